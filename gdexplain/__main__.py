@@ -1,0 +1,7 @@
+"""Allow ``python -m gdexplain``."""
+
+import sys
+
+from gdexplain.cli import main
+
+sys.exit(main())

@@ -1,0 +1,85 @@
+"""Input checks shared by the public functions: each error names the problem."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+
+def as_points(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return ``x`` and ``y`` as new 1-D float arrays, or raise naming what is wrong."""
+    x_arr = _as_finite_vector(x, "x")
+    y_arr = _as_finite_vector(y, "y")
+    if x_arr.size != y_arr.size:
+        raise ValueError(
+            f"x and y must have the same length, got {x_arr.size} x values "
+            f"and {y_arr.size} y values"
+        )
+    if x_arr.size < 2:
+        raise ValueError(f"need at least two data points to fit a line, got {x_arr.size}")
+    return x_arr, y_arr
+
+
+def _as_finite_vector(values: ArrayLike, name: str) -> NDArray[np.float64]:
+    try:
+        # np.array (not asarray) copies, so callers never see their input modified.
+        array = np.array(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be an array of numbers: {error}") from None
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
+    _require_finite(array, name)
+    return array
+
+
+def as_finite_parameters(
+    w: ArrayLike, b: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return ``w`` and ``b`` as float arrays broadcast to a common shape."""
+    w_arr = np.asarray(w, dtype=np.float64)
+    b_arr = np.asarray(b, dtype=np.float64)
+    _require_finite(w_arr, "w")
+    _require_finite(b_arr, "b")
+    try:
+        return tuple(np.broadcast_arrays(w_arr, b_arr))  # type: ignore[return-value]
+    except ValueError:
+        raise ValueError(
+            f"w and b must have broadcastable shapes, got {w_arr.shape} and {b_arr.shape}"
+        ) from None
+
+
+def _require_finite(array: NDArray[np.float64], name: str) -> None:
+    bad = ~np.isfinite(array)
+    if bad.any():
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = f" at index {first[0] if len(first) == 1 else first}" if first else ""
+        raise ValueError(f"{name} must be finite, found {array[bad].flat[0]}{where}")
+
+
+def positive_float(value: float, name: str) -> float:
+    """Return ``value`` as a float, or raise if it is not a finite positive number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return float(value)
+
+
+def finite_float(value: float, name: str) -> float:
+    """Return ``value`` as a float, or raise if it is not a finite number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return float(value)
+
+
+def count(value: int, name: str, *, minimum: int) -> int:
+    """Return ``value`` as an int, or raise if it is not an integer ``>= minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value!r}")
+    return int(value)
