@@ -99,8 +99,8 @@ def gradient_descent(
     # Overflow is detected below, with a message better than NumPy's warning.
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(epochs + 1):
-            J = mean_squared_error(x, y, w, b)
-            dJ_dw, dJ_db = mse_gradient(x, y, w, b)
+            J = float(mean_squared_error(x, y, w, b))
+            dJ_dw, dJ_db = map(float, mse_gradient(x, y, w, b))
             if not np.isfinite([J, dJ_dw, dJ_db]).all():
                 raise DivergenceError(epoch, learning_rate, stability_limit(x))
             for name, value in (

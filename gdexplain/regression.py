@@ -39,7 +39,10 @@ def predict(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
     >>> predict([0.0, 1.0, 2.0], w=3.0, b=-1.0)
     array([-1.,  2.,  5.])
     """
-    return np.asarray(w, dtype=np.float64) * np.asarray(x, dtype=np.float64) + b
+    as_float = np.asarray
+    return as_float(w, dtype=np.float64) * as_float(x, dtype=np.float64) + as_float(
+        b, dtype=np.float64
+    )
 
 
 def cost(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:

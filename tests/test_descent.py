@@ -1,0 +1,160 @@
+"""Batch gradient descent: the recorded history, convergence, divergence, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LinearRegression
+
+from gdexplain import (
+    DivergenceError,
+    article_data,
+    gradient_descent,
+    least_squares,
+    stability_limit,
+)
+
+
+def step_by_step(x, y, learning_rate, w, b, epochs):
+    """An independent, plain-Python run of the update rule, returning the states."""
+    n = len(x)
+    states = []
+    for _ in range(epochs + 1):
+        residuals = [yi - (w * xi + b) for xi, yi in zip(x, y, strict=True)]
+        cost = sum(r * r for r in residuals) / n
+        dJ_dw = -2 / n * sum(xi * r for xi, r in zip(x, residuals, strict=True))
+        dJ_db = -2 / n * sum(residuals)
+        states.append((w, b, cost, dJ_dw, dJ_db))
+        w, b = w - learning_rate * dJ_dw, b - learning_rate * dJ_db
+    return states
+
+
+@pytest.fixture(scope="module")
+def article_history():
+    return gradient_descent(*article_data())
+
+
+def test_history_starts_at_the_article_start(article_history) -> None:
+    start = article_history.at(0)
+    assert (start.epoch, start.w, start.b, start.cost) == (0, 3.0, -1.0, 472.5)
+    assert len(article_history) == 12_001
+    assert article_history.epoch.tolist() == list(range(12_001))
+
+
+def test_first_update_matches_the_article(article_history) -> None:
+    first = article_history.at(1)
+    assert first.w == pytest.approx(2.806667, abs=1e-6)
+    assert first.b == pytest.approx(-1.035667, abs=1e-6)
+    assert first.cost == pytest.approx(434.724928, abs=1e-6)
+
+
+def test_final_epoch_matches_the_article(article_history) -> None:
+    final = article_history.final
+    assert final.epoch == 12_000
+    assert final.w == pytest.approx(-1.993587, abs=1e-6)
+    assert final.b == pytest.approx(1.966698, abs=1e-6)
+    assert final.cost == pytest.approx(42.666894, abs=1e-6)
+
+
+@pytest.mark.parametrize("epoch", [1, 49, 100, 1000, 5000])
+def test_history_matches_an_independent_step_by_step_run(article_history, epoch) -> None:
+    x, y = article_data()
+    expected = step_by_step(x.tolist(), y.tolist(), 0.001, 3.0, -1.0, epoch)[epoch]
+    recorded = (
+        article_history.w[epoch],
+        article_history.b[epoch],
+        article_history.cost[epoch],
+        article_history.dJ_dw[epoch],
+        article_history.dJ_db[epoch],
+    )
+    assert recorded == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+def test_b_first_falls_then_climbs(article_history) -> None:
+    # The fast, steep direction settles first; then the slow valley direction
+    # pulls b back up towards 2.
+    lowest = int(np.argmin(article_history.b))
+    assert lowest == 70
+    assert article_history.b[lowest] == pytest.approx(-1.685, abs=1e-3)
+    assert np.all(np.diff(article_history.b[lowest:]) > 0)
+
+
+def test_long_run_reaches_least_squares_and_scikit_learn() -> None:
+    x, y = article_data()
+    final = gradient_descent(x, y, epochs=60_000).final
+    model = LinearRegression().fit(x[:, None], y)
+    w_star, b_star = least_squares(x, y)
+    assert (final.w, final.b) == (pytest.approx(w_star, abs=1e-8), pytest.approx(b_star, abs=1e-8))
+    assert (final.w, final.b) == (
+        pytest.approx(model.coef_[0], abs=1e-8),
+        pytest.approx(model.intercept_, abs=1e-8),
+    )
+    assert final.cost == pytest.approx(128 / 3, rel=1e-12)
+
+
+@pytest.mark.parametrize("fraction", [0.05, 0.5, 0.99])
+def test_cost_never_increases_below_the_stability_limit(fraction) -> None:
+    x, y = article_data()
+    history = gradient_descent(x, y, learning_rate=fraction * stability_limit(x) / 2, epochs=3000)
+    assert np.all(np.diff(history.cost) <= 1e-12 * history.cost[:-1])
+
+
+def test_above_the_stability_limit_the_run_is_caught_with_its_epoch() -> None:
+    x, y = article_data()
+    with pytest.raises(DivergenceError, match=r"diverged at epoch \d+") as caught:
+        gradient_descent(x, y, learning_rate=0.1, epochs=100_000)
+    assert caught.value.epoch > 0
+    assert caught.value.limit == pytest.approx(stability_limit(x))
+    assert "0.04418" in str(caught.value)
+
+
+def test_zero_epochs_records_only_the_start() -> None:
+    history = gradient_descent(*article_data(), epochs=0)
+    assert len(history) == 1
+    assert history.final == history.at(0)
+
+
+def test_inputs_are_copied_not_modified() -> None:
+    x, y = article_data()
+    history = gradient_descent(x, y, epochs=5)
+    x[0] = 100.0
+    assert history.x[0] == 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        history.w[0] = 0.0
+
+
+def test_constant_x_still_trains_the_intercept() -> None:
+    history = gradient_descent([2.0, 2.0, 2.0], [1.0, 2.0, 3.0], w=0.0, b=0.0, epochs=20_000)
+    assert history.final.w * 2.0 + history.final.b == pytest.approx(2.0, abs=1e-8)
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"learning_rate": 0.0}, ValueError, "learning_rate must be a positive"),
+        ({"learning_rate": -0.01}, ValueError, "learning_rate must be a positive"),
+        ({"learning_rate": np.nan}, ValueError, "learning_rate must be a positive"),
+        ({"learning_rate": "fast"}, TypeError, "learning_rate must be a number"),
+        ({"epochs": -1}, ValueError, "epochs must be at least 0"),
+        ({"epochs": 10.5}, TypeError, "epochs must be an integer"),
+        ({"epochs": True}, TypeError, "epochs must be an integer"),
+        ({"w": np.inf}, ValueError, "w must be finite"),
+        ({"b": None}, TypeError, "b must be a number"),
+    ],
+)
+def test_bad_settings_raise_a_clear_error(options, error, message) -> None:
+    with pytest.raises(error, match=message):
+        gradient_descent(*article_data(), **options)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "message"),
+    [
+        ([1, 2, 3], [1, 2], "same length"),
+        ([1], [2], "at least two"),
+        ([1, np.nan], [1, 2], "x must be finite"),
+    ],
+)
+def test_bad_data_raise_a_clear_error(x, y, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        gradient_descent(x, y)

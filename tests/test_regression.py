@@ -1,0 +1,148 @@
+"""The mathematics: cost, gradient, closed form and curvature."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.linear_model import LinearRegression
+
+from gdexplain import article_data, cost, gradient, hessian, least_squares, stability_limit
+
+RNG = np.random.default_rng(20261125)
+
+
+def random_problem(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    x = rng.normal(0.0, 3.0, n)
+    return x, 1.7 * x - 0.4 + rng.normal(0.0, 2.0, n)
+
+
+def test_cost_matches_the_mean_squared_error_written_out() -> None:
+    x, y = article_data()
+    by_hand = sum((yi - (3.0 * xi - 1.0)) ** 2 for xi, yi in zip(x, y, strict=True)) / len(x)
+    assert cost(x, y, 3.0, -1.0) == pytest.approx(by_hand, rel=1e-15)
+    assert cost(x, y, 3.0, -1.0) == 472.5
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_gradient_equals_central_finite_differences(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    x, y = random_problem(int(rng.integers(2, 50)), rng)
+    w, b = rng.normal(0.0, 10.0, 2)
+    h = 1e-6
+    numeric_w = (cost(x, y, w + h, b) - cost(x, y, w - h, b)) / (2 * h)
+    numeric_b = (cost(x, y, w, b + h) - cost(x, y, w, b - h)) / (2 * h)
+    dJ_dw, dJ_db = gradient(x, y, w, b)
+    scale = 1.0 + abs(float(cost(x, y, w, b)))
+    assert dJ_dw == pytest.approx(numeric_w, abs=1e-6 * scale)
+    assert dJ_db == pytest.approx(numeric_b, abs=1e-6 * scale)
+
+
+def test_cost_and_gradient_on_a_grid_equal_the_scalar_calls() -> None:
+    x, y = article_data()
+    W, B = np.meshgrid(np.linspace(-6, 4, 7), np.linspace(-5, 6, 5))
+    grid_cost = cost(x, y, W, B)
+    grid_dw, grid_db = gradient(x, y, W, B)
+    assert grid_cost.shape == grid_dw.shape == grid_db.shape == W.shape
+    for index in np.ndindex(W.shape):
+        assert grid_cost[index] == cost(x, y, W[index], B[index])
+        assert (grid_dw[index], grid_db[index]) == gradient(x, y, W[index], B[index])
+
+
+def test_grid_over_many_points_is_evaluated_in_bounded_memory() -> None:
+    # All 40 x 40 x 200,000 residuals at once would take 2.5 GB.
+    x, y = random_problem(200_000, RNG)
+    W, B = np.meshgrid(np.linspace(0, 3, 40), np.linspace(-2, 1, 40))
+    tracemalloc.start()
+    try:
+        grid_cost = cost(x, y, W, B)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64e6
+    corners = [(0, 0), (0, -1), (-1, 0), (-1, -1), (20, 37)]
+    for index in corners:
+        direct = np.mean((y - (W[index] * x + B[index])) ** 2)
+        assert grid_cost[index] == pytest.approx(direct, rel=1e-12)
+
+
+def test_scalar_inputs_give_scalar_outputs() -> None:
+    x, y = article_data()
+    assert np.ndim(cost(x, y, 1.0, 2.0)) == 0
+    assert [np.ndim(g) for g in gradient(x, y, 1.0, 2.0)] == [0, 0]
+
+
+def test_closed_form_agrees_with_scikit_learn_and_zeroes_the_gradient() -> None:
+    for seed in range(5):
+        x, y = random_problem(30, np.random.default_rng(seed))
+        w, b = least_squares(x, y)
+        model = LinearRegression().fit(x[:, None], y)
+        assert w == pytest.approx(model.coef_[0], rel=1e-10)
+        assert b == pytest.approx(model.intercept_, rel=1e-10, abs=1e-12)
+        assert_allclose(gradient(x, y, w, b), 0.0, atol=1e-10)
+
+
+def test_closed_form_on_the_article_data_is_exact() -> None:
+    x, y = article_data()
+    assert least_squares(x, y) == (-2.0, 2.0)
+    assert cost(x, y, -2.0, 2.0) == pytest.approx(128 / 3, rel=1e-15)
+
+
+def test_hessian_eigenvalues_and_stability_limit_of_the_article_data() -> None:
+    x, _ = article_data()
+    small, large = np.linalg.eigvalsh(hessian(x))
+    assert (small, large) == (pytest.approx(0.3951, abs=1e-4), pytest.approx(45.272, abs=1e-3))
+    assert stability_limit(x) == pytest.approx(2 / large)
+
+
+def test_hessian_is_the_second_difference_of_the_cost() -> None:
+    x, y = random_problem(12, RNG)
+    h, w, b = 1e-3, 0.3, -0.7
+    d2_ww = (cost(x, y, w + h, b) - 2 * cost(x, y, w, b) + cost(x, y, w - h, b)) / h**2
+    d2_wb = (
+        cost(x, y, w + h, b + h)
+        - cost(x, y, w + h, b - h)
+        - cost(x, y, w - h, b + h)
+        + cost(x, y, w - h, b - h)
+    ) / (4 * h**2)
+    d2_bb = (cost(x, y, w, b + h) - 2 * cost(x, y, w, b) + cost(x, y, w, b - h)) / h**2
+    assert_allclose(hessian(x), [[d2_ww, d2_wb], [d2_wb, d2_bb]], rtol=1e-5)
+
+
+def test_inputs_are_not_modified() -> None:
+    x, y = article_data()
+    W = np.array([[1.0, 2.0]])
+    before = (x.copy(), y.copy(), W.copy())
+    cost(x, y, W, 0.0)
+    gradient(x, y, W, 0.0)
+    least_squares(x, y)
+    for original, now in zip(before, (x, y, W), strict=True):
+        assert_allclose(now, original)
+
+
+@pytest.mark.parametrize("function", [cost, gradient])
+@pytest.mark.parametrize(
+    ("x", "y", "w", "b", "error", "message"),
+    [
+        ([1, 2, 3], [1, 2], 0, 0, ValueError, "same length"),
+        ([1], [1], 0, 0, ValueError, "at least two"),
+        ([], [], 0, 0, ValueError, "at least two"),
+        ([1, np.nan], [1, 2], 0, 0, ValueError, "x must be finite"),
+        ([1, 2], [1, np.inf], 0, 0, ValueError, "y must be finite"),
+        ([[1, 2]], [1, 2], 0, 0, ValueError, "one-dimensional"),
+        (["a", "b"], [1, 2], 0, 0, TypeError, "x must be an array of numbers"),
+        ([1, 2], [1, 2], np.nan, 0, ValueError, "w must be finite"),
+        ([1, 2], [1, 2], 0, [0, np.inf], ValueError, "b must be finite"),
+        ([1, 2], [1, 2], [1, 2, 3], [1, 2], ValueError, "broadcastable"),
+    ],
+)
+def test_bad_input_raises_a_clear_error(function, x, y, w, b, error, message) -> None:
+    with pytest.raises(error, match=message):
+        function(x, y, w, b)
+
+
+def test_closed_form_refuses_constant_x() -> None:
+    with pytest.raises(ValueError, match="zero variance"):
+        least_squares([2.0, 2.0, 2.0], [1.0, 2.0, 3.0])
