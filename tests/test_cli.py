@@ -1,0 +1,208 @@
+"""The command line: help, the training summary, every error path, a real render."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gdexplain import article_data, least_squares
+from gdexplain.cli import KINDS, main
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run ``main(argv)``; return the exit status, stdout and stderr."""
+    try:
+        status = main(list(argv))
+    except SystemExit as exit_:
+        status = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def assert_usage_error(
+    capsys: pytest.CaptureFixture[str], argv: list[str], *fragments: str
+) -> str:
+    """The command fails with status 2 and a one-line error, not a traceback."""
+    status, out, err = run_cli(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in err
+    return err
+
+
+# --- help ---------------------------------------------------------------------------------
+
+
+def test_main_help_lists_commands_and_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_cli(capsys, "--help")
+    assert status == 0
+    for text in ("train", "animate", "examples:", "gdexplain animate fit --output fit.mp4"):
+        assert text in out
+
+
+def test_animate_help_explains_kinds_formats_schedule_and_examples(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run_cli(capsys, "animate", "--help")
+    assert status == 0
+    for text in (
+        *KINDS,
+        ".mp4",
+        ".gif",
+        ".html",
+        "--output",
+        "--learning-rate",
+        "--breakpoints",
+        "--steps",
+        "--endpoint",
+        "--fps",
+        "--dpi",
+        "examples:",
+    ):
+        assert text in out
+    assert out.count("gdexplain animate ") >= 2  # two worked examples
+
+
+# --- the training summary -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [[], ["train"]])
+def test_default_command_prints_run_beside_closed_form(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    status, out, _ = run_cli(capsys, *argv)
+    assert status == 0
+    w_star, b_star = least_squares(*article_data())
+    closed = next(line for line in out.splitlines() if line.startswith("closed form"))
+    assert closed.split()[2:] == [f"{w_star:.6f}", f"{b_star:.6f}", f"{128 / 3:.6f}"]
+    trained = next(line for line in out.splitlines() if line.startswith("trained"))
+    assert trained.split()[1:] == ["-1.993587", "1.966698", "42.666894"]  # the article's
+
+
+def test_training_options_work_without_naming_the_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run_cli(capsys, "--epochs", "1")
+    assert status == 0
+    assert "1 epochs" in out
+    assert "2.806667" in out  # w after one update, as in the article
+
+
+def test_module_runs_as_a_program() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "gdexplain", "--epochs", "10"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "closed form" in done.stdout
+
+
+# --- errors: status 2, a message naming the problem, no traceback -------------------------
+
+
+def test_unknown_kind_lists_the_choices(capsys: pytest.CaptureFixture[str]) -> None:
+    assert_usage_error(capsys, ["animate", "spiral", "-o", "x.mp4"], "invalid choice", "surface")
+
+
+def test_missing_output_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert_usage_error(capsys, ["animate", "fit"], "--output")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--fps", "-5", "must be positive"),
+        ("--fps", "0", "must be positive"),
+        ("--fps", "fast", "expected a number"),
+        ("--learning-rate", "0", "must be positive"),
+        ("--learning-rate", "-0.1", "must be positive"),
+        ("--learning-rate", "nan", "finite"),
+        ("--epochs", "0", "at least 1"),
+        ("--epochs", "2.5", "whole number"),
+        ("--dpi", "0", "at least 1"),
+        ("--w", "inf", "finite"),
+        ("--steps", "0", "at least 1"),
+    ],
+)
+def test_bad_numbers_are_rejected_by_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, option: str, value: str, message: str
+) -> None:
+    argv = ["animate", "fit", "-o", str(tmp_path / "a.mp4"), f"{option}={value}"]
+    assert_usage_error(capsys, argv, option, message)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_training_rejects_a_non_positive_learning_rate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert_usage_error(capsys, ["train", "--learning-rate", "0"], "--learning-rate")
+
+
+def test_inconsistent_schedule_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    argv = ["animate", "fit", "-o", str(tmp_path / "a.mp4"), "--breakpoints", "10", "--steps", "1"]
+    assert_usage_error(capsys, argv, "one more step than breakpoints")
+
+
+def test_divergent_learning_rate_is_explained(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    argv = ["animate", "fit", "-o", str(tmp_path / "a.mp4"), "--learning-rate", "1"]
+    assert_usage_error(capsys, argv, "diverged", "stability limit")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["fit.avi", "fit", "fit.mp4.txt"])
+def test_unknown_extension_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    assert_usage_error(capsys, ["animate", "fit", "-o", str(tmp_path / name)], ".mp4, .gif, .html")
+
+
+def test_missing_directory_is_named(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such"
+    assert_usage_error(
+        capsys, ["animate", "fit", "-o", str(missing / "fit.mp4")], str(missing), "does not exist"
+    )
+
+
+def test_file_in_place_of_a_directory_is_named(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("")
+    assert_usage_error(
+        capsys, ["animate", "fit", "-o", str(blocker / "fit.mp4")], str(blocker), "not a directory"
+    )
+
+
+def test_directory_as_output_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "movie.mp4"
+    folder.mkdir()
+    assert_usage_error(capsys, ["animate", "fit", "-o", str(folder)], str(folder), "directory")
+
+
+def test_unwritable_directory_is_named(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Permission bits do not stop root, so make the write probe fail the way the OS would.
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("gdexplain.cli.tempfile.mkstemp", refuse)
+    assert_usage_error(
+        capsys,
+        ["animate", "fit", "-o", str(tmp_path / "fit.mp4")],
+        str(tmp_path),
+        "not writable",
+        "Permission denied",
+    )
