@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -32,3 +35,31 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the site from scratch into build/html (``-- --serve``: rebuild on change, live)."""
+    session.install("-e", ".[docs]")
+    if "--serve" in session.posargs:
+        extra = [arg for arg in session.posargs if arg != "--serve"]
+        session.run(
+            "sphinx-autobuild",
+            *("--host", "127.0.0.1", "--port", "8000"),
+            *("--watch", "gallery", "--watch", "gdexplain"),
+            # sphinx-gallery writes these during the build: watching them would loop.
+            *("--ignore", "*/auto_examples/*", "--ignore", "*/api/generated/*"),
+            *("--ignore", "*/sg_execution_times.rst"),
+            *("-b", "html", "docs", "build/html"),
+            *extra,
+        )
+        return
+    for generated in ("build/html", "build/doctrees", "docs/auto_examples", "docs/api/generated"):
+        shutil.rmtree(generated, ignore_errors=True)
+    session.run(
+        "sphinx-build",
+        *("-W", "--keep-going", "-b", "html", "-d", "build/doctrees"),
+        *("docs", "build/html"),
+        *session.posargs,
+    )
+    session.log(f"Open the site: {Path('build/html/index.html').resolve().as_uri()}")

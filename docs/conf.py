@@ -1,0 +1,130 @@
+"""Sphinx configuration for the gdexplain site.
+
+The site must build and read offline: no intersphinx, no CDN. MathJax comes
+from the ``sphinx-mathjax-offline`` wheel, used as a data package (its
+``static`` folder is copied into ``_static``), not as an extension: the
+extension overrides ``mathjax_path`` and is not parallel-safe.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+import gdexplain
+
+project = "gdexplain"
+author = "gdexplain developers"
+copyright = "gdexplain developers"
+release = version = gdexplain.__version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+    "sphinxcontrib.video",
+    # Video posters as real files copied into the build (see the module).
+    "gdexplain.animation.sphinx_gallery",
+]
+
+# sphinx-gallery's timing tables load jQuery and DataTables from CDNs: keep the
+# generated .rst (they hold the per-example times) but do not build them into pages.
+exclude_patterns = ["sg_execution_times.rst", "auto_examples/sg_execution_times.rst"]
+templates_path = ["_templates"]
+
+
+# -- Offline math ----------------------------------------------------------------------------
+
+
+def _mathjax_static_folder() -> str:
+    """The folder of the ``sphinx-mathjax-offline`` wheel that holds ``mathjax/``."""
+    try:
+        dist = importlib.metadata.distribution("sphinx-mathjax-offline")
+    except importlib.metadata.PackageNotFoundError as error:
+        raise RuntimeError(
+            "the docs render math offline from the 'sphinx-mathjax-offline' package: "
+            "pip install 'gdexplain[docs]'"
+        ) from error
+    folder = Path(str(dist.locate_file("sphinx-mathjax-offline/static")))
+    if not (folder / "mathjax" / "tex-svg.js").is_file():
+        raise RuntimeError(f"no mathjax/tex-svg.js under {folder}: unexpected wheel layout")
+    return str(folder)
+
+
+# Relative to _static. SVG output needs no web fonts, so nothing else is fetched.
+mathjax_path = "mathjax/tex-svg.js"
+html_static_path = ["_static", _mathjax_static_folder()]
+
+
+# -- API reference ---------------------------------------------------------------------------
+
+autosummary_generate = True
+autodoc_typehints = "none"  # numpydoc's Parameters sections already give the types
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+
+# -- Gallery ---------------------------------------------------------------------------------
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../gallery",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "within_subsection_order": "FileNameSortKey",
+    # A string, not the function: Sphinx pickles its configuration, and a
+    # function defined here would be an unpicklable value (a -W warning).
+    "image_scrapers": ("gdexplain.animation.sphinx_gallery.scraper", "matplotlib"),
+    # The scraper embeds each animation as an MP4 file; capturing the cell's
+    # _repr_html_ as well would add the same video again as base64.
+    "capture_repr": (),
+    "matplotlib_animations": False,
+    "remove_config_comments": True,
+    "download_all_examples": False,
+    "show_memory": False,
+    "min_reported_time": 0,
+    "thumbnail_size": (400, 280),
+}
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+html_theme = "pydata_sphinx_theme"
+html_title = "gdexplain"
+html_css_files = ["gdexplain.css"]
+html_show_sourcelink = False
+html_copy_source = False
+html_context = {"default_mode": "auto"}
+html_theme_options = {
+    # Nothing that would fetch from another site: no icon links, analytics,
+    # version switcher or ads.
+    "icon_links": [],
+    "analytics": {},
+    "navbar_end": ["theme-switcher"],
+    "primary_sidebar_end": [],
+    "footer_start": ["copyright"],
+    "footer_end": [],
+    "secondary_sidebar_items": ["page-toc"],
+    "show_version_warning_banner": False,
+    "navigation_with_keys": False,
+    "show_prev_next": True,
+    "header_links_before_dropdown": 4,
+}
+
+
+def _skip_namedtuple_fields(
+    app: Sphinx, what: str, name: str, obj: object, skip: bool, options: dict
+) -> bool | None:
+    """Leave out ``State``'s "Alias for field number N" fields: its signature names them."""
+    if (getattr(obj, "__doc__", None) or "").startswith("Alias for field number"):
+        return True
+    return None
+
+
+def setup(app: Sphinx) -> None:
+    """Connect the hooks above (functions here are fine: they are not config values)."""
+    app.connect("autodoc-skip-member", _skip_namedtuple_fields)

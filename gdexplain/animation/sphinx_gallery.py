@@ -1,0 +1,199 @@
+"""Embed animations in a sphinx-gallery page as MP4 video, and serve video posters offline.
+
+Two pieces, both named in the site's ``conf.py``:
+
+* :func:`scraper`, a sphinx-gallery image scraper (``"image_scrapers":
+  ("gdexplain.animation.sphinx_gallery.scraper", "matplotlib")``). After each
+  code block it saves every new :class:`~gdexplain.animation.DescentAnimation`
+  (and any matplotlib ``Animation``, such as celluloid's) as an MP4 beside the
+  gallery images, with its last frame as a PNG poster that sphinx-gallery also
+  uses as the example's thumbnail, and returns a ``.. video::`` directive
+  (sphinxcontrib-video), which copies the MP4 into the build.
+* The Sphinx extension in this module (list ``"gdexplain.animation.sphinx_gallery"``
+  in ``extensions``). sphinxcontrib-video writes ``:poster:`` into the HTML
+  verbatim and copies nothing, so a local poster would be a broken link. The
+  extension registers each local poster as an image of its page, so Sphinx
+  copies it into ``_images/`` like any figure, and rewrites the attribute to
+  point there. Pages then work from disk, with no request outside the site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import posixpath
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+# Sphinx is a docs dependency only: importing this module (as pytest's
+# doctest collection does) must not need it.
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+_SCRAPED_KEY = "gdexplain_scraped_animations"
+
+_VIDEO_RST = """
+.. video:: {video}
+   :class: sphx-glr-single-img gdexplain-video
+   :poster: {poster}
+   :loop:
+   :muted:
+   :playsinline:
+   :preload: metadata
+   :alt: {alt}
+
+"""
+
+_NO_VIDEO_TEXT = (
+    "Your browser cannot play this MP4 (H.264) video; the poster shows its last frame."
+)
+
+
+# -- The sphinx-gallery scraper --------------------------------------------------------------
+
+
+def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> str:
+    """Save the animations a code block created and return the rST that embeds them.
+
+    Parameters
+    ----------
+    block : tuple
+        The code block just executed (unused: animations are found by value).
+    block_vars : dict
+        sphinx-gallery's variables for the example: ``example_globals`` holds
+        the names the script has defined so far, ``image_path_iterator`` hands
+        out the image paths of the page.
+    gallery_conf : dict
+        sphinx-gallery's configuration; ``src_dir`` is the Sphinx source folder.
+
+    Returns
+    -------
+    str
+        One ``.. video::`` directive per new animation, in the order the script
+        bound them to names; empty when the block made none.
+    """
+    # Keep the scraped objects alive for the whole example, so an id seen here
+    # cannot be reused by a new object later in the script.
+    scraped: dict[int, object] = block_vars.setdefault(_SCRAPED_KEY, {})
+    rst = []
+    for animation in _new_animations(block_vars["example_globals"], scraped):
+        poster = Path(block_vars["image_path_iterator"].next())
+        video = poster.with_suffix(".mp4")
+        _save_with_poster(animation, video, poster)
+        rst.append(
+            _VIDEO_RST.format(
+                video=_source_path(video, gallery_conf["src_dir"]),
+                poster=_source_path(poster, gallery_conf["src_dir"]),
+                alt=_NO_VIDEO_TEXT,
+            )
+        )
+    return "".join(rst)
+
+
+def _new_animations(example_globals: dict[str, Any], scraped: dict[int, object]) -> Iterator:
+    for value in list(example_globals.values()):
+        if id(value) not in scraped and _is_animation(value):
+            scraped[id(value)] = value
+            yield value
+
+
+def _is_animation(value: object) -> bool:
+    from matplotlib.animation import Animation
+
+    from gdexplain.animation import DescentAnimation
+
+    return isinstance(value, DescentAnimation | Animation)
+
+
+def _save_with_poster(animation: Any, video: Path, poster: Path) -> None:
+    from gdexplain.animation import DescentAnimation
+
+    if isinstance(animation, DescentAnimation):
+        animation.save(video)
+        animation.save_frame(-1, poster)
+    else:
+        _save_matplotlib_animation(animation, video, poster)
+
+
+def _save_matplotlib_animation(animation: Any, video: Path, poster: Path) -> None:
+    """Save a matplotlib ``Animation`` (e.g. celluloid's) as H.264 MP4 with its last frame."""
+    import imageio_ffmpeg
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    # rcParams set in conf.py would not survive sphinx-gallery's per-example
+    # reset, so the encoder path is set here, for this save only.
+    with mpl.rc_context({"animation.ffmpeg_path": ffmpeg}):
+        animation.save(
+            video, writer="ffmpeg", codec="h264", extra_args=["-movflags", "+faststart"]
+        )
+    _last_frame_png(ffmpeg, video, poster)
+    # Else the matplotlib scraper would add a static copy of the same figure.
+    with contextlib.suppress(Exception):
+        plt.close(animation._fig)
+
+
+def _last_frame_png(ffmpeg: str, video: Path, poster: Path) -> None:
+    import subprocess
+
+    # -update 1 keeps overwriting one image, so the file ends as the last frame.
+    subprocess.run(
+        [ffmpeg, "-v", "error", "-y", "-i", os.fspath(video), "-update", "1", os.fspath(poster)],
+        check=True,
+    )
+
+
+def _source_path(path: Path, src_dir: str) -> str:
+    """``path`` as a Sphinx source-absolute path (``/auto_examples/...``)."""
+    return "/" + Path(os.path.relpath(path, src_dir)).as_posix()
+
+
+# -- The Sphinx extension: local posters -----------------------------------------------------
+
+
+def _video_nodes(doctree: nodes.Node) -> Iterator[nodes.Element]:
+    from sphinxcontrib.video import video_node
+
+    yield from doctree.findall(video_node)
+
+
+def _is_local(uri: str) -> bool:
+    return bool(uri) and not uri.startswith("data:") and not urllib.parse.urlparse(uri).netloc
+
+
+def _register_posters(app: Sphinx, doctree: nodes.document) -> None:
+    """At read time, note each local poster as an image of the page (like ``.. image::``)."""
+    env = app.env
+    for node in _video_nodes(doctree):
+        if _is_local(node["poster"]):
+            src, fullpath = env.relfn2path(node["poster"], env.docname)
+            env.note_dependency(fullpath)
+            env.images.add_file(env.docname, src)
+            node["gdexplain_poster"] = src
+
+
+def _link_posters(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """At write time, copy the posters with the images and point the HTML at the copy."""
+    from sphinx.util.osutil import relative_uri
+
+    builder = app.builder
+    if not hasattr(builder, "imagedir"):
+        return
+    image_dir = relative_uri(builder.get_target_uri(docname), builder.imagedir)
+    for node in _video_nodes(doctree):
+        src = node.get("gdexplain_poster")
+        if src is not None:
+            builder.images[src] = app.env.images[src][1]
+            node["poster"] = posixpath.join(image_dir, urllib.parse.quote(builder.images[src]))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the poster handling (needs ``sphinxcontrib.video``)."""
+    app.setup_extension("sphinxcontrib.video")
+    app.connect("doctree-read", _register_posters)
+    app.connect("doctree-resolved", _link_posters)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
