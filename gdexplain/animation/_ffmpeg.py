@@ -1,0 +1,136 @@
+"""Streaming raw frames into ffmpeg: one frame in flight, never the whole video.
+
+ffmpeg is the binary shipped by the ``imageio-ffmpeg`` package, so nothing has
+to be installed system-wide. Frames are written to the encoder's standard input
+as raw RGBA pixels as soon as they are drawn; Python holds one at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+#: Options after the input for H.264 in an MP4 that every browser plays: yuv420p
+#: is the only chroma format all of them decode, and +faststart moves the index
+#: to the front so playback starts before the download ends.
+MP4_OPTIONS = ("-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4")
+
+#: Options for GIF with a palette made beforehand (the second input). Ordered
+#: dithering keeps flat plot colours flat, and only the changed rectangle of each
+#: frame is re-coded, which keeps the file small.
+GIF_OPTIONS = (
+    "-lavfi",
+    "[0:v][1:v]paletteuse=dither=bayer:bayer_scale=5:diff_mode=rectangle",
+    "-f",
+    "gif",
+)
+
+#: Options that turn a few sample frames into a 256-colour palette image.
+PALETTE_OPTIONS = ("-vf", "palettegen=stats_mode=full", "-frames:v", "1", "-f", "image2")
+
+
+def ffmpeg_executable() -> str:
+    """The path of imageio-ffmpeg's ffmpeg binary.
+
+    Raises
+    ------
+    RuntimeError
+        If ``imageio-ffmpeg`` is missing or has no binary for this platform,
+        saying how to get one.
+    """
+    try:
+        import imageio_ffmpeg
+
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except (ImportError, RuntimeError) as error:
+        raise RuntimeError(
+            "saving a video needs the ffmpeg encoder from the imageio-ffmpeg package, "
+            f"which is not available ({error}); install it with `pip install imageio-ffmpeg`"
+        ) from error
+
+
+@contextlib.contextmanager
+def raw_frames_to(
+    output: Path,
+    *,
+    size: tuple[int, int],
+    fps: float,
+    options: Sequence[str],
+    inputs: Sequence[str] = (),
+) -> Iterator[Callable[[memoryview], None]]:
+    """Start ffmpeg writing ``output``; yield a function that sends it one RGBA frame.
+
+    Parameters
+    ----------
+    output : Path
+        The file ffmpeg writes (overwritten).
+    size : (int, int)
+        Width and height of every frame, in pixels.
+    fps : float
+        Frames per second.
+    options : sequence of str
+        ffmpeg options placed after the inputs (codec, filters, format).
+    inputs : sequence of str, optional
+        Further inputs after the frames, e.g. ``("-i", "palette.png")``.
+
+    Raises
+    ------
+    RuntimeError
+        If ffmpeg is missing, cannot start, or fails; the message holds what
+        ffmpeg printed on its standard error.
+    """
+    width, height = size
+    command = [
+        ffmpeg_executable(),
+        *("-hide_banner", "-loglevel", "error", "-nostdin", "-y"),
+        *("-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}"),
+        *("-r", f"{fps:g}", "-i", "pipe:0"),
+        *inputs,
+        *options,
+        str(output),
+    ]
+    with tempfile.TemporaryFile() as log:
+        # stderr goes to a file, not a pipe: a pipe nobody reads could fill up and
+        # block ffmpeg while we block writing frames to it.
+        try:
+            process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log
+            )
+        except OSError as error:
+            raise RuntimeError(f"could not start ffmpeg ({command[0]}): {error}") from error
+        assert process.stdin is not None  # for mypy: stdin=PIPE always gives one
+        stdin = process.stdin
+
+        def send(frame: memoryview) -> None:
+            try:
+                stdin.write(frame)
+            except BrokenPipeError:
+                raise _failure(process, log, output) from None
+
+        try:
+            yield send
+            try:
+                stdin.close()
+            except BrokenPipeError:
+                raise _failure(process, log, output) from None
+            if process.wait() != 0:
+                raise _failure(process, log, output)
+        finally:
+            # On success the process has exited; on an error or an interrupt it is
+            # stopped here, so no encoder outlives the call.
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            with contextlib.suppress(BrokenPipeError):
+                stdin.close()
+
+
+def _failure(process: subprocess.Popen[bytes], log: IO[bytes], output: Path) -> RuntimeError:
+    status = process.wait()
+    log.seek(0)
+    message = log.read().decode(errors="replace").strip() or "(ffmpeg printed nothing)"
+    return RuntimeError(f"ffmpeg failed with exit status {status} writing {output}:\n{message}")

@@ -1,0 +1,218 @@
+"""Panels shared by the animations: each draws its static part and returns an update.
+
+An update takes a frame number, sets the panel's moving artists to that frame
+and returns them. Everything is read from the history; the only formulas used
+are the package's own (:func:`gdexplain.cost`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+from numpy.typing import NDArray
+
+from gdexplain.animation import style
+from gdexplain.animation._frames import Frames, padded
+from gdexplain.regression import cost, predict
+
+Update = Callable[[int], list[Artist]]
+
+#: Points of a slice curve J(w, b) with one parameter held at the current value.
+SLICE_POINTS = 200
+
+
+def new_figure(height: float) -> Figure:
+    """A pyplot-free figure :data:`style.WIDTH` wide with constrained layout.
+
+    The layout is computed once, when the animation is made, and then frozen.
+    """
+    return Figure(figsize=(style.WIDTH, height), layout="constrained")
+
+
+def combine(*updates: Update) -> Update:
+    """One update running several, returning all their artists."""
+
+    def update(frame: int) -> list[Artist]:
+        return [artist for part in updates for artist in part(frame)]
+
+    return update
+
+
+def status_line(ax: Axes, frames: Frames) -> Update:
+    """Epoch, cost, slope and intercept of the current frame, each in its colour.
+
+    Drawn in an axes of its own above the plots, so the numbers never cover data.
+    """
+    ax.set_axis_off()
+    entries = (
+        (style.DATA, lambda s: f"epoch {s.epoch:,}"),
+        (style.J, lambda s: f"$J$ = {style.number(s.cost)}"),
+        (style.W, lambda s: f"$w$ = {style.number(s.w)}"),
+        (style.B, lambda s: f"$b$ = {style.number(s.b)}"),
+    )
+    texts = [
+        ax.text(
+            position,
+            0.5,
+            "",
+            color=color,
+            fontsize="large",
+            ha="left",
+            va="center",
+            transform=ax.transAxes,
+        )
+        for position, (color, _) in zip(np.linspace(0.12, 0.72, 4), entries, strict=True)
+    ]
+
+    def update(frame: int) -> list[Artist]:
+        state = frames.state(frame)
+        for text, (_, describe) in zip(texts, entries, strict=True):
+            text.set_text(describe(state))
+        return list(texts)
+
+    return update
+
+
+def fit_panel(ax: Axes, frames: Frames, *, residuals: bool) -> Update:
+    """The data and the current line ``w x + b``, with dashed residuals if asked.
+
+    The line spans the data's range widened by half of it on each side (and
+    reaching x = 0 when that is near, so its intercept ``b`` shows). The
+    y-limits hold the data and, at every frame, the line over the data, so no
+    point or residual is ever cut off.
+    """
+    history = frames.history
+    x, y = history.x, history.y
+    x_limits = line_span(x)
+    ends = np.array([x.min(), x.max()])
+    w, b = history.w[frames.index], history.b[frames.index]
+    on_data = predict(ends[None, :], w[:, None], b[:, None])
+    ax.set(
+        xlim=x_limits,
+        ylim=padded(min(y.min(), on_data.min()), max(y.max(), on_data.max())),
+        xlabel=style.LABELS["x"],
+        ylabel=style.LABELS["y"],
+    )
+    ax.scatter(x, y, s=30, color=style.DATA, zorder=3, label="data")
+    span = np.array(x_limits)
+    (line,) = ax.plot([], [], color=style.LINE, lw=2, zorder=2, label=r"$\hat y = w x + b$")
+    moving: list[Artist] = [line]
+    if residuals:
+        (dashes,) = ax.plot(
+            [], [], color=style.RESIDUAL, lw=1.2, ls="--", zorder=1, label=r"residual $y - \hat y$"
+        )
+        moving.append(dashes)
+    ax.legend(loc="upper right", fontsize="small")
+
+    def update(frame: int) -> list[Artist]:
+        state = frames.state(frame)
+        line.set_data(span, predict(span, state.w, state.b))
+        if residuals:
+            dashes.set_data(*_segments(x, y, predict(x, state.w, state.b)))
+        return moving
+
+    return update
+
+
+def line_span(x: NDArray[np.float64]) -> tuple[float, float]:
+    """The x-range over which the line is drawn: the data and half their range each side.
+
+    Examples
+    --------
+    >>> line_span(np.array([1.0, 2.0, 4.0, 5.0, 6.0, 7.0]))
+    (-2.0, 10.0)
+    """
+    low, high = padded(float(x.min()), float(x.max()), fraction=0.5)
+    return low, high
+
+
+def _segments(
+    x: NDArray[np.float64], y: NDArray[np.float64], fitted: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Vertical segments from each point to the line as one polyline broken by NaNs.
+
+    One Line2D draws all residuals in one call, much faster than one artist each.
+    """
+    gaps = np.full_like(x, np.nan)
+    return (
+        np.column_stack([x, x, gaps]).ravel(),
+        np.column_stack([y, fitted, gaps]).ravel(),
+    )
+
+
+def epoch_panel(
+    ax: Axes, frames: Frames, values: NDArray[np.float64], color: str, label: str
+) -> Update:
+    """``values`` against epoch, the curve growing up to the current frame's epoch."""
+    history = frames.history
+    curve = frames.curve
+    epochs, shown = history.epoch[curve], values[curve]
+    ax.set(ylim=padded(float(shown.min()), float(shown.max())), ylabel=label)
+    ax.yaxis.label.set_color(color)
+    epoch_axis(ax, frames)
+    (line,) = ax.plot([], [], color=color, lw=2)
+    (point,) = ax.plot([], [], "o", color=color, ms=6, clip_on=False)
+
+    def update(frame: int) -> list[Artist]:
+        end = frames.curve_end(frame)
+        line.set_data(epochs[:end], shown[:end])
+        point.set_data(epochs[end - 1 : end], shown[end - 1 : end])
+        return [line, point]
+
+    return update
+
+
+def epoch_axis(ax: Axes, frames: Frames) -> None:
+    """Fix the x-axis to the epochs shown; logarithmic past 10 when frames crowd the start."""
+    first = int(frames.history.epoch[0])
+    last = int(frames.history.epoch[frames.shown.stop - 1])
+    if frames.log_epochs:
+        ax.set_xscale("symlog", linthresh=10, linscale=0.5)
+        # Plain numbers (10, 100, 1000) read more easily than powers of ten.
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.set_xlim(first, max(last, first + 1))
+
+
+def parameter_slice(ax: Axes, frames: Frames, parameter: str, color: str) -> Update:
+    """The cost against one parameter: the whole path faint, the current point and its slice.
+
+    The slice is :math:`J` along ``parameter`` with the other parameter held
+    at its current value: the curve whose slope at the current point is the
+    partial derivative gradient descent follows in that direction.
+    """
+    history = frames.history
+    visible = frames.shown
+    values = getattr(history, parameter)
+    costs = history.cost[visible]
+    limits = padded(float(values[visible].min()), float(values[visible].max()))
+    grid = np.linspace(*limits, SLICE_POINTS)
+    ax.set(
+        xlim=limits,
+        ylim=padded(float(costs.min()), float(costs.max())),
+        xlabel=style.LABELS[parameter],
+        ylabel=style.LABELS["J"],
+    )
+    ax.xaxis.label.set_color(color)
+    ax.plot(values[visible], costs, color=style.PATH, alpha=style.FAINT, lw=2, label="path")
+    (curve,) = ax.plot(
+        [], [], color=color, lw=1.2, label=f"$J$ at the current {_OTHER[parameter]}"
+    )
+    (point,) = ax.plot([], [], "o", color=style.CURRENT, ms=8, zorder=3, label="current")
+    ax.legend(loc="upper center", fontsize="small")
+
+    def update(frame: int) -> list[Artist]:
+        state = frames.state(frame)
+        w, b = (grid, state.b) if parameter == "w" else (state.w, grid)
+        curve.set_data(grid, cost(history.x, history.y, w, b))
+        point.set_data([getattr(state, parameter)], [state.cost])
+        return [curve, point]
+
+    return update
+
+
+_OTHER = {"w": "$b$", "b": "$w$"}
