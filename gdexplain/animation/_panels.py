@@ -107,7 +107,7 @@ def fit_panel(ax: Axes, frames: Frames, *, residuals: bool) -> Update:
             [], [], color=style.RESIDUAL, lw=1.2, ls="--", zorder=1, label=r"residual $y - \hat y$"
         )
         moving.append(dashes)
-    ax.legend(loc="upper right", fontsize="small")
+    legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
         state = frames.state(frame)
@@ -117,6 +117,24 @@ def fit_panel(ax: Axes, frames: Frames, *, residuals: bool) -> Update:
         return moving
 
     return update
+
+
+def legend_above(ax: Axes) -> None:
+    """The axes' legend in one row just above it, where it can never cover data.
+
+    Lines move from frame to frame, so no spot inside the axes stays free;
+    constrained layout makes room for the legend outside.
+    """
+    ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncols=len(ax.get_legend_handles_labels()[0]),
+        fontsize="small",
+        frameon=False,
+        borderaxespad=0.2,
+        handlelength=1.6,
+        columnspacing=1.2,
+    )
 
 
 def line_span(x: NDArray[np.float64]) -> tuple[float, float]:
@@ -203,7 +221,7 @@ def parameter_slice(ax: Axes, frames: Frames, parameter: str, color: str) -> Upd
         [], [], color=color, lw=1.2, label=f"$J$ at the current {_OTHER[parameter]}"
     )
     (point,) = ax.plot([], [], "o", color=style.CURRENT, ms=8, zorder=3, label="current")
-    ax.legend(loc="upper center", fontsize="small")
+    legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
         state = frames.state(frame)
