@@ -16,11 +16,25 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gdexplain.animation._engine import DEFAULT_FPS, DescentAnimation
+from gdexplain.animation.contour import animate_contour
 from gdexplain.animation.fit import animate_fit
+from gdexplain.animation.slices import animate_slices
+from gdexplain.animation.surface import animate_surface
 
 #: The animations by name: ``ANIMATIONS["fit"](history)`` is ``animate_fit(history)``.
 ANIMATIONS: dict[str, Callable[..., DescentAnimation]] = {
     "fit": animate_fit,
+    "slices": animate_slices,
+    "contour": animate_contour,
+    "surface": animate_surface,
 }
 
-__all__ = ["ANIMATIONS", "DEFAULT_FPS", "DescentAnimation", "animate_fit"]
+__all__ = [
+    "ANIMATIONS",
+    "DEFAULT_FPS",
+    "DescentAnimation",
+    "animate_contour",
+    "animate_fit",
+    "animate_slices",
+    "animate_surface",
+]
