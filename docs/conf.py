@@ -96,6 +96,7 @@ sphinx_gallery_conf = {
 html_theme = "pydata_sphinx_theme"
 html_title = "gdexplain"
 html_css_files = ["gdexplain.css"]
+html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False
 html_copy_source = False
 html_context = {"default_mode": "auto"}
@@ -108,7 +109,8 @@ html_theme_options = {
     "primary_sidebar_end": [],
     "footer_start": ["copyright"],
     "footer_end": [],
-    "secondary_sidebar_items": ["page-toc"],
+    # The landing page is short: its video gets the room of an "On this page" box.
+    "secondary_sidebar_items": {"**": ["page-toc"], "index": []},
     "show_version_warning_banner": False,
     "navigation_with_keys": False,
     "show_prev_next": True,

@@ -1,0 +1,51 @@
+r"""
+The surface: the path on the cost in 3D
+=======================================
+
+The article's third animation: the cost :math:`J(w, b)` as a surface over the
+:math:`(w, b)` plane, with the path of gradient descent on it and the current
+point marked, beside the fit. The valley of the contour map becomes a trough.
+"""
+
+# %%
+# Train, then animate
+# -------------------
+
+from gdexplain import animate_surface, article_data, gradient_descent
+
+x, y = article_data()
+history = gradient_descent(
+    x, y, learning_rate=0.001, w=3.0, b=-1.0, epochs=12_000
+)
+surface = animate_surface(history)
+print(surface)
+surface
+
+# %%
+# What to look for
+# ----------------
+# The path starts high on the steep side of the trough and slides down it in
+# the first few dozen epochs: the fast part of the run, where the cost falls
+# by nearly all it ever will. The rest of the run follows the bottom of the
+# trough, which is almost level, so the point moves across the picture while
+# hardly going down. How the drop in cost splits between the two:
+
+from gdexplain import cost, least_squares
+
+lowest = cost(x, y, *least_squares(x, y))
+drop = history.at(0).cost - lowest
+for epoch in (10, 50, 100, 1_000, 11_900):
+    done = (history.at(0).cost - history.at(epoch).cost) / drop
+    print(f"by epoch {epoch:6,}: {done:8.3%} of the possible drop in J")
+
+# %%
+# The trough's bottom is not flat in :math:`w` and :math:`b`, only in
+# :math:`J`: along the last stretch :math:`J` barely moves, yet :math:`w` and
+# :math:`b` still travel a long way, as the printout shows. A model judged by
+# its cost alone can look finished long before its parameters are.
+
+final = surface.final_state
+state = history.at(100)
+print(f"epoch   100: w = {state.w:+.4f}, b = {state.b:+.4f}")
+print(f"epoch {final.epoch}: w = {final.w:+.4f}, b = {final.b:+.4f}")
+print(f"J = {final.cost:.6f}")
