@@ -66,6 +66,7 @@ print(f"J(3, -1) = {cost(x, y, w=3.0, b=-1.0):.4f}")
 # each partial derivative, here at a few random points.
 
 import numpy as np
+
 from gdexplain import gradient
 
 rng = np.random.default_rng(seed=0)
@@ -127,8 +128,9 @@ print(f"epochs to cut the error tenfold: {tenfold.round(0)}")
 # zero gives the exact answer directly (:func:`gdexplain.least_squares`), and
 # scikit-learn solves the same problem its own way.
 
-from gdexplain import gradient_descent, least_squares
 from sklearn.linear_model import LinearRegression
+
+from gdexplain import gradient_descent, least_squares
 
 history = gradient_descent(
     x, y, learning_rate=alpha, w=3.0, b=-1.0, epochs=12_000

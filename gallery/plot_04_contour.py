@@ -35,6 +35,7 @@ contour
 # took after its turn:
 
 import numpy as np
+
 from gdexplain import hessian
 
 curvatures, axes = np.linalg.eigh(hessian(x))
