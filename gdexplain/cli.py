@@ -289,7 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = animate_and_save if args.command == "animate" else train_and_report
     try:
         print(run(args))
-    except (ValueError, DivergenceError, OSError) as error:
+    except (ValueError, DivergenceError, OSError, RuntimeError) as error:
+        # RuntimeError: the encoder is missing or failed; its message says which.
         parser.exit(2, f"gdexplain {args.command}: error: {error}\n")
     return 0
 

@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import imageio_ffmpeg
 import pytest
 
-from gdexplain import article_data, least_squares
+from gdexplain import article_data, gradient_descent, least_squares
 from gdexplain.cli import KINDS, main
 
 
@@ -206,3 +207,65 @@ def test_unwritable_directory_is_named(
         "not writable",
         "Permission denied",
     )
+
+
+def test_kinds_are_the_animations_the_package_offers() -> None:
+    from gdexplain.animation import ANIMATIONS
+
+    assert set(KINDS) == set(ANIMATIONS)
+
+
+# --- real renders ---------------------------------------------------------------------------
+
+#: A tiny run: epochs 0, 2, 4, 6, 8, then 10, 15, and the endpoint 20: 8 frames.
+TINY = ["--epochs", "20", "--breakpoints", "10", "--steps", "2", "5", "--endpoint", "--dpi", "30"]
+
+
+def test_animate_writes_a_decodable_mp4_with_a_progress_bar(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    output = tmp_path / "fit.mp4"
+    status, out, err = run_cli(capsys, "animate", "fit", "-o", str(output), "--fps", "4", *TINY)
+    assert status == 0
+    frames, seconds = imageio_ffmpeg.count_frames_and_secs(str(output))
+    assert (frames, seconds) == (8, pytest.approx(2.0, abs=0.26))
+    assert "8 frames" in out
+    assert "epochs 0 to 20" in out
+    assert str(output) in out
+    assert "8/8" in err  # tqdm's bar reached the last frame
+    assert [p.name for p in tmp_path.iterdir()] == ["fit.mp4"]  # no probe or temp file left
+
+
+@pytest.mark.parametrize(("kind", "name"), [("contour", "contour.gif"), ("slices", "page.html")])
+def test_animate_writes_gif_and_html(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str, name: str
+) -> None:
+    output = tmp_path / name
+    status, _, _ = run_cli(capsys, "animate", kind, "-o", str(output), *TINY)
+    assert status == 0
+    if name.endswith(".gif"):
+        assert imageio_ffmpeg.count_frames_and_secs(str(output))[0] == 8
+    else:
+        assert output.read_text(encoding="utf-8").count("data:video/mp4;base64,") == 1
+
+
+def test_last_frame_values_are_the_historys(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, out, _ = run_cli(capsys, "animate", "fit", "-o", str(tmp_path / "a.mp4"), *TINY)
+    assert status == 0
+    state = gradient_descent(*article_data(), epochs=20).final
+    assert f"epoch 20, w = {state.w:.6f}, b = {state.b:.6f}, J = {state.cost:.6f}" in out
+
+
+def test_missing_encoder_is_a_clear_error_and_leaves_no_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_binary() -> str:
+        raise RuntimeError("no ffmpeg binary for this platform")
+
+    monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", no_binary)
+    assert_usage_error(
+        capsys, ["animate", "fit", "-o", str(tmp_path / "fit.mp4"), *TINY], "imageio-ffmpeg"
+    )
+    assert list(tmp_path.iterdir()) == []
