@@ -38,6 +38,13 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def benchmark(session: nox.Session) -> None:
+    """Time gdexplain's MP4 rendering against FuncAnimation and celluloid (``-- --quick``)."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/render_speed.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the site from scratch into build/html (``-- --serve``: rebuild on change, live)."""
     session.install("-e", ".[docs]")

@@ -1,0 +1,272 @@
+"""How fast, and in how much memory, each way of rendering an animation to MP4 runs.
+
+For each of the four animations, at the article's 120 frames and at 1,200 frames,
+the same figure is rendered to MP4 three ways, each in a fresh Python process so
+that its peak memory is its own:
+
+gdexplain
+    ``DescentAnimation.save``: the static scene drawn once; per frame, only the
+    moving artists are drawn and the raw pixels are piped to ffmpeg.
+FuncAnimation
+    matplotlib's ``FuncAnimation(figure, animation.draw_frame).save`` with
+    ``FFMpegWriter``, on gdexplain's own figure: the whole figure is redrawn for
+    every frame.
+celluloid
+    the article's method (:func:`gdexplain.animation.article_method.snapshot_animation`):
+    every frame drawn from scratch, snapshotted with ``celluloid.Camera`` and
+    replayed with ``ArtistAnimation``; all snapshots stay in memory.
+
+Every method uses the ffmpeg binary shipped by ``imageio-ffmpeg``. Wall time
+covers building the figure, rendering and encoding (not training, which takes
+milliseconds); peak memory is the child Python process's maximum resident set
+size (``ru_maxrss``), so it includes the interpreter, numpy and matplotlib but
+not the separate ffmpeg process.
+
+Run ``python benchmarks/render_speed.py`` (about half an hour on 2 cores) or
+``python benchmarks/render_speed.py --quick`` (a smoke run of a few seconds);
+``nox -s benchmark`` does the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+
+import imageio_ffmpeg
+import matplotlib as mpl
+import numpy as np
+from matplotlib.animation import FFMpegWriter, FuncAnimation
+from numpy.typing import NDArray
+
+import gdexplain
+from gdexplain import History, article_data, frame_schedule, gradient_descent
+from gdexplain.animation import ANIMATIONS, DEFAULT_FPS
+from gdexplain.animation.article_method import snapshot_animation
+
+KINDS = ("fit", "slices", "contour", "surface")
+METHODS = ("gdexplain", "FuncAnimation", "celluloid")
+EPOCHS = 12_000  # the article's run
+DPI = 100
+
+# --- one measurement, run in a child process ------------------------------------------------
+
+
+def frame_epochs(frames: int) -> NDArray[np.int64]:
+    """The epochs to draw: the article's schedule for 120 frames, else evenly spaced."""
+    if frames == 120:
+        return frame_schedule(EPOCHS)
+    return np.linspace(0, EPOCHS, frames, endpoint=False).astype(np.int64)
+
+
+def render_gdexplain(kind: str, history: History, epochs: NDArray[np.int64], path: Path) -> None:
+    """gdexplain's own save: static scene once, moving artists per frame."""
+    animation = ANIMATIONS[kind](history, epochs=epochs, dpi=DPI)
+    animation.save(path)
+
+
+def render_funcanimation(
+    kind: str, history: History, epochs: NDArray[np.int64], path: Path
+) -> None:
+    """matplotlib's FuncAnimation.save on gdexplain's figure and update function."""
+    animation = ANIMATIONS[kind](history, epochs=epochs, dpi=DPI)
+    movie = FuncAnimation(
+        animation.figure,
+        animation.draw_frame,
+        frames=len(animation),
+        init_func=list,  # the figure is already drawn; frame 0 comes from draw_frame
+        interval=1000 / animation.fps,
+    )
+    with ffmpeg_from_imageio():
+        movie.save(path, writer=FFMpegWriter(fps=animation.fps), dpi=DPI)
+
+
+def render_celluloid(kind: str, history: History, epochs: NDArray[np.int64], path: Path) -> None:
+    """The article's method: every frame drawn from scratch and snapshotted."""
+    movie = snapshot_animation(history, kind, epochs=epochs, fps=DEFAULT_FPS, dpi=DPI)
+    with ffmpeg_from_imageio():
+        movie.save(path, writer=FFMpegWriter(fps=DEFAULT_FPS), dpi=DPI)
+
+
+RENDERERS: dict[str, Callable[[str, History, NDArray[np.int64], Path], None]] = {
+    "gdexplain": render_gdexplain,
+    "FuncAnimation": render_funcanimation,
+    "celluloid": render_celluloid,
+}
+
+
+def ffmpeg_from_imageio() -> AbstractContextManager[None]:
+    """A context in which matplotlib's ffmpeg writers use imageio-ffmpeg's binary."""
+    return mpl.rc_context({"animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe()})
+
+
+def measure(method: str, kind: str, frames: int, path: Path) -> dict[str, float]:
+    """Render once; return wall seconds, peak resident MB and the file's size in MB."""
+    history = gradient_descent(*article_data(), epochs=EPOCHS)  # the article's run, untimed
+    epochs = frame_epochs(frames)
+    start = time.perf_counter()
+    RENDERERS[method](kind, history, epochs, path)
+    wall = time.perf_counter() - start
+    decoded, _ = imageio_ffmpeg.count_frames_and_secs(str(path))
+    if decoded != frames:
+        raise RuntimeError(f"{method} wrote {decoded} frames to {path}, expected {frames}")
+    return {
+        "wall_s": wall,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # kB on Linux
+        "size_mb": path.stat().st_size / 1e6,
+    }
+
+
+# --- the parent: run every case in a fresh process and tabulate -----------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    frames: int
+    method: str
+    wall_s: float
+    peak_mb: float
+    size_mb: float
+
+
+def run_case(method: str, kind: str, frames: int, folder: Path) -> Result:
+    """Measure one case in a fresh interpreter, so peak memory is not shared."""
+    path = folder / f"{kind}-{frames}-{method}.mp4"
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", method, kind, str(frames), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{method} {kind} {frames} failed:\n{done.stderr}")
+    return Result(kind, frames, method, **json.loads(done.stdout.splitlines()[-1]))
+
+
+def table(results: Sequence[Result]) -> str:
+    """A Markdown table of every measurement, with the ratios the targets are about."""
+    by_case = {(r.kind, r.frames, r.method): r for r in results}
+    frame_counts = sorted({r.frames for r in results})
+    lines = [
+        "| kind | frames | method | wall s | peak MB | MP4 MB | time / gdexplain | peak growth |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        own = by_case[(r.kind, r.frames, "gdexplain")]
+        fewest = by_case.get((r.kind, frame_counts[0], r.method), r)
+        lines.append(
+            f"| {r.kind} | {r.frames:,} | {r.method} | {r.wall_s:.1f} | {r.peak_mb:.0f} | "
+            f"{r.size_mb:.2f} | {r.wall_s / own.wall_s:.1f}x | {r.peak_mb / fewest.peak_mb:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def verdict(results: Sequence[Result]) -> str:
+    """The issue's targets, each with the worst measured value."""
+    by_case = {(r.kind, r.frames, r.method): r for r in results}
+    cases = sorted({(r.kind, r.frames) for r in results})
+    frame_counts = sorted({r.frames for r in results})
+
+    def worst_speedup(method: str) -> float:
+        return min(
+            by_case[(k, f, method)].wall_s / by_case[(k, f, "gdexplain")].wall_s
+            for k, f in cases
+            if (k, f, method) in by_case
+        )
+
+    growth = max(
+        by_case[(k, frame_counts[-1], "gdexplain")].peak_mb
+        / by_case[(k, frame_counts[0], "gdexplain")].peak_mb
+        for k in {k for k, _ in cases}
+    )
+    largest = max(
+        by_case[(k, frame_counts[0], "gdexplain")].size_mb for k in {k for k, _ in cases}
+    )
+    checks = [
+        ("gdexplain >= 10x faster than FuncAnimation.save", worst_speedup("FuncAnimation"), 10),
+        ("gdexplain >= 20x faster than celluloid", worst_speedup("celluloid"), 20),
+    ]
+    lines = [
+        f"- {name}: worst case {value:.1f}x -> {'met' if value >= target else 'MISSED'}"
+        for name, value, target in checks
+    ]
+    lines.append(
+        f"- gdexplain peak memory at {frame_counts[-1]:,} frames within 10% of "
+        f"{frame_counts[0]:,}: worst ratio {growth:.3f} -> "
+        f"{'met' if growth <= 1.10 else 'MISSED'}"
+    )
+    lines.append(
+        f"- gdexplain MP4 of {frame_counts[0]:,} frames under 1 MB: largest {largest:.2f} MB "
+        f"-> {'met' if largest < 1 else 'MISSED'}"
+    )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    """Where the numbers were measured."""
+    return (
+        f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {_cpu_count()} cores, "
+        f"Python {platform.python_version()}, matplotlib {mpl.__version__}, "
+        f"ffmpeg {imageio_ffmpeg.get_ffmpeg_version()} (imageio-ffmpeg), "
+        f"gdexplain {gdexplain.__version__}"
+    )
+
+
+def _cpu_count() -> int:
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: the fit only, 12 and 24 frames"
+    )
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
+    parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
+    parser.add_argument("--frames", nargs="+", type=int, default=[120, 1200])
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        method, kind, frames, path = args.child
+        print(json.dumps(measure(method, kind, int(frames), Path(path))))
+        return 0
+
+    kinds, frame_counts = args.kinds, args.frames
+    if args.quick:
+        kinds, frame_counts = ["fit"], [12, 24]
+    print(machine(), flush=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="gdexplain-bench-") as folder:
+        for kind in kinds:
+            for frames in frame_counts:
+                for method in args.methods:
+                    result = run_case(method, kind, frames, Path(folder))
+                    print(
+                        f"  {kind:8} {frames:6,} frames  {method:13} {result.wall_s:7.1f} s "
+                        f"{result.peak_mb:7.0f} MB  {result.size_mb:6.2f} MB",
+                        flush=True,
+                    )
+                    results.append(result)
+    print()
+    print(table(results))
+    if "gdexplain" in args.methods:
+        print()
+        print(verdict(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
