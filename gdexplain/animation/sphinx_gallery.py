@@ -3,12 +3,15 @@
 Two pieces, both named in the site's ``conf.py``:
 
 * :func:`scraper`, a sphinx-gallery image scraper (``"image_scrapers":
-  ("gdexplain.animation.sphinx_gallery.scraper", "matplotlib")``). After each
-  code block it saves every new :class:`~gdexplain.animation.DescentAnimation`
-  (and any matplotlib ``Animation``, such as celluloid's) as an MP4 beside the
+  ("gdexplain.animation.sphinx_gallery.scraper", "matplotlib")``). A code
+  block whose last line is the name of an animation shows it, as a Jupyter
+  cell does: the scraper saves that :class:`~gdexplain.animation.DescentAnimation`
+  (or matplotlib ``Animation``, such as celluloid's) as an MP4 beside the
   gallery images, with its last frame as a PNG poster that sphinx-gallery also
   uses as the example's thumbnail, and returns a ``.. video::`` directive
-  (sphinxcontrib-video), which copies the MP4 into the build.
+  (sphinxcontrib-video), which copies the MP4 into the build. The page thus
+  shows each animation where the downloaded notebook shows it, once, and an
+  animation made in one block (to time it, say) can be shown in a later one.
 * The Sphinx extension in this module (list ``"gdexplain.animation.sphinx_gallery"``
   in ``extensions``). sphinxcontrib-video writes ``:poster:`` into the HTML
   verbatim and copies nothing, so a local poster would be a broken link. The
@@ -19,6 +22,7 @@ Two pieces, both named in the site's ``conf.py``:
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
 import posixpath
@@ -56,12 +60,12 @@ _NO_VIDEO_TEXT = (
 
 
 def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> str:
-    """Save the animations a code block created and return the rST that embeds them.
+    """Save the animation a code block ends with and return the rST that embeds it.
 
     Parameters
     ----------
-    block : tuple
-        The code block just executed (unused: animations are found by value).
+    block : sphinx_gallery.py_source_parser.Block
+        The code block just executed; ``block.content`` is its source.
     block_vars : dict
         sphinx-gallery's variables for the example: ``example_globals`` holds
         the names the script has defined so far, ``image_path_iterator`` hands
@@ -72,32 +76,55 @@ def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]
     Returns
     -------
     str
-        One ``.. video::`` directive per new animation, in the order the script
-        bound them to names; empty when the block made none.
+        A ``.. video::`` directive if the block's last line names an animation
+        not shown before in this example; otherwise an empty string.
     """
-    # Keep the scraped objects alive for the whole example, so an id seen here
-    # cannot be reused by a new object later in the script.
-    scraped: dict[int, object] = block_vars.setdefault(_SCRAPED_KEY, {})
-    rst = []
-    for animation in _new_animations(block_vars["example_globals"], scraped):
-        poster = Path(block_vars["image_path_iterator"].next())
-        video = poster.with_suffix(".mp4")
-        _save_with_poster(animation, video, poster)
-        rst.append(
-            _VIDEO_RST.format(
-                video=_source_path(video, gallery_conf["src_dir"]),
-                poster=_source_path(poster, gallery_conf["src_dir"]),
-                alt=_NO_VIDEO_TEXT,
-            )
-        )
-    return "".join(rst)
+    animation = _displayed_value(block.content, block_vars["example_globals"])
+    # Keep shown objects alive for the whole example, so their ids stay unique.
+    shown: dict[int, object] = block_vars.setdefault(_SCRAPED_KEY, {})
+    if not _is_animation(animation) or id(animation) in shown:
+        return ""
+    shown[id(animation)] = animation
+    poster = Path(block_vars["image_path_iterator"].next())
+    video = poster.with_suffix(".mp4")
+    _save_with_poster(animation, video, poster)
+    return _VIDEO_RST.format(
+        video=_source_path(video, gallery_conf["src_dir"]),
+        poster=_source_path(poster, gallery_conf["src_dir"]),
+        alt=_NO_VIDEO_TEXT,
+    )
 
 
-def _new_animations(example_globals: dict[str, Any], scraped: dict[int, object]) -> Iterator:
-    for value in list(example_globals.values()):
-        if id(value) not in scraped and _is_animation(value):
-            scraped[id(value)] = value
-            yield value
+def _displayed_value(source: str, example_globals: dict[str, Any]) -> object:
+    r"""The value of the block's last line if it is a bare name (or ``name.attr``), else None.
+
+    Only names are looked up, never evaluated: running an expression again
+    could have side effects.
+
+    Examples
+    --------
+    >>> _displayed_value("fit = 'an animation'\nfit", {"fit": "an animation"})
+    'an animation'
+    >>> _displayed_value("fit = make()\nfit.save('fit.mp4')", {"fit": 1}) is None
+    True
+    """
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return None
+    if not body or not isinstance(body[-1], ast.Expr):
+        return None
+    expression = body[-1].value
+    attributes = []
+    while isinstance(expression, ast.Attribute):
+        attributes.append(expression.attr)
+        expression = expression.value
+    if not isinstance(expression, ast.Name) or expression.id not in example_globals:
+        return None
+    value = example_globals[expression.id]
+    for attribute in reversed(attributes):
+        value = getattr(value, attribute, None)
+    return value
 
 
 def _is_animation(value: object) -> bool:
