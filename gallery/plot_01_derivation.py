@@ -158,3 +158,10 @@ from gdexplain import animate_contour
 
 contour = animate_contour(history)
 contour
+
+# %%
+# The next pages show the same run from every side: :ref:`the fit
+# <sphx_glr_auto_examples_plot_02_fit.py>`, :ref:`the slices
+# <sphx_glr_auto_examples_plot_03_slices.py>`, :ref:`the contour map
+# <sphx_glr_auto_examples_plot_04_contour.py>` and :ref:`the surface
+# <sphx_glr_auto_examples_plot_05_surface.py>`.

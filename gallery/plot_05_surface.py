@@ -35,8 +35,11 @@ from gdexplain import cost, least_squares
 lowest = cost(x, y, *least_squares(x, y))
 drop = history.at(0).cost - lowest
 for epoch in (10, 50, 100, 1_000, 11_900):
-    done = (history.at(0).cost - history.at(epoch).cost) / drop
-    print(f"by epoch {epoch:6,}: {done:8.3%} of the possible drop in J")
+    gap = history.at(epoch).cost - lowest
+    print(
+        f"by epoch {epoch:6,}: {1 - gap / drop:7.3%} of the drop,"
+        f" J - J_min = {gap:.1e}"
+    )
 
 # %%
 # The trough's bottom is not flat in :math:`w` and :math:`b`, only in
