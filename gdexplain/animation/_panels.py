@@ -8,6 +8,7 @@ are the package's own (:func:`gdexplain.cost`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -46,34 +47,37 @@ def combine(*updates: Update) -> Update:
 def status_line(ax: Axes, frames: Frames) -> Update:
     """Epoch, cost, slope and intercept of the current frame, each in its colour.
 
-    Drawn in an axes of its own above the plots, so the numbers never cover data.
+    Drawn in an axes of its own above the plots, so the numbers never cover
+    data. Each symbol is a static label; only the number after it moves, as
+    plain text: formatting it as mathtext would parse a new formula every frame.
+    The numbers carry the quantity's name as their ``gid``.
     """
     ax.set_axis_off()
     entries = (
-        (style.DATA, lambda s: f"epoch {s.epoch:,}"),
-        (style.J, lambda s: f"$J$ = {style.number(s.cost)}"),
-        (style.W, lambda s: f"$w$ = {style.number(s.w)}"),
-        (style.B, lambda s: f"$b$ = {style.number(s.b)}"),
+        ("epoch", "epoch", style.DATA, lambda s: f"{s.epoch:,}"),
+        ("J", "$J$ =", style.J, lambda s: style.number(s.cost)),
+        ("w", "$w$ =", style.W, lambda s: style.number(s.w)),
+        ("b", "$b$ =", style.B, lambda s: style.number(s.b)),
     )
-    texts = [
-        ax.text(
-            position,
-            0.5,
-            "",
-            color=color,
-            fontsize="large",
-            ha="left",
-            va="center",
-            transform=ax.transAxes,
-        )
-        for position, (color, _) in zip(np.linspace(0.12, 0.72, 4), entries, strict=True)
-    ]
+    numbers = []
+    for position, (name, label, color, _) in zip(
+        np.linspace(0.17, 0.80, len(entries)), entries, strict=True
+    ):
+        # Label and number meet at ``position``, on one baseline.
+        common: dict[str, Any] = {
+            "color": color,
+            "fontsize": "large",
+            "va": "baseline",
+            "transform": ax.transAxes,
+        }
+        ax.text(position, 0.35, label, ha="right", **common)
+        numbers.append(ax.text(position, 0.35, "", ha="left", gid=name, **common))
 
     def update(frame: int) -> list[Artist]:
         state = frames.state(frame)
-        for text, (_, describe) in zip(texts, entries, strict=True):
-            text.set_text(describe(state))
-        return list(texts)
+        for text, (*_, describe) in zip(numbers, entries, strict=True):
+            text.set_text(f" {describe(state)}")
+        return list(numbers)
 
     return update
 
@@ -81,8 +85,7 @@ def status_line(ax: Axes, frames: Frames) -> Update:
 def fit_panel(ax: Axes, frames: Frames, *, residuals: bool) -> Update:
     """The data and the current line ``w x + b``, with dashed residuals if asked.
 
-    The line spans the data's range widened by half of it on each side (and
-    reaching x = 0 when that is near, so its intercept ``b`` shows). The
+    The line spans the data's range widened by half of it on each side. The
     y-limits hold the data and, at every frame, the line over the data, so no
     point or residual is ever cut off.
     """
