@@ -47,7 +47,7 @@ def test_default_frames_follow_the_schedule_over_the_whole_run(tmp_path: Path) -
     epochs = frame_schedule(12)
     assert len(frames_of(animation)) == len(epochs) == 12
     last_texts = [a.get_text() for a in frames_of(animation)[-1] if isinstance(a, Text)]
-    assert f"epoch {epochs[-1]:,}" in last_texts
+    assert f" {epochs[-1]:,}" in last_texts
     render_gif(animation, tmp_path / "fit.gif")
 
 
@@ -59,9 +59,10 @@ def test_each_snapshot_shows_its_own_epoch_and_numbers_as_text(
     for epoch, artists in zip(EPOCHS, frames_of(animation), strict=True):
         texts = [a.get_text() for a in artists if isinstance(a, Text)]
         state = history.at(epoch)
-        assert f"epoch {epoch:,}" in texts
-        assert f"$w$ = {state.w:#.5g}" in texts
-        assert f"$J$ = {state.cost:#.5g}" in texts
+        assert {"epoch", "$J$ =", "$w$ =", "$b$ ="} <= set(texts)
+        assert f" {epoch:,}" in texts
+        assert f" {state.w:#.5g}" in texts
+        assert f" {state.cost:#.5g}" in texts
     render_gif(animation, tmp_path / "fit.gif")
 
 

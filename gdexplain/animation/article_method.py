@@ -18,6 +18,7 @@ would show the last one; the frame's numbers are ``ax.text`` artists instead.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 from celluloid import Camera
@@ -214,26 +215,21 @@ SCENES: dict[str, Callable[[Frames], Scene]] = {
 def _status(ax: Axes, frames: Frames) -> Draw:
     """Epoch, J, w and b as text: celluloid cannot animate a title."""
     ax.set_axis_off()
-    positions = np.linspace(0.12, 0.72, 4)
+    positions = np.linspace(0.17, 0.80, 4)
 
     def draw(frame: int) -> None:
         state = frames.state(frame)
         entries = (
-            (style.DATA, f"epoch {state.epoch:,}"),
-            (style.J, f"$J$ = {style.number(state.cost)}"),
-            (style.W, f"$w$ = {style.number(state.w)}"),
-            (style.B, f"$b$ = {style.number(state.b)}"),
+            ("epoch", style.DATA, f"{state.epoch:,}"),
+            ("$J$ =", style.J, style.number(state.cost)),
+            ("$w$ =", style.W, style.number(state.w)),
+            ("$b$ =", style.B, style.number(state.b)),
         )
-        for position, (color, text) in zip(positions, entries, strict=True):
-            ax.text(
-                position,
-                0.5,
-                text,
-                color=color,
-                fontsize="large",
-                va="center",
-                transform=ax.transAxes,
-            )
+        for position, (label, color, number) in zip(positions, entries, strict=True):
+            # As gdexplain's: symbol and number meet at ``position``, on one baseline.
+            common: dict[str, Any] = {"color": color, "fontsize": "large", "va": "baseline"}
+            ax.text(position, 0.35, label, ha="right", transform=ax.transAxes, **common)
+            ax.text(position, 0.35, f" {number}", ha="left", transform=ax.transAxes, **common)
 
     return draw
 
