@@ -184,7 +184,7 @@ class DescentAnimation:
         target = output_path(path)
         write = {".mp4": self._write_mp4, ".gif": self._write_gif, ".html": self._write_html}
         with atomic_file(target) as temporary:
-            write[target.suffix.lower()](temporary, progress=progress)
+            write[target.suffix.lower()](temporary, progress=target.name if progress else None)
         return target
 
     def to_html5_video(self) -> str:
@@ -194,22 +194,22 @@ class DescentAnimation:
         """
         with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
             video = Path(folder) / "animation.mp4"
-            self._write_mp4(video, progress=False)
+            self._write_mp4(video, progress=None)
             return self._video_tag(video.read_bytes())
 
     def _repr_html_(self) -> str:
         """Jupyter's rich display: the animation as a playable video."""
         return self.to_html5_video()
 
-    def _write_mp4(self, path: Path, *, progress: bool) -> None:
+    def _write_mp4(self, path: Path, *, progress: str | None) -> None:
         blitter = _Blitter(self)
         with _ffmpeg.raw_frames_to(
             path, size=blitter.size, fps=self.fps, options=_ffmpeg.MP4_OPTIONS
         ) as send:
-            for frame in self._progress(blitter.frames(), progress, path):
+            for frame in self._progress(blitter.frames(), progress):
                 send(frame)
 
-    def _write_gif(self, path: Path, *, progress: bool) -> None:
+    def _write_gif(self, path: Path, *, progress: str | None) -> None:
         blitter = _Blitter(self)
         with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
             palette = Path(folder) / "palette.png"
@@ -228,10 +228,10 @@ class DescentAnimation:
                 options=_ffmpeg.GIF_OPTIONS,
                 inputs=("-i", str(palette)),
             ) as send:
-                for frame in self._progress(blitter.frames(), progress, path):
+                for frame in self._progress(blitter.frames(), progress):
                     send(frame)
 
-    def _write_html(self, path: Path, *, progress: bool) -> None:
+    def _write_html(self, path: Path, *, progress: str | None) -> None:
         with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
             video = Path(folder) / "animation.mp4"
             self._write_mp4(video, progress=progress)
@@ -250,10 +250,9 @@ class DescentAnimation:
             "Your browser cannot play this H.264 video.</video>"
         )
 
-    def _progress(
-        self, frames: Iterator[memoryview], show: bool, path: Path
-    ) -> Iterator[memoryview]:
-        return tqdm(frames, total=len(self), unit="frame", desc=path.name, disable=not show)
+    def _progress(self, frames: Iterator[memoryview], label: str | None) -> Iterator[memoryview]:
+        """``frames``, counted by a progress bar named ``label`` (none if ``label`` is None)."""
+        return tqdm(frames, total=len(self), unit="frame", desc=label, disable=label is None)
 
 
 class _Blitter:

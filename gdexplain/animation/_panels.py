@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from numpy.typing import NDArray
 
 from gdexplain.animation import style
@@ -196,6 +196,8 @@ def epoch_axis(ax: Axes, frames: Frames) -> None:
         ax.set_xscale("symlog", linthresh=10, linscale=0.5)
         # Plain numbers (10, 100, 1000) read more easily than powers of ten.
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(first, max(last, first + 1))
 
 

@@ -7,7 +7,7 @@ from matplotlib import colormaps
 from matplotlib.artist import Artist
 from matplotlib.colors import LogNorm
 from mpl_toolkits.mplot3d.axes3d import Axes3D
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from gdexplain.animation import style
 from gdexplain.animation._engine import DescentAnimation
@@ -164,11 +164,16 @@ def centred_limits(
     region is surrounded by walls on every side, not cut off at an edge.
     """
     visible = frames.shown
-    reach_w = (1 + MARGIN) * float(np.abs(frames.history.w[visible] - w_star).max())
-    reach_b = (1 + MARGIN) * float(np.abs(frames.history.b[visible] - b_star).max())
-    # A run that starts at the minimum still needs a surface around it.
-    reach_w, reach_b = (
-        max(reach_w, 1e-3 * (1 + abs(w_star))),
-        max(reach_b, 1e-3 * (1 + abs(b_star))),
-    )
+    reach_w = _reach(frames.history.w[visible], w_star)
+    reach_b = _reach(frames.history.b[visible], b_star)
     return (w_star - reach_w, w_star + reach_w), (b_star - reach_b, b_star + reach_b)
+
+
+def _reach(values: NDArray[np.float64], centre: float) -> float:
+    """How far the surface reaches either side of ``centre`` to hold ``values``, with a margin.
+
+    A run that never leaves the minimum still gets a bowl around it, as
+    ``padded`` widens an empty range.
+    """
+    reach = (1 + MARGIN) * float(np.abs(values - centre).max())
+    return reach if reach > 1e-9 * (1 + abs(centre)) else 0.5 * max(1.0, abs(centre))
