@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -23,9 +24,29 @@ def demo(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the test suite (pass pytest options after ``--``)."""
-    session.install("-e", ".[test]")
+    """Run every test, the site build and browser tests included (pytest options after ``--``).
+
+    ``-- -m "not site"`` runs the fast unit tests alone.
+    """
+    session.install("-e", ".[test,docs]")  # the site tests build the docs
+    _ensure_chromium(session)
     session.run("pytest", *session.posargs)
+
+
+def _ensure_chromium(session: nox.Session) -> None:
+    """Install Debian's chromium for the browser tests, or stop with the command to run."""
+    if shutil.which("chromium"):
+        return
+    # The tests drive Debian's build: Playwright's own browser download is not reachable here.
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        session.error(
+            "the browser tests need Debian's chromium: run "
+            "`sudo apt-get update && sudo apt-get install -y chromium`, then this again "
+            "(or `nox -s tests -- -m 'not site'` for the unit tests alone)"
+        )
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", external=True, env=env)
+    session.run("apt-get", "install", "-y", "chromium", external=True, env=env)
 
 
 @nox.session(python=PYTHON)

@@ -1,0 +1,285 @@
+"""The built site in a real browser: Playwright driving Debian's Chromium, headless.
+
+The site is served from a local HTTP server on 127.0.0.1. Every page must load without a
+console error or a page error and without any request leaving that server; each video must
+load and play; the math must be typeset; a reader must be able to click from the landing page
+to every example. A screenshot of each page is written to build/screenshots/ for a human to
+look at (``<page path with / as __>.png``, and ``*-dark.png`` in dark mode).
+
+Chromium must be Debian's (``apt-get install chromium``): Playwright's own browser download
+cannot work here. ``nox -s tests`` installs it when run as root.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from conftest import BUILD, FIXED_PAGES, example_page, gallery_scripts
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # runs as root in containers
+    "--disable-gpu",
+    "--disable-background-networking",  # no update, safe-browsing or metrics requests
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = BUILD / "screenshots"
+VIEWPORT = {"width": 1280, "height": 900}
+# What TeX looks like when MathJax has not typeset it.
+RAW_TEX = ("\\frac", "\\partial", "\\sum", "\\alpha", "\\begin", "\\left", "\\[", "\\(")
+LOCAL_SCHEMES = {"data", "blob"}
+
+
+# -- The browser -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright; fails when it is not installed."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"the browser tests need Debian's Chromium at {CHROMIUM}: install it with "
+            "`apt-get install chromium` (as root; `nox -s tests` does it when run as root)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """build/screenshots/, emptied once per run so that it shows this run only."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
+
+
+@dataclass
+class Visit:
+    """A page opened in the browser and everything it reported while loading."""
+
+    page: object
+    site_url: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def outside_requests(self) -> list[str]:
+        """The requests that went anywhere but the local site."""
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in LOCAL_SCHEMES and not url.startswith(self.site_url)
+        ]
+
+    def problems(self) -> dict[str, list[str]]:
+        found = {
+            "console errors": self.console_errors,
+            "page errors": self.page_errors,
+            "failed requests": self.failed,
+            "requests outside the site": self.outside_requests(),
+        }
+        return {kind: items for kind, items in found.items() if items}
+
+    def screenshot(self, folder: Path, page: str, suffix: str = "") -> Path:
+        path = folder / f"{page.removesuffix('.html').replace('/', '__')}{suffix}.png"
+        self.page.screenshot(path=path, full_page=True)
+        return path
+
+
+def _record_failure(visit: Visit, request: object) -> None:
+    # With preload="metadata" Chromium reads a video's first bytes and then drops the rest of
+    # the download until the video plays: an aborted media request is not a failure.
+    if request.resource_type == "media" and request.failure == "net::ERR_ABORTED":
+        return
+    visit.failed.append(f"{request.url}: {request.failure}")
+
+
+def _watch(visit: Visit) -> None:
+    page = visit.page
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and visit.console_errors.append(f"{message.text} ({message.location.get('url')})")
+        ),
+    )
+    page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on("requestfailed", lambda request: _record_failure(visit, request))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and visit.failed.append(f"{response.url}: HTTP {response.status}")
+        ),
+    )
+
+
+def _wait_for_math(page: object) -> None:
+    """Wait until MathJax, where a page loads it, has typeset the page."""
+    page.evaluate("() => window.MathJax?.startup?.promise ?? null")
+
+
+def _wait_for_videos(page: object) -> None:
+    """Wait until every video shows its first picture (the screenshot would show a spinner)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('video')].every(v => v.readyState >= 2)"
+    )
+
+
+@pytest.fixture
+def open_page(browser: object, site_url: str) -> Iterator[Callable[..., Visit]]:
+    """Open a site page (path from the site root) in a fresh browser context."""
+    contexts = []
+
+    def open_(page: str, color_scheme: str = "light") -> Visit:
+        context = browser.new_context(viewport=VIEWPORT, color_scheme=color_scheme)
+        contexts.append(context)
+        visit = Visit(context.new_page(), site_url)
+        _watch(visit)
+        # Not "networkidle": a video's paused download keeps a request open for seconds.
+        visit.page.goto(urljoin(site_url, page), wait_until="load")
+        _wait_for_math(visit.page)
+        _wait_for_videos(visit.page)
+        return visit
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+# -- Every page ------------------------------------------------------------------------------
+
+
+def test_page_loads_cleanly_and_offline(
+    open_page: Callable[..., Visit], screenshots: Path, page: str
+) -> None:
+    visit = open_page(page)
+    visit.screenshot(screenshots, page)
+    assert visit.requests, "the browser made no request at all"
+    assert not visit.problems(), visit.problems()
+
+
+def test_other_built_pages_load_cleanly_and_offline(
+    open_page: Callable[..., Visit], screenshots: Path, built_site: Path
+) -> None:
+    """The pages Sphinx adds on its own (index of names, search, timings): same rules."""
+    promised = {*FIXED_PAGES, *(example_page(script) for script in gallery_scripts())}
+    others = sorted(
+        path.relative_to(built_site).as_posix()
+        for path in built_site.rglob("*.html")
+        if not path.relative_to(built_site).parts[0].startswith("_")
+    )
+    others = [page for page in others if page not in promised]
+    problems = {}
+    for page in others:
+        visit = open_page(page)
+        visit.screenshot(screenshots, page)
+        if visit.problems():
+            problems[page] = visit.problems()
+    assert not problems, problems
+
+
+def test_dark_mode_is_applied(open_page: Callable[..., Visit], screenshots: Path) -> None:
+    for page in ("index.html", example_page(gallery_scripts()[0])):
+        visit = open_page(page, color_scheme="dark")
+        visit.screenshot(screenshots, page, suffix="-dark")
+        theme = visit.page.evaluate("() => document.documentElement.dataset.theme")
+        assert theme == "dark", f"{page} ignores the reader's dark mode"
+        assert not visit.problems(), visit.problems()
+
+
+def test_math_is_typeset(open_page: Callable[..., Visit], page: str) -> None:
+    visit = open_page(page)
+    unrendered = visit.page.evaluate(
+        "() => [...document.querySelectorAll('.math')]"
+        ".filter(m => !m.querySelector('mjx-container')).map(m => m.textContent)"
+    )
+    assert not unrendered, f"math left as TeX on {page}: {unrendered}"
+    # Code may hold TeX on purpose (a Matplotlib label like r"$\alpha$"): read the prose only.
+    visit.page.add_style_tag(content="pre, code { display: none !important; }")
+    text = visit.page.evaluate("() => document.body.innerText")
+    visible = [marker for marker in RAW_TEX if marker in text]
+    assert not visible, f"raw TeX visible on {page}: {visible}"
+
+
+def test_derivation_formulas_are_rendered(open_page: Callable[..., Visit]) -> None:
+    derivation = [script for script in gallery_scripts() if script.stem.endswith("_derivation")]
+    visit = open_page(example_page(derivation[0]))
+    counts = visit.page.evaluate(
+        "() => [document.querySelectorAll('.math').length,"
+        " document.querySelectorAll('.math mjx-container svg').length]"
+    )
+    math, rendered = counts
+    assert math >= 5, f"only {math} formulas on the derivation page"
+    assert rendered == math, f"{rendered} of {math} formulas rendered as SVG"
+
+
+# -- Videos ----------------------------------------------------------------------------------
+
+PLAY_FROM_START = """async i => {
+    const video = document.querySelectorAll('video')[i];
+    video.muted = true;  // the autoplay policy lets muted videos play without a gesture
+    video.pause();
+    if (video.currentTime !== 0) {
+        const seeked = new Promise(done => video.addEventListener('seeked', done, {once: true}));
+        video.currentTime = 0;
+        await seeked;
+    }
+    await video.play();
+}"""
+
+
+def test_every_video_loads_and_plays(open_page: Callable[..., Visit], page: str) -> None:
+    visit = open_page(page)
+    count = visit.page.evaluate("() => document.querySelectorAll('video').length")
+    for i in range(count):
+        visit.page.wait_for_function(
+            "i => document.querySelectorAll('video')[i].readyState >= 1", arg=i
+        )
+        duration, width, error = visit.page.evaluate(
+            "i => { const v = document.querySelectorAll('video')[i];"
+            " return [v.duration, v.videoWidth, v.error && v.error.message]; }",
+            i,
+        )
+        assert error is None, f"video {i} on {page}: {error}"
+        assert duration > 0, f"video {i} on {page} has no duration"
+        assert width > 0, f"video {i} on {page} has no picture"
+        visit.page.evaluate(PLAY_FROM_START, i)
+        visit.page.wait_for_function(
+            "i => document.querySelectorAll('video')[i].currentTime > 0", arg=i
+        )
+    assert not visit.problems(), visit.problems()
+
+
+# -- Navigation ------------------------------------------------------------------------------
+
+
+def test_landing_page_leads_to_every_example(open_page: Callable[..., Visit]) -> None:
+    """Click from the landing page to the gallery, and from the gallery to each example."""
+    visit = open_page("index.html")
+    page = visit.page
+    gallery = urljoin(visit.site_url, "auto_examples/index.html")
+    for script in gallery_scripts():
+        page.goto(urljoin(visit.site_url, "index.html"))
+        page.locator('a[href^="auto_examples/index.html"]:visible').first.click()
+        page.wait_for_url(lambda url: url.split("#")[0] == gallery)
+        page.locator(f'a[href^="{script.stem}.html"]:visible').first.click()
+        target = urljoin(visit.site_url, example_page(script))
+        page.wait_for_url(lambda url, target=target: url.split("#")[0] == target)
+        assert page.locator("h1").first.is_visible()
+    assert not visit.problems(), visit.problems()

@@ -1,0 +1,387 @@
+"""The built site's files: its pages, downloads, videos, math, printed numbers, offline use.
+
+These tests read the HTML that Sphinx wrote (the browser tests load it in Chromium). They need
+the built site: the ``built_site`` fixture builds it once per run, or takes ``$GDEXPLAIN_SITE``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import imageio_ffmpeg
+import nbformat
+import pytest
+from bs4 import BeautifulSoup, Tag
+from conftest import example_page, gallery_scripts
+
+import gdexplain
+
+pytestmark = pytest.mark.site
+
+MAX_VIDEO_BYTES = 1_000_000  # the issue's budget for one embedded animation
+MAX_THUMBNAIL_BYTES = 200_000  # "light static images"
+
+# Attributes through which a page makes the browser fetch something.
+FETCHING_ATTRIBUTES = (
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("track", "src"),
+    ("iframe", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
+)
+WEB_URL = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.IGNORECASE)
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+# -- Reading the site ------------------------------------------------------------------------
+
+
+@functools.cache
+def _parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def read_page(site: Path, page: str) -> BeautifulSoup:
+    """The parsed HTML of ``page`` (relative to the site root); fails when it is missing."""
+    path = site / page
+    assert path.is_file(), f"the site has no page {page}"
+    return _parse(path)
+
+
+def local_target(site: Path, page: str, url: str) -> Path:
+    """The file in the site that a relative ``url`` on ``page`` points to."""
+    assert not WEB_URL.match(url), f"{page} points outside the site: {url}"
+    target = (site / page).parent / unquote(urlsplit(url).path)
+    return target.resolve()
+
+
+def built_pages(site: Path) -> list[str]:
+    """Every HTML page in the build, relative to its root."""
+    return sorted(
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if not path.relative_to(site).parts[0].startswith("_")
+    )
+
+
+def download_links(site: Path, page: str) -> dict[str, Path]:
+    """The files a page offers for download, by file name."""
+    links = read_page(site, page).select("a.download[href]")
+    return {
+        Path(urlsplit(a["href"]).path).name: local_target(site, page, a["href"]) for a in links
+    }
+
+
+def videos(site: Path, page: str) -> list[Tag]:
+    return read_page(site, page).find_all("video")
+
+
+def video_file(site: Path, page: str, video: Tag) -> Path:
+    """The MP4 behind a <video>: its <source type=video/mp4>, or its own src."""
+    sources = [s["src"] for s in video.find_all("source", src=True)] or [video.get("src")]
+    mp4s = [src for src in sources if src and urlsplit(src).path.endswith(".mp4")]
+    assert mp4s, f"a <video> on {page} has no MP4 source: {video}"
+    return local_target(site, page, mp4s[0])
+
+
+@functools.cache
+def frame_count(mp4: Path) -> int:
+    frames, _seconds = imageio_ffmpeg.count_frames_and_secs(str(mp4))
+    return frames
+
+
+def derivation_script() -> Path:
+    scripts = [script for script in gallery_scripts() if script.stem.endswith("_derivation")]
+    assert len(scripts) == 1, f"expected one gallery/plot_*_derivation.py, found {scripts}"
+    return scripts[0]
+
+
+def animation_scripts() -> dict[str, Path]:
+    """The gallery script of each of the package's animations, by animation name."""
+    found = {}
+    for kind in gdexplain.ANIMATIONS:
+        scripts = [script for script in gallery_scripts() if script.stem.endswith(f"_{kind}")]
+        assert len(scripts) == 1, f"expected one gallery/plot_*_{kind}.py, found {scripts}"
+        found[kind] = scripts[0]
+    return found
+
+
+# -- Pages and downloads ---------------------------------------------------------------------
+
+
+def test_every_promised_page_is_built(built_site: Path, page: str) -> None:
+    heading = read_page(built_site, page).find("h1")
+    assert heading is not None, f"{page} has no title"
+    assert heading.get_text(strip=True)
+
+
+def test_gallery_index_links_to_every_example(built_site: Path) -> None:
+    index = "auto_examples/index.html"
+    linked = {
+        local_target(built_site, index, a["href"])
+        for a in read_page(built_site, index).find_all("a", href=True)
+        if not WEB_URL.match(a["href"])
+    }
+    for script in gallery_scripts():
+        assert (built_site / example_page(script)).resolve() in linked, script.name
+
+
+def test_gallery_page_offers_its_script_and_notebook(built_site: Path, script: Path) -> None:
+    offered = download_links(built_site, example_page(script))
+    python, notebook = offered.get(f"{script.stem}.py"), offered.get(f"{script.stem}.ipynb")
+    assert python is not None, f"no .py download on {example_page(script)}: {sorted(offered)}"
+    assert notebook is not None, f"no .ipynb download on {example_page(script)}"
+    assert python.read_text(encoding="utf-8") == script.read_text(encoding="utf-8")
+    assert notebook.is_file()
+
+
+def test_downloaded_notebook_is_valid_nbformat(built_site: Path, script: Path) -> None:
+    notebook = download_links(built_site, example_page(script))[f"{script.stem}.ipynb"]
+    parsed = nbformat.read(notebook, as_version=nbformat.NO_CONVERT)
+    nbformat.validate(parsed)
+    assert parsed.nbformat == 4
+    assert any(cell.cell_type == "code" for cell in parsed.cells)
+
+
+def test_gallery_thumbnails_are_light_static_images(built_site: Path) -> None:
+    index = "auto_examples/index.html"
+    thumbnails = read_page(built_site, index).select(".sphx-glr-thumbcontainer img[src]")
+    assert len(thumbnails) == len(gallery_scripts())
+    for img in thumbnails:
+        path = local_target(built_site, index, img["src"])
+        assert path.suffix in {".png", ".jpg", ".jpeg", ".svg", ".webp"}, path.name
+        assert path.stat().st_size < MAX_THUMBNAIL_BYTES, f"{path.name} is heavy"
+
+
+# -- Animations ------------------------------------------------------------------------------
+
+
+def test_each_animation_has_an_example_that_plays_it(built_site: Path) -> None:
+    pages = {
+        "the landing page": "index.html",
+        "the derivation": example_page(derivation_script()),
+        **{kind: example_page(script) for kind, script in animation_scripts().items()},
+    }
+    without_video = [name for name, page in pages.items() if not videos(built_site, page)]
+    assert not without_video, f"no <video> on the page of: {without_video}"
+
+
+def test_every_video_is_a_small_mp4_that_decodes(built_site: Path, page: str) -> None:
+    for video in videos(built_site, page):
+        mp4 = video_file(built_site, page, video)
+        assert mp4.is_file(), f"{page}: the video's file {mp4} is not in the build"
+        assert built_site.resolve() in mp4.parents, f"{page}: {mp4} is outside the site"
+        assert mp4.stat().st_size < MAX_VIDEO_BYTES, f"{mp4.name}: {mp4.stat().st_size} bytes"
+        assert frame_count(mp4) > 0, f"{mp4.name} decodes to no frame"
+
+
+def test_every_video_has_a_poster_controls_and_loop(built_site: Path, page: str) -> None:
+    for video in videos(built_site, page):
+        assert video.has_attr("controls"), f"{page}: {video}"
+        assert video.has_attr("loop"), f"{page}: {video}"
+        assert video.get("poster"), f"{page}: a <video> without a poster"
+        poster = local_target(built_site, page, video["poster"])
+        assert poster.is_file(), f"{page}: the poster {poster} is not in the build"
+
+
+# -- The derivation --------------------------------------------------------------------------
+
+
+def math_blocks(site: Path, page: str) -> list[str]:
+    """The TeX of every math container on a page (Sphinx writes it for MathJax to render)."""
+    return [element.get_text() for element in read_page(site, page).select("div.math, span.math")]
+
+
+def test_derivation_page_holds_the_gradient_formulas(built_site: Path) -> None:
+    tex = [re.sub(r"\s+", "", block) for block in math_blocks(built_site, derivation_page())]
+    assert any(r"\partial" in block for block in tex), "no partial derivative in the math"
+    for parameter in ("w", "b"):
+        derivative = rf"\frac{{\partialJ}}{{\partial{parameter}}}"
+        assert any(derivative in block for block in tex), f"no dJ/d{parameter} formula"
+    assert any(r"\sum" in block for block in tex), "no sum over the data in the math"
+
+
+def derivation_page() -> str:
+    return example_page(derivation_script())
+
+
+def printed_output(site: Path, page: str) -> str:
+    """All the text the page's code printed when the gallery executed it."""
+    blocks = read_page(site, page).select("div.sphx-glr-script-out pre")
+    assert blocks, f"{page} shows no printed output"
+    return "\n".join(block.get_text() for block in blocks)
+
+
+# -- Offline ---------------------------------------------------------------------------------
+
+
+def css_web_urls(css: str) -> list[str]:
+    """The web URLs a style sheet would fetch (``url(...)``, ``@import``), comments aside."""
+    urls = (a or b for a, b in CSS_URL.findall(CSS_COMMENT.sub("", css)))
+    return [url for url in urls if WEB_URL.match(url)]
+
+
+def web_references(soup: BeautifulSoup) -> list[str]:
+    """What a page would fetch from the web by itself: links a reader follows don't count."""
+    found = []
+    for tag, attribute in FETCHING_ATTRIBUTES:
+        for element in soup.find_all(tag, attrs={attribute: True}):
+            candidates = (
+                element[attribute].split(",") if "srcset" in attribute else [element[attribute]]
+            )
+            found += [
+                f"<{tag} {attribute}={url.strip()}>" for url in candidates if WEB_URL.match(url)
+            ]
+    for style in soup.find_all("style"):
+        found += css_web_urls(style.get_text())
+    for element in soup.find_all(style=True):
+        found += css_web_urls(element["style"])
+    return found
+
+
+def test_no_page_fetches_anything_from_the_web(built_site: Path) -> None:
+    pages = built_pages(built_site)
+    assert len(pages) >= len(gallery_scripts()) + 4
+    offending = {
+        page: refs for page in pages if (refs := web_references(read_page(built_site, page)))
+    }
+    assert not offending, offending
+
+
+def test_no_style_sheet_fetches_anything_from_the_web(built_site: Path) -> None:
+    sheets = sorted(built_site.rglob("*.css"))
+    assert sheets
+    offending = {
+        sheet.relative_to(built_site).as_posix(): urls
+        for sheet in sheets
+        if (urls := css_web_urls(sheet.read_text(encoding="utf-8", errors="replace")))
+    }
+    assert not offending, offending
+
+
+# -- A downloaded notebook runs --------------------------------------------------------------
+
+# Runs a notebook's code cells in order in one namespace, the way a Jupyter kernel does, and
+# records what each cell's last expression would display as HTML.
+NOTEBOOK_RUNNER = """
+import ast, json, sys
+
+notebook, report = sys.argv[1], sys.argv[2]
+with open(notebook, encoding="utf-8") as file:
+    cells = json.load(file)["cells"]
+namespace = {"__name__": "__main__"}
+displayed = []
+for index, cell in enumerate(cells):
+    if cell["cell_type"] != "code":
+        continue
+    source = "".join(cell["source"])
+    tree = ast.parse(source, filename=f"<cell {index}>")
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, f"<cell {index}>", "exec"), namespace)
+    if last is None:
+        continue
+    value = eval(compile(ast.Expression(last.value), f"<cell {index}>", "eval"), namespace)
+    to_html = getattr(value, "_repr_html_", None)
+    if callable(to_html):
+        displayed.append({"cell": index, "type": type(value).__name__, "html": to_html()})
+with open(report, "w", encoding="utf-8") as file:
+    json.dump(displayed, file)
+"""
+
+
+def test_downloaded_derivation_notebook_runs_and_shows_its_animations(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """Run the notebook's code in a fresh Python, in an empty folder, without Jupyter."""
+    script = derivation_script()
+    notebook = download_links(built_site, example_page(script))[f"{script.stem}.ipynb"]
+    runner, report = tmp_path / "run_notebook.py", tmp_path / "displayed.json"
+    runner.write_text(NOTEBOOK_RUNNER, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(runner), str(notebook), str(report)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+        timeout=900,  # a guard against a hang, not a speed check
+    )
+    assert result.returncode == 0, f"{notebook.name} failed:\n{result.stderr[-3000:]}"
+    displayed = json.loads(report.read_text(encoding="utf-8"))
+    animations = [shown for shown in displayed if "<video" in shown["html"]]
+    assert animations, f"no cell of {notebook.name} ends with an animation: {displayed}"
+    for shown in animations:
+        assert "data:video/mp4;base64," in shown["html"], shown["type"]
+
+
+# The derivation prints its results with f-strings, in lines such as
+#   gradient descent, epoch 12000: w = -1.993587, b = 1.966698
+#   least squares:  w = -2.000000, b = 2.000000
+#   scikit-learn:   w = -2.000000, b = 2.000000
+#   cost after descent: 42.666894
+#   cost at the minimum: 42.666667
+NUMBER = r"([-+]?\d+(?:\.\d+)?)"
+DESCENT_LINE = re.compile(rf"gradient descent, epoch (\d+):\s*w = {NUMBER}, b = {NUMBER}")
+EXACT_LINE = re.compile(rf"least squares[^:\n]*:\s*w = {NUMBER}, b = {NUMBER}")
+SKLEARN_LINE = re.compile(rf"scikit-learn[^:\n]*:\s*w = {NUMBER}, b = {NUMBER}")
+COST_LINE = re.compile(rf"cost after descent:\s*{NUMBER}|cost:\s*{NUMBER} after descent")
+MINIMUM_LINE = re.compile(rf"cost at the minimum:\s*{NUMBER}|{NUMBER} at the minimum")
+
+
+def assert_printed(printed: str, value: float, name: str) -> None:
+    """``printed`` is ``value`` rounded to as many decimals as it shows."""
+    decimals = len(printed.partition(".")[2])
+    assert abs(float(printed) - value) <= 0.5 * 10.0**-decimals + 1e-12, (name, printed, value)
+
+
+def search(pattern: re.Pattern[str], text: str) -> re.Match[str]:
+    found = pattern.search(text)
+    assert found, f"the derivation page prints no line matching {pattern.pattern!r}"
+    return found
+
+
+def printed_number(pattern: re.Pattern[str], text: str) -> str:
+    """The one number a line of either wording holds."""
+    return next(group for group in search(pattern, text).groups() if group is not None)
+
+
+def test_derivation_prints_the_package_final_values(built_site: Path) -> None:
+    x, y = gdexplain.article_data()
+    final = gdexplain.gradient_descent(
+        x, y, learning_rate=0.001, w=3.0, b=-1.0, epochs=12_000
+    ).final
+    output = printed_output(built_site, example_page(derivation_script()))
+    epoch, w, b = search(DESCENT_LINE, output).groups()
+    assert int(epoch) == final.epoch
+    assert_printed(w, final.w, "w")
+    assert_printed(b, final.b, "b")
+    assert_printed(printed_number(COST_LINE, output), final.cost, "J")
+
+
+def test_derivation_prints_the_closed_form_and_scikit_learn_agreeing(built_site: Path) -> None:
+    x, y = gdexplain.article_data()
+    w_exact, b_exact = gdexplain.least_squares(x, y)
+    output = printed_output(built_site, example_page(derivation_script()))
+    for pattern in (EXACT_LINE, SKLEARN_LINE):
+        w, b = search(pattern, output).groups()
+        assert_printed(w, w_exact, pattern.pattern)
+        assert_printed(b, b_exact, pattern.pattern)
+    minimum = printed_number(MINIMUM_LINE, output)
+    assert_printed(minimum, float(gdexplain.cost(x, y, w_exact, b_exact)), "J at the minimum")
