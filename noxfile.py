@@ -75,10 +75,11 @@ def docs(session: nox.Session) -> None:
             "sphinx-autobuild",
             *("--host", "127.0.0.1", "--port", "8000"),
             *("--watch", "gallery", "--watch", "gdexplain"),
-            # sphinx-gallery writes these during the build: watching them would loop.
+            # The build itself writes these (sphinx-gallery via "*.new" temporary
+            # files): watching them would rebuild forever.
             *("--ignore", "*/auto_examples/*", "--ignore", "*/api/generated/*"),
-            *("--ignore", "*/sg_execution_times.rst"),
-            *("-b", "html", "docs", "build/html"),
+            *("--ignore", "*/sg_execution_times.rst*", "--re-ignore", "__pycache__"),
+            *("-b", "html", "-d", "build/doctrees", "docs", "build/html"),
             *extra,
         )
         return
