@@ -236,7 +236,8 @@ class DescentAnimation:
             video = Path(folder) / "animation.mp4"
             self._write_mp4(video, progress=progress)
             tag = self._video_tag(video.read_bytes(), autoplay=True)
-        path.write_text(_PAGE.format(title=html.escape(self._name), video=tag), encoding="utf-8")
+        title = html.escape(f"Gradient descent: {self._name}")
+        path.write_text(_PAGE.format(title=title, video=tag), encoding="utf-8")
 
     def _video_tag(self, mp4: bytes, *, autoplay: bool = False) -> str:
         poster = io.BytesIO()
