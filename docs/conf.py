@@ -9,6 +9,7 @@ extension overrides ``mathjax_path`` and is not parallel-safe.
 from __future__ import annotations
 
 import importlib.metadata
+import urllib.parse
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -96,10 +97,16 @@ sphinx_gallery_conf = {
 html_theme = "pydata_sphinx_theme"
 html_title = "gdexplain"
 html_css_files = ["gdexplain.css"]
-html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False
 html_copy_source = False
-html_context = {"default_mode": "auto"}
+html_context = {
+    "default_mode": "auto",
+    # Inlined by _templates/layout.html; see there.
+    "favicon_data_uri": "data:image/svg+xml,"
+    + urllib.parse.quote(
+        Path(__file__).with_name("_templates").joinpath("favicon.svg").read_text()
+    ),
+}
 html_theme_options = {
     # Nothing that would fetch from another site: no icon links, analytics,
     # version switcher or ads.
