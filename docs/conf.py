@@ -107,6 +107,8 @@ html_context = {
         Path(__file__).with_name("_templates").joinpath("favicon.svg").read_text()
     ),
 }
+# Pages without sub-pages get the whole width, not an empty navigation column.
+html_sidebars = {"index": [], "own_data": []}
 html_theme_options = {
     # Nothing that would fetch from another site: no icon links, analytics,
     # version switcher or ads.

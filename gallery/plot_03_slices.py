@@ -35,17 +35,17 @@ import numpy as np
 for epoch in (0, 50, 11_900):
     r = history.residuals(epoch)
     print(f"epoch {epoch:6,}: residuals {np.round(r, 2)}")
-    print(
-        f"{'':15}mean square {np.mean(r**2):.3f}, J = {history.at(epoch).cost:.3f}"
-    )
+    J = history.at(epoch).cost
+    print(f"{'':15}mean square {np.mean(r**2):.3f}, J = {J:.3f}")
 
 # %%
 # Steep in :math:`w`, shallow in :math:`b`
 # ----------------------------------------
 # In the :math:`J`-against-:math:`w` panel the path drops steeply, then runs
-# almost flat: the last stretch of :math:`w` changes the cost very little. In the :math:`J`-against-:math:`b` panel the path first moves left
-# (:math:`b` falls), then turns and crawls right as :math:`b` climbs to 2,
-# with :math:`J` hardly changing. The cost curves far more sharply in
+# almost flat: the last stretch of :math:`w` changes the cost very little.
+# In the :math:`J`-against-:math:`b` panel the path first moves left
+# (:math:`b` falls), then turns and crawls right as :math:`b` climbs, with
+# :math:`J` hardly changing. The cost curves far more sharply in
 # :math:`w` than in :math:`b`, because every :math:`x_i` multiplies a change
 # of :math:`w`; the diagonal of the Hessian says by how much:
 

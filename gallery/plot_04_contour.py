@@ -40,9 +40,8 @@ from gdexplain import hessian
 
 curvatures, axes = np.linalg.eigh(hessian(x))
 along = axes[:, 0]  # the eigenvector of the smaller curvature
-print(
-    f"curvatures {curvatures.round(3)}, ratio {curvatures[1] / curvatures[0]:.1f}"
-)
+print(f"curvatures {curvatures.round(3)}")
+print(f"ratio {curvatures[1] / curvatures[0]:.1f}")
 print(f"valley floor: b changes by {along[1] / along[0]:.2f} per unit of w")
 start, end = history.at(100), history.at(11_900)
 slope = (end.b - start.b) / (end.w - start.w)
@@ -71,9 +70,11 @@ zigzag
 # Above the limit the overshoot grows instead of shrinking. The numbers soon
 # overflow, and the run stops with an error that names the limit:
 
+import textwrap
+
 from gdexplain import DivergenceError
 
 try:
     gradient_descent(x, y, learning_rate=0.1, w=3.0, b=-1.0)
 except DivergenceError as error:
-    print(error)
+    print(textwrap.fill(str(error), width=72))
