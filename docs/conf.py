@@ -68,6 +68,8 @@ autodoc_typehints = "none"  # numpydoc's Parameters sections already give the ty
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
+# "save()" rather than "DescentAnimation.save()" in the page's table of contents.
+toc_object_entries_show_parents = "hide"
 
 
 # -- Gallery ---------------------------------------------------------------------------------
