@@ -57,6 +57,7 @@ print(f"path from epoch 100 to 11,900: {slope:.2f} per unit of w")
 # floor are forty times longer than before. The same valley, crossed in 300
 # epochs:
 
+# sphinx_gallery_thumbnail_number = 2
 from gdexplain import frame_schedule, stability_limit
 
 print(f"stability limit: {stability_limit(x):.4f}")
