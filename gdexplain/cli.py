@@ -45,10 +45,12 @@ Train on the article's six points, then render one animation of the run to a fil
   surface  the path on the 3D cost surface, beside the fit
 
 The format follows the extension of --output: .mp4 (H.264 video), .gif, or
-.html (a page that plays the video). Frames are drawn at the epochs of a
-schedule: every --steps[0] epochs up to --breakpoints[0], then every --steps[1]
-epochs up to --breakpoints[1], and so on; the defaults give the article's 120
-frames of a 12,000-epoch run."""
+.html (a page that plays the video).
+
+Frames are drawn at a schedule of epochs, dense while the descent moves fast
+and sparse after. The defaults, --breakpoints 50 100 --steps 1 5 200, draw
+every epoch up to 50, every 5th up to 100 and every 200th after: the article's
+120 frames of a 12,000-epoch run."""
 
 ANIMATE_EPILOG = """\
 examples:
