@@ -68,8 +68,9 @@ print(f"after 300 epochs: w = {fast.final.w:.6f}, b = {fast.final.b:.6f}")
 zigzag
 
 # %%
-# Above the limit the overshoot grows instead of shrinking. The numbers soon
-# overflow, and the run stops with an error that names the limit:
+# Above the limit the overshoot grows instead of shrinking, every epoch. So
+# :func:`~gdexplain.gradient_descent` refuses such a learning rate before the
+# first step, with an error that names the limit:
 
 import textwrap
 

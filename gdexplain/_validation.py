@@ -34,14 +34,22 @@ def _as_finite_vector(values: ArrayLike, name: str) -> NDArray[np.float64]:
     return array
 
 
+def as_finite_array(values: ArrayLike, name: str) -> NDArray[np.float64]:
+    """Return ``values`` as a float array of any shape, or raise if any is not finite."""
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be an array of numbers: {error}") from None
+    _require_finite(array, name)
+    return array
+
+
 def as_finite_parameters(
     w: ArrayLike, b: ArrayLike
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return ``w`` and ``b`` as float arrays broadcast to a common shape."""
-    w_arr = np.asarray(w, dtype=np.float64)
-    b_arr = np.asarray(b, dtype=np.float64)
-    _require_finite(w_arr, "w")
-    _require_finite(b_arr, "b")
+    w_arr = as_finite_array(w, "w")
+    b_arr = as_finite_array(b, "b")
     try:
         return tuple(np.broadcast_arrays(w_arr, b_arr))  # type: ignore[return-value]
     except ValueError:
@@ -58,8 +66,14 @@ def _require_finite(array: NDArray[np.float64], name: str) -> None:
         raise ValueError(f"{name} must be finite, found {array[bad].flat[0]}{where}")
 
 
+def _scalar(value: object) -> object:
+    """A 0-d NumPy array as the number it holds; anything else unchanged."""
+    return value.item() if isinstance(value, np.ndarray) and value.ndim == 0 else value
+
+
 def positive_float(value: float, name: str) -> float:
     """Return ``value`` as a float, or raise if it is not a finite positive number."""
+    value = _scalar(value)  # type: ignore[assignment]
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {value!r}")
     if not np.isfinite(value) or value <= 0:
@@ -69,6 +83,7 @@ def positive_float(value: float, name: str) -> float:
 
 def finite_float(value: float, name: str) -> float:
     """Return ``value`` as a float, or raise if it is not a finite number."""
+    value = _scalar(value)  # type: ignore[assignment]
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {value!r}")
     if not np.isfinite(value):

@@ -11,26 +11,38 @@ from gdexplain.regression import mean_squared_error, mse_gradient, stability_lim
 
 
 class DivergenceError(ArithmeticError):
-    """Gradient descent blew up: the cost or gradient overflowed or became NaN.
+    """Gradient descent would blow up, or did: the learning rate is too large.
+
+    Raised before the first step when the learning rate is above the data's
+    stability limit, and, as a safety net, at the first epoch whose cost or
+    gradient is no longer a finite number.
 
     Attributes
     ----------
-    epoch : int
-        The first epoch whose cost or gradient was not finite.
     learning_rate : float
         The learning rate of the run.
     limit : float
         The stability limit :math:`2/\\lambda_{\\max}` of the data.
+    epoch : int or None
+        The first epoch whose cost or gradient was not finite; ``None`` when
+        the run was refused before it started.
     """
 
-    def __init__(self, epoch: int, learning_rate: float, limit: float) -> None:
-        self.epoch, self.learning_rate, self.limit = epoch, learning_rate, limit
-        super().__init__(
-            f"gradient descent diverged at epoch {epoch}: the cost is no longer a "
-            f"finite number with learning_rate={learning_rate:g}. On these data the "
-            f"learning rate must stay below the stability limit {limit:.4g}; use a "
-            "smaller one."
-        )
+    def __init__(self, learning_rate: float, limit: float, epoch: int | None = None) -> None:
+        self.learning_rate, self.limit, self.epoch = learning_rate, limit, epoch
+        if epoch is None:
+            what = (
+                f"learning_rate={learning_rate:g} is above the stability limit "
+                f"{limit:.4g} of these data: every step would overshoot the minimum "
+                "by more than the last, and gradient descent would diverge."
+            )
+        else:
+            what = (
+                f"gradient descent diverged at epoch {epoch}: the cost is no longer a "
+                f"finite number with learning_rate={learning_rate:g} (the stability "
+                f"limit of these data is {limit:.4g})."
+            )
+        super().__init__(f"{what} Use a smaller learning rate.")
 
 
 def gradient_descent(
@@ -68,8 +80,9 @@ def gradient_descent(
         For bad data (see :func:`gdexplain.cost`), a non-positive learning
         rate, a non-finite start or a negative or non-integer epoch count.
     DivergenceError
-        If the cost or gradient stops being finite: the learning rate is too
-        large for the data. The message names the epoch and the stability limit.
+        If the learning rate is above :func:`gdexplain.stability_limit` of
+        the data, where every step overshoots further, or if the cost or
+        gradient stops being finite anyway. The message names the limit.
 
     Notes
     -----
@@ -94,6 +107,9 @@ def gradient_descent(
     w = finite_float(w, "w")
     b = finite_float(b, "b")
     epochs = count(epochs, "epochs", minimum=0)
+    limit = stability_limit(x)
+    if learning_rate > limit:
+        raise DivergenceError(learning_rate, limit)
 
     record = {name: np.empty(epochs + 1) for name in ("w", "b", "cost", "dJ_dw", "dJ_db")}
     # Overflow is detected below, with a message better than NumPy's warning.
@@ -102,7 +118,7 @@ def gradient_descent(
             J = float(mean_squared_error(x, y, w, b))
             dJ_dw, dJ_db = map(float, mse_gradient(x, y, w, b))
             if not np.isfinite([J, dJ_dw, dJ_db]).all():
-                raise DivergenceError(epoch, learning_rate, stability_limit(x))
+                raise DivergenceError(learning_rate, limit, epoch)
             for name, value in (
                 ("w", w),
                 ("b", b),

@@ -8,6 +8,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from gdexplain._validation import as_finite_array, as_points
 from gdexplain.regression import predict
 
 
@@ -63,12 +64,16 @@ class History:
     label: str = field(default="")
 
     def __post_init__(self) -> None:
+        """Check the record is consistent and finite, then make its arrays read-only."""
         arrays = ("epoch", "w", "b", "cost", "dJ_dw", "dJ_db")
         lengths = {name: len(getattr(self, name)) for name in arrays}
         if len(set(lengths.values())) != 1 or lengths["epoch"] == 0:
             raise ValueError(f"history arrays must share one non-zero length, got {lengths}")
         if np.any(np.diff(self.epoch) <= 0):
             raise ValueError("history epochs must be strictly increasing")
+        as_points(self.x, self.y)
+        for name in arrays:
+            as_finite_array(getattr(self, name), name)
         for name in ("x", "y", *arrays):
             array = np.array(getattr(self, name))
             array.setflags(write=False)

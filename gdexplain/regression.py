@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gdexplain._validation import as_finite_parameters, as_points
+from gdexplain._validation import as_finite_array, as_finite_parameters, as_points
 
 # How many residuals one vectorised evaluation may hold at once. Filling a
 # 200 x 200 grid over 100,000 points at once would need 32 GB; in chunks of this
@@ -25,19 +25,41 @@ def predict(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
     Parameters
     ----------
     x : array_like
-        Inputs.
+        Inputs, finite.
     w, b : array_like
-        Slope (weight) and intercept (bias), broadcastable against ``x``.
+        Slope (weight) and intercept (bias), finite and broadcastable against ``x``.
 
     Returns
     -------
     ndarray
         The predictions :math:`\hat y`.
 
+    Raises
+    ------
+    ValueError
+        If an input is not finite or the shapes do not broadcast.
+
     Examples
     --------
     >>> predict([0.0, 1.0, 2.0], w=3.0, b=-1.0)
     array([-1.,  2.,  5.])
+    """
+    x_arr = as_finite_array(x, "x")
+    w_arr, b_arr = as_finite_parameters(w, b)
+    try:
+        return line(x_arr, w_arr, b_arr)
+    except ValueError:
+        raise ValueError(
+            f"x, w and b must have broadcastable shapes, got {x_arr.shape}, "
+            f"{w_arr.shape} and {b_arr.shape}"
+        ) from None
+
+
+def line(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
+    """The model's formula itself, ``w * x + b``, without input checks (see :func:`predict`).
+
+    The training loop and the cost use this directly: inside a diverging run
+    ``w`` may be infinite, which the loop reports itself.
     """
     as_float = np.asarray
     return as_float(w, dtype=np.float64) * as_float(x, dtype=np.float64) + as_float(
@@ -104,13 +126,13 @@ def mean_squared_error(x: NDArray, y: NDArray, w: ArrayLike, b: ArrayLike) -> ND
     ``m`` costs. The training loop calls this directly: it checks its own
     values for divergence instead of raising on the first infinity.
     """
-    residuals = y - predict(x, w, b)
+    residuals = y - line(x, w, b)
     return np.mean(residuals**2, axis=-1)
 
 
 def mse_gradient(x: NDArray, y: NDArray, w: ArrayLike, b: ArrayLike) -> tuple[NDArray, NDArray]:
     """The gradient formula itself, without input checks (see :func:`gradient`)."""
-    residuals = y - predict(x, w, b)
+    residuals = y - line(x, w, b)
     return -2.0 * np.mean(x * residuals, axis=-1), -2.0 * np.mean(residuals, axis=-1)
 
 
@@ -229,12 +251,11 @@ def least_squares(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
     """
     x, y = as_points(x, y)
     x_centred = x - x.mean()
-    spread = np.sum(x_centred**2)
-    if spread == 0.0:
+    if x.max() == x.min():  # exact test: x - x.mean() may round to tiny non-zeros
         raise ValueError(
             f"x has zero variance (every x equals {x[0]!r}): the least-squares slope is undefined"
         )
-    w = float(np.sum(x_centred * (y - y.mean())) / spread)
+    w = float(np.sum(x_centred * (y - y.mean())) / np.sum(x_centred**2))
     return w, float(np.mean(y - w * x))
 
 
@@ -267,7 +288,8 @@ def hessian(x: ArrayLike) -> NDArray[np.float64]:
     array([ 0.395, 45.272])
     """
     x, _ = as_points(x, np.zeros_like(np.asarray(x, dtype=np.float64)))
-    return 2.0 * np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]])
+    with np.errstate(over="ignore"):  # huge x: infinite curvature, see stability_limit
+        return 2.0 * np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]])
 
 
 def stability_limit(x: ArrayLike) -> float:
@@ -291,4 +313,7 @@ def stability_limit(x: ArrayLike) -> float:
     >>> round(stability_limit(x), 4)
     0.0442
     """
-    return float(2.0 / np.linalg.eigvalsh(hessian(x))[-1])
+    curvature = hessian(x)
+    if not np.isfinite(curvature).all():
+        return 0.0  # x so large that x**2 overflows: no step size is safe
+    return float(2.0 / np.linalg.eigvalsh(curvature)[-1])

@@ -156,7 +156,7 @@ def test_divergent_learning_rate_is_explained(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     argv = ["animate", "fit", "-o", str(tmp_path / "a.mp4"), "--learning-rate", "1"]
-    assert_usage_error(capsys, argv, "diverged", "stability limit")
+    assert_usage_error(capsys, argv, "diverge", "stability limit")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -95,17 +95,39 @@ def test_long_run_reaches_least_squares_and_scikit_learn() -> None:
 @pytest.mark.parametrize("fraction", [0.05, 0.5, 0.99])
 def test_cost_never_increases_below_the_stability_limit(fraction) -> None:
     x, y = article_data()
-    history = gradient_descent(x, y, learning_rate=fraction * stability_limit(x) / 2, epochs=3000)
+    history = gradient_descent(x, y, learning_rate=fraction * stability_limit(x), epochs=3000)
     assert np.all(np.diff(history.cost) <= 1e-12 * history.cost[:-1])
 
 
-def test_above_the_stability_limit_the_run_is_caught_with_its_epoch() -> None:
+def test_a_learning_rate_above_the_stability_limit_is_refused_up_front() -> None:
     x, y = article_data()
-    with pytest.raises(DivergenceError, match=r"diverged at epoch \d+") as caught:
-        gradient_descent(x, y, learning_rate=0.1, epochs=100_000)
-    assert caught.value.epoch > 0
-    assert caught.value.limit == pytest.approx(stability_limit(x))
-    assert "0.04418" in str(caught.value)
+    limit = stability_limit(x)
+    with pytest.raises(DivergenceError, match=r"above the stability limit 0\.04418") as caught:
+        gradient_descent(x, y, learning_rate=limit * 1.01, epochs=10)
+    assert caught.value.epoch is None
+    assert caught.value.limit == pytest.approx(limit)
+
+
+def test_a_run_that_overflows_anyway_is_caught_with_its_epoch() -> None:
+    # A start so far out that the cost overflows on the first evaluation.
+    with pytest.raises(DivergenceError, match=r"diverged at epoch 0") as caught:
+        gradient_descent(*article_data(), w=1e200, epochs=10)
+    assert caught.value.epoch == 0
+
+
+def test_data_too_large_to_square_have_a_zero_stability_limit() -> None:
+    x, y = [1e200, 2.0, 3.0], [1.0, 2.0, 3.0]
+    assert stability_limit(x) == 0.0
+    with pytest.raises(DivergenceError, match="above the stability limit 0 "):
+        gradient_descent(x, y, epochs=10)
+
+
+def test_numpy_scalars_are_accepted_as_settings() -> None:
+    history = gradient_descent(
+        *article_data(), learning_rate=np.float32(0.001), w=np.array(3.0), epochs=np.int64(2)
+    )
+    assert history.at(0).w == 3.0
+    assert len(history) == 3
 
 
 def test_zero_epochs_records_only_the_start() -> None:
@@ -140,6 +162,7 @@ def test_constant_x_still_trains_the_intercept() -> None:
         ({"epochs": True}, TypeError, "epochs must be an integer"),
         ({"w": np.inf}, ValueError, "w must be finite"),
         ({"b": None}, TypeError, "b must be a number"),
+        ({"w": np.array([1.0, 2.0])}, TypeError, "w must be a number"),
     ],
 )
 def test_bad_settings_raise_a_clear_error(options, error, message) -> None:

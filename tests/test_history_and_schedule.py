@@ -68,3 +68,12 @@ def test_mismatched_arrays_cannot_make_a_history() -> None:
     x, y = article_data()
     with pytest.raises(ValueError, match="share one non-zero length"):
         History(x, y, np.arange(3), *(np.zeros(2) for _ in range(5)))
+
+
+def test_a_history_must_be_finite_and_its_data_paired() -> None:
+    x, y = article_data()
+    fields = {name: np.zeros(3) for name in ("w", "b", "cost", "dJ_dw", "dJ_db")}
+    with pytest.raises(ValueError, match="same length"):
+        History(x, y[:4], np.arange(3), **fields)
+    with pytest.raises(ValueError, match="cost must be finite"):
+        History(x, y, np.arange(3), **{**fields, "cost": np.array([1.0, np.nan, 0.0])})

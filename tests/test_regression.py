@@ -9,7 +9,15 @@ import pytest
 from numpy.testing import assert_allclose
 from sklearn.linear_model import LinearRegression
 
-from gdexplain import article_data, cost, gradient, hessian, least_squares, stability_limit
+from gdexplain import (
+    article_data,
+    cost,
+    gradient,
+    hessian,
+    least_squares,
+    predict,
+    stability_limit,
+)
 
 RNG = np.random.default_rng(20261125)
 
@@ -143,6 +151,15 @@ def test_bad_input_raises_a_clear_error(function, x, y, w, b, error, message) ->
         function(x, y, w, b)
 
 
-def test_closed_form_refuses_constant_x() -> None:
+@pytest.mark.parametrize("value", [2.0, 0.1, 0.7, 1e-300])
+def test_closed_form_refuses_constant_x(value) -> None:
+    # 0.1 and 0.7: x - mean(x) rounds to tiny non-zeros, which must not pass.
     with pytest.raises(ValueError, match="zero variance"):
-        least_squares([2.0, 2.0, 2.0], [1.0, 2.0, 3.0])
+        least_squares([value] * 3, [1.0, 2.0, 4.0])
+
+
+def test_predict_checks_its_inputs() -> None:
+    with pytest.raises(ValueError, match="x must be finite"):
+        predict([np.nan], 1.0, 1.0)
+    with pytest.raises(ValueError, match="broadcastable"):
+        predict([1.0, 2.0, 3.0], [1.0, 2.0], 0.0)
