@@ -12,7 +12,12 @@ nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "tests"]
 
-PYTHON = "3.11"
+# Sessions run on the interpreter that runs nox (Python >= 3.11): pinning a
+# version would make nox skip every session, and pass, where it is missing.
+PYTHON = None
+
+#: The browser the tests drive (tests/test_browser.py): Debian's package.
+CHROMIUM = "/usr/bin/chromium"
 
 
 @nox.session(python=PYTHON)
@@ -29,13 +34,14 @@ def tests(session: nox.Session) -> None:
     ``-- -m "not site"`` runs the fast unit tests alone.
     """
     session.install("-e", ".[test,docs]")  # the site tests build the docs
-    _ensure_chromium(session)
+    if not any("not site" in arg for arg in session.posargs):
+        _ensure_chromium(session)
     session.run("pytest", *session.posargs)
 
 
 def _ensure_chromium(session: nox.Session) -> None:
     """Install Debian's chromium for the browser tests, or stop with the command to run."""
-    if shutil.which("chromium"):
+    if Path(CHROMIUM).exists():
         return
     # The tests drive Debian's build: Playwright's own browser download is not reachable here.
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
@@ -67,7 +73,13 @@ def benchmark(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Build the site from scratch into build/html (``-- --serve``: rebuild on change, live)."""
+    """Build the site from scratch into build/html.
+
+    ``-- --serve`` rebuilds on every change with live reload; ``-- --no-clean``
+    keeps the previous build, so a rebuild with nothing changed takes seconds
+    (sphinx-gallery re-runs only the scripts that changed, so after editing the
+    package itself, build from scratch).
+    """
     session.install("-e", ".[docs]")
     if "--serve" in session.posargs:
         extra = [arg for arg in session.posargs if arg != "--serve"]
@@ -83,12 +95,19 @@ def docs(session: nox.Session) -> None:
             *extra,
         )
         return
-    for generated in ("build/html", "build/doctrees", "docs/auto_examples", "docs/api/generated"):
-        shutil.rmtree(generated, ignore_errors=True)
+    options = [arg for arg in session.posargs if arg != "--no-clean"]
+    if "--no-clean" not in session.posargs:
+        for generated in (
+            "build/html",
+            "build/doctrees",
+            "docs/auto_examples",
+            "docs/api/generated",
+        ):
+            shutil.rmtree(generated, ignore_errors=True)
     session.run(
         "sphinx-build",
         *("-W", "--keep-going", "-b", "html", "-d", "build/doctrees"),
         *("docs", "build/html"),
-        *session.posargs,
+        *options,
     )
     session.log(f"Open the site: {Path('build/html/index.html').resolve().as_uri()}")
