@@ -61,7 +61,8 @@ history = gradient_descent(
     x, y, learning_rate=0.001, w=3.0, b=-1.0, epochs=12_000
 )
 frames = frame_schedule(12_000)[::4]
-folder = Path(tempfile.mkdtemp())
+scratch = tempfile.TemporaryDirectory()  # both videos go here, then away
+folder = Path(scratch.name)
 # matplotlib's ffmpeg writer, pointed at the binary imageio-ffmpeg ships;
 # and Jupyter told to show a matplotlib animation as an HTML5 video.
 mpl.rcParams["animation.ffmpeg_path"] = imageio_ffmpeg.get_ffmpeg_exe()
@@ -80,6 +81,7 @@ print(f"{len(frames)} frames, epochs {frames[0]} to {frames[-1]}")
 print(f"celluloid snapshots: {celluloid_seconds:6.2f} s")
 print(f"gdexplain:           {gdexplain_seconds:6.2f} s")
 print(f"ratio:               {celluloid_seconds / gdexplain_seconds:6.1f}x")
+scratch.cleanup()
 
 # %%
 # With this few frames, much of gdexplain's time is fixed set-up: building
