@@ -28,6 +28,7 @@ import gdexplain
 from gdexplain import History, article_data, frame_schedule, gradient_descent, predict
 from gdexplain.animation import ANIMATIONS, DescentAnimation, _ffmpeg, style
 from gdexplain.animation._engine import _Blitter
+from gdexplain.animation._panels import line_span
 
 KINDS = ("fit", "slices", "contour", "surface")
 EPOCHS = [0, 1, 2, 5, 10, 30, 60]
@@ -220,7 +221,7 @@ def test_figure_is_made_without_pyplot(animation: DescentAnimation) -> None:
     scope="module",
     params=[
         pytest.param(("article", 0.001, 60), id="article"),
-        pytest.param(("other", 0.0004, 25), id="other-data"),
+        pytest.param(("other", 0.00004, 25), id="other-data"),  # below its limit 4.4e-5,
     ],
 )
 def any_history(request: pytest.FixtureRequest) -> History:
@@ -250,6 +251,36 @@ def test_limits_hold_the_data_and_every_state_shown(kind: str, any_history: Hist
         if style.LABELS["b"] in (ax.get_xlabel(), ax.get_ylabel()):
             limits = ax.get_ylim() if ax.get_ylabel() == style.LABELS["b"] else ax.get_xlim()
             assert_within(limits, any_history.b[index])
+
+
+def test_fit_line_is_drawn_across_the_article_span_to_show_the_intercept(
+    history: History,
+) -> None:
+    """For x in 1..7 the line runs across -3..10, as in the article: it reaches x = 0."""
+    animation = fresh("fit", history)
+    ax = axes_labelled(animation, style.LABELS["y"])
+    (line,) = (
+        line for line in lines_in(animation.draw_frame(-1), ax) if "hat y" in line.get_label()
+    )
+    assert ax.get_xlim() == (-3.0, 10.0)
+    assert line.get_xdata().tolist() == [-3.0, 10.0]
+
+
+@pytest.mark.parametrize(
+    ("x", "span"),
+    [
+        ([1.0, 7.0], (-3.0, 10.0)),  # zero near: included, then widened
+        ([-7.0, -1.0], (-10.0, 3.0)),  # the same, mirrored
+        ([-2.0, 5.0], (-5.5, 8.5)),  # zero inside the data
+        ([3.0, 4.0], (2.5, 4.5)),  # zero three ranges away: left out
+        ([100.0, 200.0], (50.0, 250.0)),
+        ([5.0, 5.0], (2.5, 7.5)),  # no range: padded by half the value
+    ],
+)
+def test_line_span_includes_zero_only_when_it_is_near_the_data(
+    x: list[float], span: tuple[float, float]
+) -> None:
+    assert line_span(np.array(x)) == span
 
 
 def assert_within(limits: tuple[float, float], values: np.ndarray) -> None:

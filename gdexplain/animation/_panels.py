@@ -85,7 +85,8 @@ def status_line(ax: Axes, frames: Frames) -> Update:
 def fit_panel(ax: Axes, frames: Frames, *, residuals: bool) -> Update:
     """The data and the current line ``w x + b``, with dashed residuals if asked.
 
-    The line spans the data's range widened by half of it on each side. The
+    The line spans :func:`line_span`: the data, ``x = 0`` when it is near (where
+    the line's height is the intercept), and half the data's range each side. The
     y-limits hold the data and, at every frame, the line over the data, so no
     point or residual is ever cut off.
     """
@@ -141,15 +142,34 @@ def legend_above(ax: Axes) -> None:
 
 
 def line_span(x: NDArray[np.float64]) -> tuple[float, float]:
-    """The x-range over which the line is drawn: the data and half their range each side.
+    """The x-range over which the line is drawn.
+
+    The data's range, extended to include ``x = 0`` when zero lies within half
+    that range of the data, then widened by half the data's range on each side.
+    At ``x = 0`` the line's height is the intercept ``b``, the parameter being
+    learned, so where zero is near the data the viewer can read ``b`` off the
+    plot; data far from zero keep the plot on the data.
 
     Examples
     --------
+    The article's data, ``x`` in 1..7: the line is drawn across -3..10, as there.
+
     >>> line_span(np.array([1.0, 2.0, 4.0, 5.0, 6.0, 7.0]))
-    (-2.0, 10.0)
+    (-3.0, 10.0)
+
+    Data far from zero: the data's range and half of it each side.
+
+    >>> line_span(np.array([100.0, 150.0, 200.0]))
+    (50.0, 250.0)
     """
-    low, high = padded(float(x.min()), float(x.max()), fraction=0.5)
-    return low, high
+    low, high = float(x.min()), float(x.max())
+    spread = high - low
+    if low <= 0 <= high or min(abs(low), abs(high)) <= spread / 2:
+        low, high = min(low, 0.0), max(high, 0.0)
+    if spread == 0:
+        # All x equal: no range to widen by; padded() gives the axis one.
+        return padded(low, high, fraction=0.5)
+    return low - spread / 2, high + spread / 2
 
 
 def _segments(
