@@ -325,8 +325,11 @@ def test_blitted_frame_matches_a_full_redraw(animation: DescentAnimation) -> Non
         animation.figure.canvas.draw()
         redrawn = np.asarray(animation.figure.canvas.buffer_rgba())
         differs = np.abs(blitted.astype(int) - redrawn).max(axis=-1) > 64
-        # Only where a moving artist crosses a static one may the stacking order differ.
-        assert differs.mean() < 0.01
+        # Only where a moving artist crosses a static one may the stacking order
+        # differ: measured 0 to 6 pixels at this dpi. Drawing the next frame
+        # instead differs in 390 to 1,110 pixels; not restoring the background
+        # (the previous frame lingering) in 240 to 610.
+        assert differs.sum() < 30, differs.sum()
 
 
 # --- files ------------------------------------------------------------------------------------
