@@ -423,6 +423,9 @@ def test_saving_leaves_the_figure_at_its_last_frame(history: History, tmp_path: 
         ({"fps": -5.0}, "fps must be a positive"),
         ({"dpi": 0}, "dpi must be a positive"),
         ({"dpi": float("inf")}, "dpi must be a positive"),
+        ({"dpi": 0.5}, "dpi must be at least 20"),
+        ({"dpi": 3}, "dpi must be at least 20"),
+        ({"dpi": 19.9}, "dpi must be at least 20"),
     ],
 )
 @pytest.mark.parametrize("kind", KINDS)
@@ -431,6 +434,13 @@ def test_bad_arguments_raise_value_error(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         ANIMATIONS[kind](history, **{"epochs": EPOCHS, **options})
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_lowest_dpi_draws_a_frame(kind: str, history: History, tmp_path: Path) -> None:
+    animation = fresh(kind, history, dpi=20)
+    with Image.open(animation.save_frame(-1, tmp_path / "small.png")) as image:
+        assert image.size == (200, animation.figure.canvas.get_width_height(physical=True)[1])
 
 
 def test_a_history_is_required(history: History) -> None:

@@ -29,7 +29,7 @@ from PIL import Image
 from tqdm import tqdm
 
 from gdexplain._validation import positive_float
-from gdexplain.animation import _ffmpeg
+from gdexplain.animation import _ffmpeg, style
 from gdexplain.animation._files import atomic_file, output_path, writable
 from gdexplain.animation._frames import Frames
 from gdexplain.history import State
@@ -40,6 +40,11 @@ from gdexplain.history import State
 #: 3 s, slow enough to watch the fast early descent, and the long tail of
 #: 200-epoch steps still moves visibly.
 DEFAULT_FPS = 15.0
+
+#: The lowest resolution accepted. Below it the text is too small for FreeType
+#: to render (at 3 dpi it fails with "invalid ppem") and the video is a few
+#: pixels wide (4 x 2 at 0.5 dpi); 20 dpi is already a 200-pixel-wide thumbnail.
+MIN_DPI = 20
 
 Update = Callable[[int], list[Artist]]
 
@@ -63,9 +68,15 @@ class DescentAnimation:
     fps : float, optional
         Frames per second; default :data:`DEFAULT_FPS`.
     dpi : float, default 100
-        Pixels per inch of the figure: 100 gives a 1,000-pixel-wide video.
+        Pixels per inch of the figure: 100 gives a 1,000-pixel-wide video. At
+        least :data:`MIN_DPI` (20).
     name : str, optional
         What the animation shows, for the title of an HTML page.
+
+    Raises
+    ------
+    ValueError
+        If ``fps`` is not positive or ``dpi`` is below :data:`MIN_DPI`.
 
     Attributes
     ----------
@@ -90,7 +101,7 @@ class DescentAnimation:
         name: str = "gradient descent",
     ) -> None:
         self.fps = DEFAULT_FPS if fps is None else positive_float(fps, "fps")
-        self.dpi = positive_float(dpi, "dpi")
+        self.dpi = _resolution(dpi)
         self.figure = figure
         self.epochs = frames.epochs.copy()
         self.epochs.setflags(write=False)
@@ -299,6 +310,18 @@ def _hidden(artists: list[Artist]) -> Iterator[None]:
     finally:
         for artist, visible in zip(artists, shown, strict=True):
             artist.set_visible(visible)
+
+
+def _resolution(dpi: float) -> float:
+    """``dpi`` as a float, if it is a finite number of at least :data:`MIN_DPI`."""
+    value = positive_float(dpi, "dpi")
+    if value < MIN_DPI:
+        raise ValueError(
+            f"dpi must be at least {MIN_DPI} (a video {round(MIN_DPI * style.WIDTH)} pixels "
+            f"wide), got {dpi!r}: below that the text cannot be rendered and the video "
+            "is only a few pixels wide"
+        )
+    return value
 
 
 def _set_resolution(figure: Figure, dpi: float) -> None:

@@ -58,7 +58,7 @@ def animate_contour(
     fps : float, optional
         Frames per second (default 15: the article's run lasts 8 s).
     dpi : float, default 100
-        Resolution: 100 gives a video 1,000 pixels wide.
+        Resolution, at least 20: 100 gives a video 1,000 pixels wide.
 
     Returns
     -------
@@ -69,7 +69,7 @@ def animate_contour(
     ------
     ValueError
         If ``epochs`` is empty or holds an epoch not in ``history``, if
-        ``fps`` or ``dpi`` is not positive, or if all ``x`` are equal (the
+        ``fps`` is not positive or ``dpi`` below 20, or if all ``x`` are equal (the
         cost then has no single minimum to draw).
 
     Examples

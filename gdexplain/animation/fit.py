@@ -35,7 +35,7 @@ def animate_fit(
     fps : float, optional
         Frames per second (default 15: the article's run lasts 8 s).
     dpi : float, default 100
-        Resolution: 100 gives a video 1,000 pixels wide.
+        Resolution, at least 20: 100 gives a video 1,000 pixels wide.
 
     Returns
     -------
@@ -46,7 +46,7 @@ def animate_fit(
     ------
     ValueError
         If ``epochs`` is empty or holds an epoch not in ``history``, or if
-        ``fps`` or ``dpi`` is not positive.
+        ``fps`` is not positive or ``dpi`` below 20.
 
     Examples
     --------

@@ -61,7 +61,7 @@ def animate_surface(
     fps : float, optional
         Frames per second (default 15: the article's run lasts 8 s).
     dpi : float, default 100
-        Resolution: 100 gives a video 1,000 pixels wide.
+        Resolution, at least 20: 100 gives a video 1,000 pixels wide.
 
     Returns
     -------
@@ -72,7 +72,7 @@ def animate_surface(
     ------
     ValueError
         If ``epochs`` is empty or holds an epoch not in ``history``, if
-        ``fps`` or ``dpi`` is not positive, or if all ``x`` are equal.
+        ``fps`` is not positive or ``dpi`` below 20, or if all ``x`` are equal.
 
     Examples
     --------
