@@ -395,6 +395,15 @@ def test_save_frame_writes_the_frame_as_png(history: History, tmp_path: Path) ->
         assert image.size == animation.figure.canvas.get_width_height(physical=True)
 
 
+@pytest.mark.parametrize(("name", "named"), [("frame.jpg", "'.jpg'"), ("frame", "no suffix")])
+def test_save_frame_requires_a_png_name(
+    history: History, tmp_path: Path, name: str, named: str
+) -> None:
+    with pytest.raises(ValueError, match=f"must end in .png, got {named}"):
+        fresh("fit", history).save_frame(0, tmp_path / name)
+    assert files_in(tmp_path) == []
+
+
 def test_progress_bar_counts_frames(
     history: History, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

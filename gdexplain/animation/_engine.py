@@ -152,8 +152,20 @@ class DescentAnimation:
         -------
         pathlib.Path
             The path written.
+
+        Raises
+        ------
+        ValueError
+            If ``path`` does not end in ``.png`` (checked before drawing).
         """
-        target = writable(Path(path))
+        target = Path(path)
+        if target.suffix.lower() != ".png":
+            suffix = repr(target.suffix) if target.suffix else "no suffix"
+            raise ValueError(
+                f"save_frame writes PNG images: the file name must end in .png, "
+                f"got {suffix} in {str(target)!r}"
+            )
+        target = writable(target)
         frame = _Blitter(self).frame(i)
         with atomic_file(target) as temporary:
             _png(frame, temporary)
