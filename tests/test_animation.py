@@ -111,6 +111,32 @@ def test_default_frames_follow_the_schedule_of_the_whole_run(kind: str, history:
     assert animation.fps == 15
 
 
+def sparse(history: History, epochs: list[int]) -> History:
+    """``history`` as if it had recorded only ``epochs``, e.g. every tenth."""
+    index = history.indices_of(epochs)
+    arrays = ("epoch", "w", "b", "cost", "dJ_dw", "dJ_db")
+    return History(
+        history.x, history.y, **{name: getattr(history, name)[index] for name in arrays}
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_default_frames_of_a_sparse_history_are_its_scheduled_recorded_epochs(
+    kind: str,
+) -> None:
+    history = sparse(gradient_descent(*article_data(), epochs=100), list(range(0, 101, 10)))
+    animation = ANIMATIONS[kind](history, dpi=DPI)
+    # The schedule over 100 epochs is 0..49, 50..95 by 5: the recorded ones are kept.
+    assert animation.epochs.tolist() == list(range(0, 100, 10))
+    assert animation.final_state == history.at(90)
+
+
+def test_default_frames_are_every_recorded_epoch_when_the_schedule_keeps_fewer_than_two() -> None:
+    history = sparse(gradient_descent(*article_data(), epochs=103), [0, 51, 103])
+    assert np.intersect1d(frame_schedule(103), [0, 51, 103]).tolist() == [0]
+    assert gdexplain.animate_fit(history, dpi=DPI).epochs.tolist() == [0, 51, 103]
+
+
 def test_article_run_gives_the_article_120_frames_at_15_fps() -> None:
     history = gradient_descent(*article_data(), epochs=12_000)
     animation = gdexplain.animate_fit(history, dpi=DPI)

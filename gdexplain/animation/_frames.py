@@ -38,6 +38,9 @@ class Frames:
     def choose(cls, history: History, epochs: ArrayLike | None) -> Frames:
         """The frames for ``epochs``, by default the article's schedule over the whole run.
 
+        The default keeps only the scheduled epochs the history recorded, so a
+        history recorded every tenth epoch animates too; see :func:`default_epochs`.
+
         Raises
         ------
         ValueError
@@ -47,8 +50,7 @@ class Frames:
         if not isinstance(history, History):
             raise TypeError(f"history must be a gdexplain.History, got {type(history).__name__}")
         if epochs is None:
-            last = history.final.epoch
-            epochs = frame_schedule(last) if last >= 1 else history.epoch
+            epochs = default_epochs(history)
         wanted = np.asarray(epochs)
         if wanted.ndim != 1:
             raise ValueError(f"epochs must be one-dimensional, got shape {wanted.shape}")
@@ -101,6 +103,27 @@ class Frames:
         """
         last = int(self.epochs.max())
         return last >= 20 and float(np.median(self.epochs)) < 0.1 * last
+
+
+def default_epochs(history: History) -> NDArray[np.int64]:
+    """The frames shown when none are asked for.
+
+    :func:`gdexplain.frame_schedule` over the whole run, keeping the epochs the
+    history recorded. If fewer than two are left (a run too short for the
+    schedule, or one recorded too sparsely), every recorded epoch.
+
+    Examples
+    --------
+    >>> from gdexplain import article_data, gradient_descent
+    >>> history = gradient_descent(*article_data(), epochs=12_000)
+    >>> len(default_epochs(history))
+    120
+    """
+    last = history.final.epoch
+    if last < 1:
+        return history.epoch
+    scheduled = np.intersect1d(frame_schedule(last), history.epoch)
+    return scheduled if len(scheduled) >= 2 else history.epoch
 
 
 def padded(low: float, high: float, fraction: float = 0.06) -> tuple[float, float]:

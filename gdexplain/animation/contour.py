@@ -54,7 +54,8 @@ def animate_contour(
     epochs : array_like of int, optional
         The epoch of each frame, all recorded in ``history``. By default
         :func:`gdexplain.frame_schedule` over the whole run: the article's 120
-        frames for 12,000 epochs.
+        frames for 12,000 epochs. Of a history not recorded at every epoch, the
+        scheduled epochs it holds (all it holds if fewer than two).
     fps : float, optional
         Frames per second (default 15: the article's run lasts 8 s).
     dpi : float, default 100
