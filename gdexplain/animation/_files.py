@@ -88,8 +88,28 @@ def atomic_file(target: Path) -> Iterator[Path]:
         raise
 
 
+#: Where Linux reports the process's umask (since kernel 4.7).
+_STATUS = Path("/proc/self/status")
+
+#: The usual umask, assumed where it cannot be read without changing it.
+_DEFAULT_UMASK = 0o022
+
+
 def _umask() -> int:
-    # The only portable way to read the umask is to set it and put it back.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """The process's umask, read without changing it.
+
+    The portable way, setting it and putting it back, would change it for a
+    moment for every thread of the process: a file another thread creates
+    then would get the wrong permissions. Linux reports it in
+    ``/proc/self/status``; elsewhere the usual 022 is assumed.
+    """
+    try:
+        status = _STATUS.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return _DEFAULT_UMASK
+    for line in status.splitlines():
+        name, _, value = line.partition(":")
+        if name == "Umask":
+            with contextlib.suppress(ValueError):
+                return int(value.strip(), 8)
+    return _DEFAULT_UMASK
