@@ -30,6 +30,7 @@ import gdexplain
 from gdexplain import History, article_data, frame_schedule, gradient_descent, predict
 from gdexplain.animation import ANIMATIONS, DescentAnimation, _ffmpeg, _files, style
 from gdexplain.animation._engine import _Blitter
+from gdexplain.animation._frames import CURVE_POINTS
 from gdexplain.animation._panels import line_span
 
 KINDS = ("fit", "slices", "contour", "surface")
@@ -199,6 +200,42 @@ def test_fit_epoch_panels_grow_up_to_the_current_epoch(history: History, quantit
         assert_allclose(curve.get_xdata(), history.epoch[: epoch + 1])
         assert_allclose(curve.get_ydata(), values[: epoch + 1])
         assert_allclose(point.get_data(), [[epoch], [values[epoch]]])
+
+
+@pytest.fixture(scope="module")
+def article_run() -> History:
+    return gradient_descent(*article_data(), epochs=12_000)
+
+
+@pytest.mark.parametrize("kind", ["fit", "contour"])
+def test_long_runs_grow_thinned_curves_that_end_exactly_at_each_frame(
+    kind: str, article_run: History
+) -> None:
+    """Past CURVE_POINTS epochs the growing curves are thinned, never past the frame."""
+    animation = ANIMATIONS[kind](article_run, dpi=DPI)
+    ax = axes_labelled(animation, "$w$" if kind == "fit" else style.LABELS["w"])
+    most = CURVE_POINTS + len(animation)  # the thinned spacing plus every frame's epoch
+    for i in (0, 1, 49, 50, 60, 61, 90, -1):
+        epoch = int(animation.epochs[i])
+        lines = lines_in(animation.draw_frame(i), ax)
+        if kind == "fit":  # w against epoch
+            curve, _ = lines
+            epochs, values = (np.asarray(v) for v in curve.get_data())
+            expected = article_run.w
+        else:  # the path of (w, b): each point's epoch found by its exact w
+            curve = next(line for line in lines if line.get_label() == "path")
+            w, b = (np.asarray(v) for v in curve.get_data())
+            epoch_of = {value: k for k, value in enumerate(article_run.w.tolist())}
+            epochs = np.array([epoch_of[value] for value in w.tolist()])
+            assert_allclose(b, article_run.b[epochs], rtol=0)
+            values, expected = w, article_run.w
+        assert epochs[0] == 0
+        assert epochs[-1] == epoch  # ends at the frame's own epoch...
+        assert values[-1] == expected[epoch]  # ...and value, exactly
+        assert np.all(np.diff(epochs) > 0)  # in order, so nothing lies past it
+        assert_allclose(values, expected[epochs])
+        assert len(epochs) <= min(epoch + 1, most)
+    assert len(epochs) < article_run.final.epoch // 3  # the last frame's curve is thinned
 
 
 @pytest.mark.parametrize("parameter", ["w", "b"])

@@ -11,8 +11,9 @@ from numpy.typing import ArrayLike, NDArray
 from gdexplain.history import History, State
 from gdexplain.schedule import frame_schedule
 
-#: Most points a growing curve or path holds. Past this, long histories are
-#: thinned (see :meth:`Frames.curve`), so a frame costs the same at 10**6 epochs.
+#: Points a growing curve or path holds at most, besides one per frame. Past
+#: this, long histories are thinned (see :meth:`Frames.curve`), so a frame costs
+#: the same at 10**6 epochs.
 CURVE_POINTS = 4_000
 
 
