@@ -19,7 +19,6 @@ import numpy as np
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from mpl_toolkits.mplot3d import proj3d
@@ -273,8 +272,16 @@ def test_the_path_grows_to_the_current_point(kind: str, history: History) -> Non
         assert_allclose(point_data, [values[-1:] for values in expected])
 
 
-def test_figure_is_made_without_pyplot(animation: DescentAnimation) -> None:
-    assert isinstance(animation.figure, Figure)
+@pytest.mark.parametrize("kind", KINDS)
+def test_figure_is_made_without_pyplot(
+    kind: str, history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pyplot(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pyplot made a figure")
+
+    # Every pyplot figure (plt.figure, plt.subplots, ...) gets its manager here.
+    monkeypatch.setattr(plt, "new_figure_manager", no_pyplot)
+    animation = fresh(kind, history)
     assert animation.figure not in map(plt.figure, plt.get_fignums())
     assert plt.get_fignums() == []
 
