@@ -46,6 +46,8 @@ DEFAULT_FPS = 15.0
 #: pixels wide (4 x 2 at 0.5 dpi); 20 dpi is already a 200-pixel-wide thumbnail.
 MIN_DPI = 20
 
+#: What an animation's frames are drawn by: ``update(frame)`` sets every moving
+#: artist to ``frame`` and returns them. The panels build these, the engine calls them.
 Update = Callable[[int], list[Artist]]
 
 

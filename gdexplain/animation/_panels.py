@@ -7,7 +7,6 @@ are the package's own (:func:`gdexplain.cost`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -18,10 +17,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from numpy.typing import NDArray
 
 from gdexplain.animation import style
+from gdexplain.animation._engine import Update
 from gdexplain.animation._frames import Frames, padded
 from gdexplain.regression import cost, predict
-
-Update = Callable[[int], list[Artist]]
 
 #: Points of a slice curve J(w, b) with one parameter held at the current value.
 SLICE_POINTS = 200

@@ -11,10 +11,9 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from numpy.typing import ArrayLike, NDArray
 
 from gdexplain.animation import style
-from gdexplain.animation._engine import DescentAnimation
+from gdexplain.animation._engine import DescentAnimation, Update
 from gdexplain.animation._frames import Frames, padded
 from gdexplain.animation._panels import (
-    Update,
     combine,
     fit_panel,
     legend_above,

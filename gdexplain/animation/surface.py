@@ -10,10 +10,9 @@ from mpl_toolkits.mplot3d.axes3d import Axes3D
 from numpy.typing import ArrayLike, NDArray
 
 from gdexplain.animation import style
-from gdexplain.animation._engine import DescentAnimation
+from gdexplain.animation._engine import DescentAnimation, Update
 from gdexplain.animation._frames import Frames
 from gdexplain.animation._panels import (
-    Update,
     combine,
     fit_panel,
     legend_above,
