@@ -153,7 +153,7 @@ def add_animation_options(parser: argparse.ArgumentParser) -> None:
     )
     video.add_argument(
         "--dpi",
-        type=integer_at_least(1),
+        type=integer_at_least(20),  # the animations' MIN_DPI: below it text cannot render
         default=100,
         help="pixels per inch; sets the video's size (default: %(default)s)",
     )
