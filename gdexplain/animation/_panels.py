@@ -100,10 +100,12 @@ def fit_panel(ax: Axes, frames: Frames, *, residuals: bool) -> Update:
         xlabel=style.LABELS["x"],
         ylabel=style.LABELS["y"],
     )
-    ax.scatter(x, y, s=30, color=style.DATA, zorder=3, label="data")
+    points = ax.scatter(x, y, s=30, color=style.DATA, zorder=3, label="data")
     span = np.array(x_limits)
     (line,) = ax.plot([], [], color=style.LINE, lw=2, zorder=2, label=r"$\hat y = w x + b$")
-    moving: list[Artist] = [line]
+    # The points move with nothing, but blitting draws moving artists over the
+    # background: redrawn with them (in zorder), they stay on top of line and residuals.
+    moving: list[Artist] = [line, points]
     if residuals:
         (dashes,) = ax.plot(
             [], [], color=style.RESIDUAL, lw=1.2, ls="--", zorder=1, label=r"residual $y - \hat y$"
