@@ -33,7 +33,7 @@ from mpl_toolkits.mplot3d.axes3d import Axes3D
 from numpy.typing import ArrayLike
 
 from gdexplain._validation import positive_float
-from gdexplain.animation import contour, style, surface
+from gdexplain.animation import contour, fit, style, surface
 from gdexplain.animation._engine import DEFAULT_FPS, _freeze_layout, _set_resolution
 from gdexplain.animation._frames import Frames, padded
 from gdexplain.animation._panels import SLICE_POINTS, epoch_axis, line_span, new_figure
@@ -143,17 +143,9 @@ Scene = tuple[Figure, Draw, Callable[[], None]]
 def _fit_scene(frames: Frames) -> Scene:
     """Data and line on the left; w, b and J against epoch stacked on the right."""
     history = frames.history
-    figure = new_figure(height=5.0)
-    grid = figure.add_gridspec(4, 2, height_ratios=[0.35, 1, 1, 1], width_ratios=[1.25, 1])
-    fit_ax = figure.add_subplot(grid[1:, 0])
-    w_ax = figure.add_subplot(grid[1, 1])
-    b_ax = figure.add_subplot(grid[2, 1], sharex=w_ax)
-    J_ax = figure.add_subplot(grid[3, 1], sharex=w_ax)
-    for ax in (w_ax, b_ax):
-        ax.tick_params(labelbottom=False)
-    J_ax.set_xlabel(style.LABELS["epoch"])
+    figure, status_ax, fit_ax, w_ax, b_ax, J_ax = fit.fit_layout()
     parts = [
-        _status(figure.add_subplot(grid[0, :]), frames),
+        _status(status_ax, frames),
         _fit(fit_ax, frames, residuals=False),
         _against_epoch(w_ax, frames, history.w, style.W, "$w$"),
         _against_epoch(b_ax, frames, history.b, style.B, "$b$"),
@@ -424,18 +416,7 @@ def _surface(ax: Axes3D, frames: Frames) -> Draw:
     w_path, b_path, J_path = history.w[curve], history.b[curve], history.cost[curve]
 
     def draw(frame: int) -> None:
-        ax.plot_surface(
-            w_grid,
-            b_grid,
-            J_grid,
-            facecolors=colours,
-            rstride=1,
-            cstride=1,
-            linewidth=0,
-            antialiased=False,
-            shade=False,
-            zorder=1,
-        )
+        surface.draw_cost_surface(ax, w_grid, b_grid, J_grid, colours)
         end = frames.curve_end(frame)
         handles = ax.plot(
             w_path[:end],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from gdexplain.animation import style
@@ -60,6 +62,22 @@ def animate_fit(
     11900
     """
     frames = Frames.choose(history, epochs)
+    figure, status_ax, fit_ax, w_ax, b_ax, J_ax = fit_layout()
+    update = combine(
+        status_line(status_ax, frames),
+        fit_panel(fit_ax, frames, residuals=False),
+        epoch_panel(w_ax, frames, history.w, style.W, "$w$"),
+        epoch_panel(b_ax, frames, history.b, style.B, "$b$"),
+        epoch_panel(J_ax, frames, history.cost, style.J, "$J(w, b)$"),
+    )
+    return DescentAnimation(figure, frames, update, fps=fps, dpi=dpi, name="fit")
+
+
+def fit_layout() -> tuple[Figure, Axes, Axes, Axes, Axes, Axes]:
+    """The fit animation's figure and axes: status, fit, then w, b, J stacked.
+
+    Shared with the article's celluloid version, so both draw the same picture.
+    """
     figure = new_figure(height=5.0)
     grid = figure.add_gridspec(4, 2, height_ratios=[0.35, 1, 1, 1], width_ratios=[1.25, 1])
     fit_ax = figure.add_subplot(grid[1:, 0])
@@ -69,11 +87,4 @@ def animate_fit(
     for ax in (w_ax, b_ax):
         ax.tick_params(labelbottom=False)
     J_ax.set_xlabel(style.LABELS["epoch"])
-    update = combine(
-        status_line(figure.add_subplot(grid[0, :]), frames),
-        fit_panel(fit_ax, frames, residuals=False),
-        epoch_panel(w_ax, frames, history.w, style.W, "$w$"),
-        epoch_panel(b_ax, frames, history.b, style.B, "$b$"),
-        epoch_panel(J_ax, frames, history.cost, style.J, "$J(w, b)$"),
-    )
-    return DescentAnimation(figure, frames, update, fps=fps, dpi=dpi, name="fit")
+    return figure, figure.add_subplot(grid[0, :]), fit_ax, w_ax, b_ax, J_ax

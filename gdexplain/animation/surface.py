@@ -104,18 +104,7 @@ def surface_panel(ax: Axes3D, frames: Frames) -> Update:
     colours = colormaps[style.COST_MAP](
         LogNorm(levels[0], levels[-1], clip=True)(J_grid - minimum)
     )
-    ax.plot_surface(
-        w_grid,
-        b_grid,
-        J_grid,
-        facecolors=colours,
-        rstride=1,
-        cstride=1,
-        linewidth=0,
-        antialiased=False,
-        shade=False,
-        zorder=1,
-    )
+    draw_cost_surface(ax, w_grid, b_grid, J_grid, colours)
     # Drawn in the order of their zorder, not sorted by depth: the path stays
     # on top of the surface in a full redraw exactly as when it is blitted.
     ax.computed_zorder = False
@@ -177,3 +166,21 @@ def _reach(values: NDArray[np.float64], centre: float) -> float:
     """
     reach = (1 + MARGIN) * float(np.abs(values - centre).max())
     return reach if reach > 1e-9 * (1 + abs(centre)) else 0.5 * max(1.0, abs(centre))
+
+
+def draw_cost_surface(
+    ax: Axes3D, w_grid: NDArray, b_grid: NDArray, J_grid: NDArray, colours: NDArray
+) -> None:
+    """Draw J over the (w, b) grid, one flat colour per cell (no shading, no edges)."""
+    ax.plot_surface(
+        w_grid,
+        b_grid,
+        J_grid,
+        facecolors=colours,
+        rstride=1,
+        cstride=1,
+        linewidth=0,
+        antialiased=False,
+        shade=False,
+        zorder=1,
+    )
