@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from gdexplain.animation import style
 from gdexplain.animation._engine import Update
 from gdexplain.animation._frames import Frames, padded
+from gdexplain.animation._glyph_text import GlyphText
 from gdexplain.regression import cost, predict
 
 #: Points of a slice curve J(w, b) with one parameter held at the current value.
@@ -48,7 +49,9 @@ def status_line(ax: Axes, frames: Frames) -> Update:
     Drawn in an axes of its own above the plots, so the numbers never cover
     data. Each symbol is a static label; only the number after it moves, as
     plain text: formatting it as mathtext would parse a new formula every frame.
-    The numbers carry the quantity's name as their ``gid``.
+    The numbers are :class:`GlyphText`, pasted from glyphs rendered once: a
+    plain ``Text`` is laid out and rasterised anew each frame, which took two
+    thirds of a frame's drawing. They carry the quantity's name as their ``gid``.
     """
     ax.set_axis_off()
     entries = (
@@ -69,7 +72,9 @@ def status_line(ax: Axes, frames: Frames) -> Update:
             "transform": ax.transAxes,
         }
         ax.text(position, 0.35, label, ha="right", **common)
-        numbers.append(ax.text(position, 0.35, "", ha="left", gid=name, **common))
+        number = GlyphText(position, 0.35, "", ha="left", gid=name, **common)
+        ax.add_artist(number)
+        numbers.append(number)
 
     def update(frame: int) -> list[Artist]:
         state = frames.state(frame)
