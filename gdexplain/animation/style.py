@@ -27,6 +27,8 @@ RESIDUAL = "#CC79A7"
 PATH = CURRENT
 #: The data points.
 DATA = "#222222"
+#: Diameter of the data points, in points (a scatter's ``s=30``, which is an area).
+DATA_MARKER_SIZE = 30**0.5
 #: The least-squares minimum.
 MINIMUM = "#FFFFFF"
 #: Colour map of the cost over the (w, b) plane: dark in the valley, light on the walls.
