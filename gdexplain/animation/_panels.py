@@ -70,6 +70,7 @@ def status_line(ax: Axes, frames: Frames) -> Update:
             "fontsize": "large",
             "va": "baseline",
             "transform": ax.transAxes,
+            "clip_on": False,  # as ax.text has it: never cut at the status axes edge
         }
         ax.text(position, 0.35, label, ha="right", **common)
         number = GlyphText(position, 0.35, "", ha="left", gid=name, **common)
