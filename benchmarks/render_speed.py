@@ -259,6 +259,14 @@ def _cpu_count() -> int:
     )
 
 
+def at_least_one(text: str) -> int:
+    """An argument that must be a whole number of at least 1."""
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -266,10 +274,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
     parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
-    parser.add_argument("--frames", nargs="+", type=int, default=[120, 1200])
+    parser.add_argument("--frames", nargs="+", type=at_least_one, default=[120, 1200])
     parser.add_argument(
         "--repeat",
-        type=int,
+        type=at_least_one,
         default=1,
         help="runs of each case; the table shows the median time and the highest peak",
     )
