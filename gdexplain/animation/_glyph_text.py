@@ -195,7 +195,8 @@ def _render_glyphs(font: FontProperties, dpi: float, antialiased: bool) -> Glyph
     size = font.get_size_in_points() * dpi / 72  # the em, in pixels
     cell = math.ceil(3 * size)  # room for any of these glyphs around its pen
     pen = cell // 3  # the pen's column and row inside a cell, from its bottom left
-    width = max(len(CHARACTERS), len(_PROBE) + 2) * cell
+    # No advance of these characters reaches an em: the probe fits in one em each.
+    width = max(len(CHARACTERS) * cell, pen + (len(_PROBE) + 1) * math.ceil(size))
     figure = Figure(figsize=(width / dpi, 3 * cell / dpi), dpi=dpi, facecolor="none")
     canvas = FigureCanvasAgg(figure)
     text: dict[str, Any] = {
