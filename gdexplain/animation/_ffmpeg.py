@@ -21,12 +21,12 @@ from typing import IO
 #: The encoder shares two cores with the drawing, so its speed is the render's.
 #: Measured on the article's 120 frames against x264's default (``medium``, crf
 #: 23), ``veryfast`` tuned for flat animation at crf 19 takes 30-40 % less CPU
-#: and is at least as faithful to the drawn frames: mean error 0.37 against
-#: 0.41 of 255 for the fit, 1.05 against 1.09 for the contour map, 0.71 against
-#: 0.74 for the surface, 0.44 against 0.46 for the slices, and fewer faint
-#: blotches on the white where lines have moved. At crf 21 those blotches were
-#: twice as many (they show when looked for). Files are about a third larger:
-#: 170-250 kB.
+#: and is as faithful to the drawn frames: mean error 0.37 against 0.41 of 255
+#: for the fit, 1.05 against 1.09 for the contour map, 0.71 against 0.74 for
+#: the surface, 0.44 against 0.46 for the slices; faint blotches on the white
+#: where lines have moved (pixels off by over 6 of 255 away from any line) 94-216
+#: a frame against 71-168. At crf 21 they were 173-326, and showed when looked
+#: for. Files are about a third larger: 170-250 kB.
 MP4_OPTIONS = (
     *("-c:v", "libx264", "-preset", "veryfast", "-tune", "animation", "-crf", "19"),
     *("-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4"),
