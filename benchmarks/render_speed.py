@@ -115,7 +115,7 @@ def ffmpeg_from_imageio() -> AbstractContextManager[None]:
 
 def measure(method: str, kind: str, frames: int, path: Path) -> dict[str, float]:
     """Render once; return wall seconds, peak resident MB and the file's size in MB."""
-    history = gradient_descent(*article_data(), epochs=EPOCHS)  # the article's run, untimed
+    history = gradient_descent(*article_data(), n_epochs=EPOCHS)  # the article's run, untimed
     epochs = frame_epochs(frames)
     start = time.perf_counter()
     RENDERERS[method](kind, history, epochs, path)

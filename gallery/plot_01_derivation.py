@@ -133,7 +133,7 @@ from sklearn.linear_model import LinearRegression
 from gdexplain import gradient_descent, least_squares
 
 history = gradient_descent(
-    x, y, learning_rate=alpha, w=3.0, b=-1.0, epochs=12_000
+    x, y, learning_rate=alpha, w=3.0, b=-1.0, n_epochs=12_000
 )
 w_exact, b_exact = least_squares(x, y)
 sk = LinearRegression().fit(x.reshape(-1, 1), y)

@@ -19,7 +19,7 @@ from gdexplain import animate_fit, article_data, gradient_descent
 
 x, y = article_data()
 history = gradient_descent(
-    x, y, learning_rate=0.001, w=3.0, b=-1.0, epochs=12_000
+    x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
 )
 fit = animate_fit(history)
 print(fit)

@@ -16,7 +16,7 @@ from gdexplain import animate_contour, article_data, gradient_descent
 
 x, y = article_data()
 history = gradient_descent(
-    x, y, learning_rate=0.001, w=3.0, b=-1.0, epochs=12_000
+    x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
 )
 contour = animate_contour(history)
 print(contour)
@@ -61,7 +61,7 @@ print(f"path from epoch 100 to 11,900: {slope:.2f} per unit of w")
 from gdexplain import frame_schedule, stability_limit
 
 print(f"stability limit: {stability_limit(x):.4f}")
-fast = gradient_descent(x, y, learning_rate=0.04, w=3.0, b=-1.0, epochs=300)
+fast = gradient_descent(x, y, learning_rate=0.04, w=3.0, b=-1.0, n_epochs=300)
 frames = frame_schedule(300, breakpoints=(30,), steps=(1, 10), endpoint=True)
 zigzag = animate_contour(fast, epochs=frames, fps=8)
 print(f"after 300 epochs: w = {fast.final.w:.6f}, b = {fast.final.b:.6f}")

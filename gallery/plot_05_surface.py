@@ -15,7 +15,7 @@ from gdexplain import animate_surface, article_data, gradient_descent
 
 x, y = article_data()
 history = gradient_descent(
-    x, y, learning_rate=0.001, w=3.0, b=-1.0, epochs=12_000
+    x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
 )
 surface = animate_surface(history)
 print(surface)

@@ -58,7 +58,7 @@ from gdexplain.animation.article_method import snapshot_animation
 
 x, y = article_data()
 history = gradient_descent(
-    x, y, learning_rate=0.001, w=3.0, b=-1.0, epochs=12_000
+    x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
 )
 frames = frame_schedule(12_000)[::4]
 scratch = tempfile.TemporaryDirectory()  # both videos go here, then away

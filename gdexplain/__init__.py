@@ -13,6 +13,7 @@ from gdexplain.regression import (
     predict,
     stability_limit,
 )
+from gdexplain.animation.kinds import KINDS
 from gdexplain.schedule import frame_schedule
 
 if TYPE_CHECKING:
@@ -47,9 +48,7 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-_ANIMATION_NAMES = {"ANIMATIONS", "DescentAnimation"} | {
-    f"animate_{kind}" for kind in ("fit", "slices", "contour", "surface")
-}
+_ANIMATION_NAMES = {"ANIMATIONS", "DescentAnimation"} | {kind.function_name for kind in KINDS}
 
 
 def __getattr__(name: str) -> Any:

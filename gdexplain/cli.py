@@ -202,7 +202,7 @@ def train(args: argparse.Namespace) -> History:
     """Run gradient descent on the article's data with the command's options."""
     x, y = article_data()
     return gradient_descent(
-        x, y, learning_rate=args.learning_rate, w=args.w, b=args.b, epochs=args.epochs
+        x, y, learning_rate=args.learning_rate, w=args.w, b=args.b, n_epochs=args.epochs
     )
 
 

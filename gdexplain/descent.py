@@ -7,7 +7,7 @@ from numpy.typing import ArrayLike
 
 from gdexplain._validation import as_points, count, finite_float, positive_float
 from gdexplain.history import History
-from gdexplain.regression import mean_squared_error, mse_gradient, stability_limit
+from gdexplain.regression import _cost, _gradient, stability_limit
 
 
 class DivergenceError(ArithmeticError):
@@ -52,7 +52,7 @@ def gradient_descent(
     learning_rate: float = 0.001,
     w: float = 3.0,
     b: float = -1.0,
-    epochs: int = 12_000,
+    n_epochs: int = 12_000,
 ) -> History:
     r"""Fit ``y ≈ w * x + b`` by batch gradient descent on the mean squared error.
 
@@ -65,13 +65,13 @@ def gradient_descent(
         The step size :math:`\alpha`, positive.
     w, b : float, default 3.0 and -1.0
         The starting slope and intercept (the article's).
-    epochs : int, default 12_000
+    n_epochs : int, default 12_000
         How many updates to make; zero records only the start.
 
     Returns
     -------
     History
-        ``epochs + 1`` entries: entry ``k`` is the state after ``k`` updates,
+        ``n_epochs + 1`` entries: entry ``k`` is the state after ``k`` updates,
         recorded before the next one.
 
     Raises
@@ -97,7 +97,7 @@ def gradient_descent(
     Examples
     --------
     >>> from gdexplain import article_data
-    >>> history = gradient_descent(*article_data(), epochs=12_000)
+    >>> history = gradient_descent(*article_data(), n_epochs=12_000)
     >>> final = history.final
     >>> print(f"w = {final.w:.6f}, b = {final.b:.6f}, J = {final.cost:.6f}")
     w = -1.993587, b = 1.966698, J = 42.666894
@@ -106,17 +106,17 @@ def gradient_descent(
     learning_rate = positive_float(learning_rate, "learning_rate")
     w = finite_float(w, "w")
     b = finite_float(b, "b")
-    epochs = count(epochs, "epochs", minimum=0)
+    n_epochs = count(n_epochs, "n_epochs", minimum=0)
     limit = stability_limit(x)
     if learning_rate > limit:
         raise DivergenceError(learning_rate, limit)
 
-    record = {name: np.empty(epochs + 1) for name in ("w", "b", "cost", "dJ_dw", "dJ_db")}
+    record = {name: np.empty(n_epochs + 1) for name in ("w", "b", "cost", "dJ_dw", "dJ_db")}
     # Overflow is detected below, with a message better than NumPy's warning.
     with np.errstate(over="ignore", invalid="ignore"):
-        for epoch in range(epochs + 1):
-            J = float(mean_squared_error(x, y, w, b))
-            dJ_dw, dJ_db = map(float, mse_gradient(x, y, w, b))
+        for epoch in range(n_epochs + 1):
+            J = float(_cost(x, y, w, b))
+            dJ_dw, dJ_db = map(float, _gradient(x, y, w, b))
             if not np.isfinite([J, dJ_dw, dJ_db]).all():
                 raise DivergenceError(learning_rate, limit, epoch)
             for name, value in (
@@ -135,7 +135,7 @@ def gradient_descent(
     return History(
         x=x,
         y=y,
-        epoch=np.arange(epochs + 1),
+        epoch=np.arange(n_epochs + 1),
         label=f"batch gradient descent, α = {learning_rate:g}",
         **record,
     )

@@ -44,7 +44,7 @@ class History:
     Examples
     --------
     >>> from gdexplain import article_data, gradient_descent
-    >>> history = gradient_descent(*article_data(), epochs=1)
+    >>> history = gradient_descent(*article_data(), n_epochs=1)
     >>> len(history)
     2
     >>> history.at(0)

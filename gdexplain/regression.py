@@ -47,7 +47,7 @@ def predict(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
     x_arr = as_finite_array(x, "x")
     w_arr, b_arr = as_finite_parameters(w, b)
     try:
-        return line(x_arr, w_arr, b_arr)
+        return _predict(x_arr, w_arr, b_arr)
     except ValueError:
         raise ValueError(
             f"x, w and b must have broadcastable shapes, got {x_arr.shape}, "
@@ -55,7 +55,7 @@ def predict(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
         ) from None
 
 
-def line(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
+def _predict(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
     """The model's formula itself, ``w * x + b``, without input checks (see :func:`predict`).
 
     The training loop and the cost use this directly: inside a diverging run
@@ -114,25 +114,25 @@ def cost(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.f
     x, y = as_points(x, y)
 
     def cost_rows(w_rows: NDArray, b_rows: NDArray) -> NDArray:
-        return mean_squared_error(x, y, w_rows[:, None], b_rows[:, None])[None]
+        return _cost(x, y, w_rows[:, None], b_rows[:, None])[None]
 
     return _evaluate_in_chunks(w, b, x.size, cost_rows)[0]
 
 
-def mean_squared_error(x: NDArray, y: NDArray, w: ArrayLike, b: ArrayLike) -> NDArray:
+def _cost(x: NDArray, y: NDArray, w: ArrayLike, b: ArrayLike) -> NDArray:
     """The cost formula itself, without input checks (see :func:`cost`).
 
     Reduces over the last axis, so ``w`` and ``b`` of shape ``(m, 1)`` give
     ``m`` costs. The training loop calls this directly: it checks its own
     values for divergence instead of raising on the first infinity.
     """
-    residuals = y - line(x, w, b)
+    residuals = y - _predict(x, w, b)
     return np.mean(residuals**2, axis=-1)
 
 
-def mse_gradient(x: NDArray, y: NDArray, w: ArrayLike, b: ArrayLike) -> tuple[NDArray, NDArray]:
+def _gradient(x: NDArray, y: NDArray, w: ArrayLike, b: ArrayLike) -> tuple[NDArray, NDArray]:
     """The gradient formula itself, without input checks (see :func:`gradient`)."""
-    residuals = y - line(x, w, b)
+    residuals = y - _predict(x, w, b)
     return -2.0 * np.mean(x * residuals, axis=-1), -2.0 * np.mean(residuals, axis=-1)
 
 
@@ -186,7 +186,7 @@ def gradient(
     x, y = as_points(x, y)
 
     def gradient_rows(w_rows: NDArray, b_rows: NDArray) -> NDArray:
-        return np.stack(mse_gradient(x, y, w_rows[:, None], b_rows[:, None]))
+        return np.stack(_gradient(x, y, w_rows[:, None], b_rows[:, None]))
 
     dJ_dw, dJ_db = _evaluate_in_chunks(w, b, x.size, gradient_rows)
     return dJ_dw, dJ_db

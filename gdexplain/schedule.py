@@ -12,7 +12,7 @@ from gdexplain._validation import count
 
 
 def frame_schedule(
-    epochs: int = 12_000,
+    n_epochs: int = 12_000,
     *,
     breakpoints: Sequence[int] = (50, 100),
     steps: Sequence[int] = (1, 5, 200),
@@ -22,16 +22,16 @@ def frame_schedule(
 
     Parameters
     ----------
-    epochs : int, default 12_000
+    n_epochs : int, default 12_000
         The number of trained epochs; frames are drawn below it.
     breakpoints : sequence of int, default (50, 100)
         Increasing epochs where the step changes.
     steps : sequence of int, default (1, 5, 200)
         The step before the first breakpoint, between each pair and after the
-        last: one more step than breakpoints. Breakpoints past ``epochs`` are
+        last: one more step than breakpoints. Breakpoints past ``n_epochs`` are
         simply not reached.
     endpoint : bool, default False
-        Also draw the last trained epoch, ``epochs`` itself.
+        Also draw the last trained epoch, ``n_epochs`` itself.
 
     Returns
     -------
@@ -55,7 +55,7 @@ def frame_schedule(
     >>> frame_schedule(30, breakpoints=[10], steps=[2, 10], endpoint=True).tolist()
     [0, 2, 4, 6, 8, 10, 20, 30]
     """
-    epochs = count(epochs, "epochs", minimum=1)
+    n_epochs = count(n_epochs, "n_epochs", minimum=1)
     breakpoints = [count(value, "each breakpoint", minimum=1) for value in breakpoints]
     steps = [count(value, "each step", minimum=1) for value in steps]
     if len(steps) != len(breakpoints) + 1:
@@ -66,11 +66,11 @@ def frame_schedule(
     if any(later <= earlier for earlier, later in pairwise(breakpoints)):
         raise ValueError(f"breakpoints must increase, got {breakpoints}")
 
-    edges = [0, *(min(point, epochs) for point in breakpoints), epochs]
+    edges = [0, *(min(point, n_epochs) for point in breakpoints), n_epochs]
     segments = [
         np.arange(start, stop, step)
         for (start, stop), step in zip(pairwise(edges), steps, strict=True)
     ]
     if endpoint:
-        segments.append(np.array([epochs]))
+        segments.append(np.array([n_epochs]))
     return np.concatenate(segments).astype(np.int64)

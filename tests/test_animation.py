@@ -40,7 +40,7 @@ FPS = 10
 
 @pytest.fixture(scope="module")
 def history() -> History:
-    return gradient_descent(*article_data(), epochs=60)
+    return gradient_descent(*article_data(), n_epochs=60)
 
 
 @pytest.fixture(scope="module", params=KINDS)
@@ -131,7 +131,7 @@ def sparse(history: History, epochs: list[int]) -> History:
 def test_default_frames_of_a_sparse_history_are_its_scheduled_recorded_epochs(
     kind: str,
 ) -> None:
-    history = sparse(gradient_descent(*article_data(), epochs=100), list(range(0, 101, 10)))
+    history = sparse(gradient_descent(*article_data(), n_epochs=100), list(range(0, 101, 10)))
     animation = ANIMATIONS[kind](history, dpi=DPI)
     # The schedule over 100 epochs is 0..49, 50..95 by 5: the recorded ones are kept.
     assert animation.epochs.tolist() == list(range(0, 100, 10))
@@ -139,13 +139,13 @@ def test_default_frames_of_a_sparse_history_are_its_scheduled_recorded_epochs(
 
 
 def test_default_frames_are_every_recorded_epoch_when_the_schedule_keeps_fewer_than_two() -> None:
-    history = sparse(gradient_descent(*article_data(), epochs=103), [0, 51, 103])
+    history = sparse(gradient_descent(*article_data(), n_epochs=103), [0, 51, 103])
     assert np.intersect1d(frame_schedule(103), [0, 51, 103]).tolist() == [0]
     assert gdexplain.animate_fit(history, dpi=DPI).epochs.tolist() == [0, 51, 103]
 
 
 def test_article_run_gives_the_article_120_frames_at_15_fps() -> None:
-    history = gradient_descent(*article_data(), epochs=12_000)
+    history = gradient_descent(*article_data(), n_epochs=12_000)
     animation = gdexplain.animate_fit(history, dpi=DPI)
     assert len(animation) == 120
     assert animation.epochs[[0, 49, 50, 59, 60, -1]].tolist() == [0, 49, 50, 95, 100, 11_900]
@@ -208,7 +208,7 @@ def test_fit_epoch_panels_grow_up_to_the_current_epoch(history: History, quantit
 
 @pytest.fixture(scope="module")
 def article_run() -> History:
-    return gradient_descent(*article_data(), epochs=12_000)
+    return gradient_descent(*article_data(), n_epochs=12_000)
 
 
 @pytest.mark.parametrize("kind", ["fit", "contour"])
@@ -309,7 +309,7 @@ def any_history(request: pytest.FixtureRequest) -> History:
         generator = np.random.default_rng(7)
         x = generator.uniform(100, 200, size=40)
         y = 0.5 * x - 30 + generator.normal(0, 5, size=40)
-    return gradient_descent(x, y, learning_rate=learning_rate, w=0.0, b=0.0, epochs=epochs)
+    return gradient_descent(x, y, learning_rate=learning_rate, w=0.0, b=0.0, n_epochs=epochs)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -685,7 +685,7 @@ def test_peak_memory_does_not_grow_with_the_number_of_frames(tmp_path: Path) -> 
     Holding every frame would add 54 frames' worth (measured: 0.3 MB -> 19.6 MB);
     what does grow, a little, is matplotlib's bounded caches of text layouts.
     """
-    history = gradient_descent(*article_data(), epochs=100)
+    history = gradient_descent(*article_data(), n_epochs=100)
 
     def peak(frames: int) -> tuple[int, int]:
         animation = gdexplain.animate_contour(history, epochs=range(frames), dpi=40)

@@ -19,7 +19,7 @@ EPOCHS = [0, 1, 5, 20, 60]
 
 @pytest.fixture(scope="module")
 def history() -> History:
-    return gradient_descent(*article_data(), epochs=60)
+    return gradient_descent(*article_data(), n_epochs=60)
 
 
 def frames_of(animation: ArtistAnimation) -> list[list[object]]:
@@ -42,7 +42,7 @@ def test_one_snapshot_per_scheduled_epoch(history: History, kind: str, tmp_path:
 def test_default_frames_follow_the_schedule_over_the_whole_run(tmp_path: Path) -> None:
     # 12,000 epochs would give the article's 120 frames, each a full redraw when
     # rendered; a 12-epoch run gives 12 frames of the same schedule, quickly.
-    history = gradient_descent(*article_data(), epochs=12)
+    history = gradient_descent(*article_data(), n_epochs=12)
     animation = snapshot_animation(history, "fit", dpi=10)
     epochs = frame_schedule(12)
     assert len(frames_of(animation)) == len(epochs) == 12

@@ -255,7 +255,7 @@ def test_last_frame_values_are_the_historys(
 ) -> None:
     status, out, _ = run_cli(capsys, "animate", "fit", "-o", str(tmp_path / "a.mp4"), *TINY)
     assert status == 0
-    state = gradient_descent(*article_data(), epochs=20).final
+    state = gradient_descent(*article_data(), n_epochs=20).final
     assert f"epoch 20, w = {state.w:.6f}, b = {state.b:.6f}, J = {state.cost:.6f}" in out
 
 

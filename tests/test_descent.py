@@ -81,7 +81,7 @@ def test_b_first_falls_then_climbs(article_history) -> None:
 
 def test_long_run_reaches_least_squares_and_scikit_learn() -> None:
     x, y = article_data()
-    final = gradient_descent(x, y, epochs=60_000).final
+    final = gradient_descent(x, y, n_epochs=60_000).final
     model = LinearRegression().fit(x[:, None], y)
     w_star, b_star = least_squares(x, y)
     assert (final.w, final.b) == (pytest.approx(w_star, abs=1e-8), pytest.approx(b_star, abs=1e-8))
@@ -95,7 +95,7 @@ def test_long_run_reaches_least_squares_and_scikit_learn() -> None:
 @pytest.mark.parametrize("fraction", [0.05, 0.5, 0.99])
 def test_cost_never_increases_below_the_stability_limit(fraction) -> None:
     x, y = article_data()
-    history = gradient_descent(x, y, learning_rate=fraction * stability_limit(x), epochs=3000)
+    history = gradient_descent(x, y, learning_rate=fraction * stability_limit(x), n_epochs=3000)
     assert np.all(np.diff(history.cost) <= 1e-12 * history.cost[:-1])
 
 
@@ -103,7 +103,7 @@ def test_a_learning_rate_above_the_stability_limit_is_refused_up_front() -> None
     x, y = article_data()
     limit = stability_limit(x)
     with pytest.raises(DivergenceError, match=r"above the stability limit 0\.04418") as caught:
-        gradient_descent(x, y, learning_rate=limit * 1.01, epochs=10)
+        gradient_descent(x, y, learning_rate=limit * 1.01, n_epochs=10)
     assert caught.value.epoch is None
     assert caught.value.limit == pytest.approx(limit)
 
@@ -111,7 +111,7 @@ def test_a_learning_rate_above_the_stability_limit_is_refused_up_front() -> None
 def test_a_run_that_overflows_anyway_is_caught_with_its_epoch() -> None:
     # A start so far out that the cost overflows on the first evaluation.
     with pytest.raises(DivergenceError, match=r"diverged at epoch 0") as caught:
-        gradient_descent(*article_data(), w=1e200, epochs=10)
+        gradient_descent(*article_data(), w=1e200, n_epochs=10)
     assert caught.value.epoch == 0
 
 
@@ -119,26 +119,26 @@ def test_data_too_large_to_square_have_a_zero_stability_limit() -> None:
     x, y = [1e200, 2.0, 3.0], [1.0, 2.0, 3.0]
     assert stability_limit(x) == 0.0
     with pytest.raises(DivergenceError, match="above the stability limit 0 "):
-        gradient_descent(x, y, epochs=10)
+        gradient_descent(x, y, n_epochs=10)
 
 
 def test_numpy_scalars_are_accepted_as_settings() -> None:
     history = gradient_descent(
-        *article_data(), learning_rate=np.float32(0.001), w=np.array(3.0), epochs=np.int64(2)
+        *article_data(), learning_rate=np.float32(0.001), w=np.array(3.0), n_epochs=np.int64(2)
     )
     assert history.at(0).w == 3.0
     assert len(history) == 3
 
 
 def test_zero_epochs_records_only_the_start() -> None:
-    history = gradient_descent(*article_data(), epochs=0)
+    history = gradient_descent(*article_data(), n_epochs=0)
     assert len(history) == 1
     assert history.final == history.at(0)
 
 
 def test_inputs_are_copied_not_modified() -> None:
     x, y = article_data()
-    history = gradient_descent(x, y, epochs=5)
+    history = gradient_descent(x, y, n_epochs=5)
     x[0] = 100.0
     assert history.x[0] == 1.0
     with pytest.raises(ValueError, match="read-only"):
@@ -146,7 +146,7 @@ def test_inputs_are_copied_not_modified() -> None:
 
 
 def test_constant_x_still_trains_the_intercept() -> None:
-    history = gradient_descent([2.0, 2.0, 2.0], [1.0, 2.0, 3.0], w=0.0, b=0.0, epochs=20_000)
+    history = gradient_descent([2.0, 2.0, 2.0], [1.0, 2.0, 3.0], w=0.0, b=0.0, n_epochs=20_000)
     assert history.final.w * 2.0 + history.final.b == pytest.approx(2.0, abs=1e-8)
 
 
@@ -157,9 +157,9 @@ def test_constant_x_still_trains_the_intercept() -> None:
         ({"learning_rate": -0.01}, ValueError, "learning_rate must be a positive"),
         ({"learning_rate": np.nan}, ValueError, "learning_rate must be a positive"),
         ({"learning_rate": "fast"}, TypeError, "learning_rate must be a number"),
-        ({"epochs": -1}, ValueError, "epochs must be at least 0"),
-        ({"epochs": 10.5}, TypeError, "epochs must be an integer"),
-        ({"epochs": True}, TypeError, "epochs must be an integer"),
+        ({"n_epochs": -1}, ValueError, "n_epochs must be at least 0"),
+        ({"n_epochs": 10.5}, TypeError, "n_epochs must be an integer"),
+        ({"n_epochs": True}, TypeError, "n_epochs must be an integer"),
         ({"w": np.inf}, ValueError, "w must be finite"),
         ({"b": None}, TypeError, "b must be a number"),
         ({"w": np.array([1.0, 2.0])}, TypeError, "w must be a number"),

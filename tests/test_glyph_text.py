@@ -173,7 +173,7 @@ def test_other_backends_write_the_text_itself() -> None:
 def test_the_status_line_numbers_are_unclipped_glyph_texts_pasted_in_their_colours(
     fallbacks: list[str], tmp_path: Path
 ) -> None:
-    animation = animate_fit(gradient_descent(*article_data(), epochs=30), dpi=40)
+    animation = animate_fit(gradient_descent(*article_data(), n_epochs=30), dpi=40)
     numbers = {
         artist.get_gid(): artist
         for artist in animation.draw_frame(-1)

@@ -10,7 +10,7 @@ from gdexplain import History, article_data, frame_schedule, gradient_descent
 
 @pytest.fixture(scope="module")
 def history() -> History:
-    return gradient_descent(*article_data(), epochs=200)
+    return gradient_descent(*article_data(), n_epochs=200)
 
 
 def test_article_schedule_is_exactly_its_120_epochs() -> None:
@@ -32,7 +32,7 @@ def test_custom_breakpoints_and_steps() -> None:
 @pytest.mark.parametrize(
     ("arguments", "error", "message"),
     [
-        ({"epochs": 0}, ValueError, "epochs must be at least 1"),
+        ({"n_epochs": 0}, ValueError, "n_epochs must be at least 1"),
         ({"steps": (1, 0, 5)}, ValueError, "each step must be at least 1"),
         ({"steps": (1, 5)}, ValueError, "one more step than breakpoints"),
         ({"breakpoints": (100, 50)}, ValueError, "breakpoints must increase"),

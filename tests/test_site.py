@@ -372,7 +372,7 @@ def printed_number(pattern: re.Pattern[str], text: str) -> str:
 def test_derivation_prints_the_package_final_values(built_site: Path) -> None:
     x, y = gdexplain.article_data()
     final = gdexplain.gradient_descent(
-        x, y, learning_rate=0.001, w=3.0, b=-1.0, epochs=12_000
+        x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
     ).final
     output = printed_output(built_site, example_page(derivation_script()))
     epoch, w, b = search(DESCENT_LINE, output).groups()

@@ -116,7 +116,7 @@ def default_epochs(history: History) -> NDArray[np.int64]:
     Examples
     --------
     >>> from gdexplain import article_data, gradient_descent
-    >>> history = gradient_descent(*article_data(), epochs=12_000)
+    >>> history = gradient_descent(*article_data(), n_epochs=12_000)
     >>> len(default_epochs(history))
     120
     """

@@ -113,7 +113,7 @@ def snapshot_animation(
     >>> import tempfile
     >>> from matplotlib.animation import PillowWriter
     >>> from gdexplain import article_data, gradient_descent
-    >>> history = gradient_descent(*article_data(), epochs=20)
+    >>> history = gradient_descent(*article_data(), n_epochs=20)
     >>> anim = snapshot_animation(history, "fit", epochs=[0, 10, 20], dpi=20)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     anim.save(f"{folder}/fit.gif", writer=PillowWriter(fps=15))

@@ -75,7 +75,7 @@ def animate_contour(
     Examples
     --------
     >>> from gdexplain import article_data, gradient_descent
-    >>> history = gradient_descent(*article_data(), epochs=1_000)
+    >>> history = gradient_descent(*article_data(), n_epochs=1_000)
     >>> animation = animate_contour(history)
     >>> len(animation), int(animation.epochs[-1])
     (65, 900)

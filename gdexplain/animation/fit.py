@@ -54,7 +54,7 @@ def animate_fit(
     Examples
     --------
     >>> from gdexplain import article_data, gradient_descent
-    >>> history = gradient_descent(*article_data(), epochs=12_000)
+    >>> history = gradient_descent(*article_data(), n_epochs=12_000)
     >>> animation = animate_fit(history)
     >>> len(animation), animation.fps
     (120, 15.0)

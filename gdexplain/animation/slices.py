@@ -60,7 +60,7 @@ def animate_slices(
     Examples
     --------
     >>> from gdexplain import article_data, gradient_descent
-    >>> history = gradient_descent(*article_data(), epochs=100)
+    >>> history = gradient_descent(*article_data(), n_epochs=100)
     >>> animation = animate_slices(history, epochs=[0, 10, 100])
     >>> animation.final_state.epoch, round(animation.final_state.cost, 3)
     (100, 45.472)

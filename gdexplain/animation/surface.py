@@ -77,7 +77,7 @@ def animate_surface(
     Examples
     --------
     >>> from gdexplain import article_data, gradient_descent
-    >>> history = gradient_descent(*article_data(), epochs=30)
+    >>> history = gradient_descent(*article_data(), n_epochs=30)
     >>> animate_surface(history, epochs=range(0, 31, 10)).epochs.tolist()
     [0, 10, 20, 30]
     """

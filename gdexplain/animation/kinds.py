@@ -1,0 +1,50 @@
+"""The registry of animation kinds: one line per kind, importable without matplotlib.
+
+Everything that lists the kinds derives from :data:`KINDS`: the command line's
+choices and help, the lazy top-level names (``gdexplain.animate_fit``), the API
+page and the benchmark. Adding a kind means its module
+(``gdexplain/animation/NAME.py`` defining ``animate_NAME``), one line here and
+its gallery page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One animation kind.
+
+    Parameters
+    ----------
+    name : str
+        The kind's name, as the command line spells it.
+    summary : str
+        One line saying what the animation shows.
+    """
+
+    name: str
+    summary: str
+
+    @property
+    def function_name(self) -> str:
+        """The name of the function that draws it, ``animate_NAME``."""
+        return f"animate_{self.name}"
+
+    @property
+    def module(self) -> str:
+        """The module that defines that function."""
+        return f"gdexplain.animation.{self.name}"
+
+
+#: Every animation kind, in the order the lesson shows them.
+KINDS: tuple[Kind, ...] = (
+    Kind("fit", "the data and the current line, beside w, b and J against epoch"),
+    Kind("slices", "the fit with its residuals, above J against w and J against b"),
+    Kind("contour", "the path across the contour map of J(w, b), beside the fit"),
+    Kind("surface", "the path on the 3D cost surface, beside the fit"),
+)
+
+#: The kinds' names, in order.
+NAMES: tuple[str, ...] = tuple(kind.name for kind in KINDS)
