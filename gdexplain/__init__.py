@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING, Any
 
+from gdexplain.animation.kinds import KINDS
 from gdexplain.data import article_data
 from gdexplain.descent import DivergenceError, gradient_descent
 from gdexplain.history import History, State
@@ -13,7 +14,6 @@ from gdexplain.regression import (
     predict,
     stability_limit,
 )
-from gdexplain.animation.kinds import KINDS
 from gdexplain.schedule import frame_schedule
 
 if TYPE_CHECKING:
