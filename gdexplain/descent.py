@@ -136,6 +136,10 @@ def gradient_descent(
         x=x,
         y=y,
         epoch=np.arange(n_epochs + 1),
+        w=record["w"],
+        b=record["b"],
+        cost=record["cost"],
+        dJ_dw=record["dJ_dw"],
+        dJ_db=record["dJ_db"],
         label=f"batch gradient descent, α = {learning_rate:g}",
-        **record,
     )
