@@ -8,6 +8,7 @@ lives in :mod:`gdexplain.theory`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -108,7 +109,7 @@ class _Recorder:
         J = float(_cost(self.x, self.y, w, b))
         dJ_dw, dJ_db = map(float, _gradient(self.x, self.y, w, b))
         state = (w, b, J, dJ_dw, dJ_db)
-        finite = bool(np.isfinite(state).all())
+        finite = all(map(math.isfinite, state))
         if index == 0 and not finite:
             raise ValueError(
                 f"the cost at the start (w={w:g}, b={b:g}) is not a finite number: the "
