@@ -168,7 +168,7 @@ def gradient_descent(
     allow_divergence : bool, default False
         Run even above the stability limit, to show the divergence: the run
         stops at the first epoch whose cost passes
-        :data:`gdexplain.theory.DIVERGENCE_FACTOR` (:math:`10^6`) times the
+        ``gdexplain.theory.DIVERGENCE_FACTOR`` (:math:`10^6`) times the
         starting cost, or is no longer finite, and ``history.diverged`` says
         which epoch that was. Every recorded value is finite.
 
