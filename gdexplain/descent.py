@@ -43,8 +43,9 @@ class DivergenceError(ArithmeticError):
         descent :math:`2/\\lambda_{\\max}`); ``None`` where no single limit
         applies (stochastic descent).
     epoch : int or None
-        The first epoch (update) whose cost or gradient was not finite;
-        ``None`` when the run was refused before it started.
+        The first epoch (for stochastic descent, update) whose cost or
+        gradient was not finite; ``None`` when the run was refused before it
+        started.
     """
 
     def __init__(
@@ -54,6 +55,7 @@ class DivergenceError(ArithmeticError):
         epoch: int | None = None,
         *,
         method: str = "gradient descent",
+        unit: str = "epoch",
     ) -> None:
         self.learning_rate, self.limit, self.epoch = learning_rate, limit, epoch
         if epoch is None:
@@ -65,7 +67,7 @@ class DivergenceError(ArithmeticError):
         else:
             known_limit = "" if limit is None else f" (the stability limit is {limit:.4g})"
             what = (
-                f"{method} diverged at update {epoch}: the cost is no longer a finite "
+                f"{method} diverged at {unit} {epoch}: the cost is no longer a finite "
                 f"number with learning_rate={learning_rate:g}{known_limit}."
             )
         super().__init__(f"{what} Use a smaller learning rate.")
@@ -88,8 +90,10 @@ class _Recorder:
         limit: float | None,
         method: str,
         allow_divergence: bool,
+        unit: str = "epoch",
     ) -> None:
         self.x, self.y = x, y
+        self.unit = unit  # what one update is called in messages: an epoch, or an update
         self.values = np.empty((5, n_updates + 1))  # w, b, cost, dJ_dw, dJ_db
         self.n_recorded = 0
         self.diverged: int | None = None
@@ -116,7 +120,9 @@ class _Recorder:
                 "squared residuals overflow float64; rescale the data or start nearer them"
             )
         if not finite and not self.allow_divergence:
-            raise DivergenceError(self.learning_rate, self.limit, index, method=self.method)
+            raise DivergenceError(
+                self.learning_rate, self.limit, index, method=self.method, unit=self.unit
+            )
         if finite:
             self.values[:, index] = state
             self.n_recorded += 1
@@ -531,6 +537,7 @@ def stochastic_descent(
         limit=None,
         method=f"{kind} descent",
         allow_divergence=allow_divergence,
+        unit="update",
     )
     with np.errstate(over="ignore", invalid="ignore"):
         for update in run.updates():
