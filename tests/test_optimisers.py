@@ -374,3 +374,22 @@ def test_a_stochastic_run_that_blows_up_is_refused_or_recorded() -> None:
     assert history.diverged is not None
     assert np.isfinite(history.cost).all()
     assert history.cost[-1] > 1e6 * history.cost[0]
+
+
+def test_every_optimisers_history_survives_a_pickle_round_trip() -> None:
+    import pickle
+
+    x, y = article_data()
+    histories = [
+        stochastic_descent(x, y, learning_rate=0.01, batch_size=4, n_epochs=5, seed=1),
+        momentum_descent(x, y, learning_rate=0.02, momentum=0.5, nesterov=True, n_epochs=5),
+        gradient_descent(x, y, learning_rate=0.05, n_epochs=100, allow_divergence=True),
+    ]
+    for history in histories:
+        restored = pickle.loads(pickle.dumps(history))
+        assert restored == history
+        assert hash(restored) == hash(history)
+        assert (restored.diverged, restored.updates_per_epoch) == (
+            history.diverged,
+            history.updates_per_epoch,
+        )
