@@ -34,7 +34,7 @@ class DivergenceError(ArithmeticError):
     stability limit for the method, and, as a safety net, at the first epoch
     whose cost or gradient is no longer a finite number.
 
-    Attributes
+    Parameters
     ----------
     learning_rate : float
         The learning rate of the run.
@@ -42,10 +42,19 @@ class DivergenceError(ArithmeticError):
         The stability limit of the data for the method (for plain gradient
         descent :math:`2/\\lambda_{\\max}`); ``None`` where no single limit
         applies (stochastic descent).
-    epoch : int or None
+    epoch : int or None, optional
         The first epoch (for stochastic descent, update) whose cost or
         gradient was not finite; ``None`` when the run was refused before it
         started.
+    method : str, default "gradient descent"
+        The optimiser and its settings, for the message.
+    unit : str, default "epoch"
+        What one update is called in the message.
+
+    Attributes
+    ----------
+    learning_rate, limit, epoch
+        As given.
     """
 
     def __init__(

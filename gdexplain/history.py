@@ -16,7 +16,17 @@ _RECORDED = ("epoch", "w", "b", "cost", "dJ_dw", "dJ_db")
 
 
 class State(NamedTuple):
-    """The model at one recorded epoch."""
+    """The model at one recorded epoch.
+
+    Parameters
+    ----------
+    epoch : int
+        The number of updates made.
+    w, b : float
+        The slope and intercept.
+    cost : float
+        The cost on all the data.
+    """
 
     epoch: int
     w: float
@@ -178,7 +188,17 @@ class History:
         return self.epoch / self.updates_per_epoch
 
     def at(self, epoch: int) -> State:
-        """The state at a recorded ``epoch``.
+        """Look up the state at a recorded epoch.
+
+        Parameters
+        ----------
+        epoch : int
+            A recorded epoch.
+
+        Returns
+        -------
+        State
+            The epoch, slope, intercept and cost.
 
         Raises
         ------
@@ -188,7 +208,17 @@ class History:
         return self._state(int(self.indices_of([epoch])[0]))
 
     def indices_of(self, epochs: ArrayLike) -> NDArray[np.intp]:
-        """Positions in the arrays of the given recorded epochs.
+        """Find the positions in the arrays of the given recorded epochs.
+
+        Parameters
+        ----------
+        epochs : array_like of int
+            Recorded epochs.
+
+        Returns
+        -------
+        ndarray of int
+            Their indices into ``epoch``, ``w``, ``b`` and the other arrays.
 
         Raises
         ------
@@ -212,7 +242,13 @@ class History:
         return positions
 
     def distance_to_minimum(self) -> NDArray[np.float64]:
-        r"""Each entry's distance :math:`\lVert \theta_k - \theta^* \rVert` to the least-squares line.
+        r"""Measure each entry's distance :math:`\lVert \theta_k - \theta^* \rVert` to the minimum.
+
+        Returns
+        -------
+        ndarray
+            The Euclidean distance of each recorded ``(w, b)`` to the
+            least-squares line's.
 
         Raises
         ------
@@ -230,12 +266,36 @@ class History:
         return np.hypot(self.w - w_star, self.b - b_star)
 
     def predict(self, x: ArrayLike, epoch: int | None = None) -> NDArray[np.float64]:
-        """Predictions of the line at ``epoch`` (default: the last) for inputs ``x``."""
+        """Predict with the line of a recorded epoch.
+
+        Parameters
+        ----------
+        x : array_like
+            The inputs.
+        epoch : int, optional
+            A recorded epoch; by default the last.
+
+        Returns
+        -------
+        ndarray
+            ``w * x + b`` with that epoch's ``w`` and ``b``.
+        """
         state = self.final if epoch is None else self.at(epoch)
         return predict(x, state.w, state.b)
 
     def residuals(self, epoch: int | None = None) -> NDArray[np.float64]:
-        """Residuals ``y - ŷ`` on the training data at ``epoch`` (default: the last)."""
+        """Compute the residuals on the training data at a recorded epoch.
+
+        Parameters
+        ----------
+        epoch : int, optional
+            A recorded epoch; by default the last.
+
+        Returns
+        -------
+        ndarray
+            ``y - ŷ`` for every training point.
+        """
         return self.y - self.predict(self.x, epoch)
 
     def _state(self, index: int) -> State:

@@ -160,9 +160,10 @@ def gradient(
 
     Returns
     -------
-    dJ_dw, dJ_db : float or ndarray
-        The two components of :math:`\nabla J`, each with the broadcast shape
-        of ``w`` and ``b``.
+    dJ_dw : float or ndarray
+        :math:`\partial J / \partial w`, with the broadcast shape of ``w`` and ``b``.
+    dJ_db : float or ndarray
+        :math:`\partial J / \partial b`, with the same shape.
 
     Raises
     ------
@@ -286,8 +287,10 @@ def least_squares(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
 
     Returns
     -------
-    w, b : float
-        Slope and intercept minimising :func:`cost`.
+    w : float
+        The slope minimising :func:`cost`.
+    b : float
+        The intercept minimising :func:`cost`.
 
     Raises
     ------

@@ -36,7 +36,17 @@ DIVERGENCE_FACTOR = 1e6
 
 
 class MomentumSettings(NamedTuple):
-    """The best fixed settings of a momentum method on a quadratic, and the rate they give."""
+    """The best fixed settings of a momentum method on a quadratic, and the rate they give.
+
+    Parameters
+    ----------
+    learning_rate : float
+        The step size :math:`\alpha`.
+    momentum : float
+        The momentum :math:`\beta`.
+    rate : float
+        The factor by which the distance to the minimum shrinks per epoch.
+    """
 
     learning_rate: float
     momentum: float
@@ -53,9 +63,11 @@ def curvatures(x: ArrayLike) -> tuple[float, float]:
 
     Returns
     -------
-    smallest, largest : float
-        :math:`\lambda_{\min} \le \lambda_{\max}`, the curvatures along the
-        valley's long and short axes; ``smallest`` is 0 when every ``x`` is equal.
+    smallest : float
+        :math:`\lambda_{\min}`, the curvature along the valley's long axis;
+        0 when every ``x`` is equal.
+    largest : float
+        :math:`\lambda_{\max}`, the curvature across the valley.
 
     Raises
     ------
