@@ -50,7 +50,7 @@ examples:
 ANIMATE_DESCRIPTION = f"""\
 Train on the article's six points, then render one animation of the run to a file.
 
-{chr(10).join(f"  {kind.name:8} {kind.summary}" for kind in KINDS)}
+{chr(10).join(f"  {kind.name:{max(map(len, NAMES))}}  {kind.summary}" for kind in KINDS)}
 
 The format follows the extension of --output: .mp4 (H.264 video), .gif, or
 .html (a page that plays the video).

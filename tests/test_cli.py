@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,6 +21,21 @@ from gdexplain.cli import PEAK_BYTES_PER_EPOCH, build_parser, main
 
 #: Run the command line in a fresh interpreter, importing this checkout's gdexplain.
 ENVIRONMENT = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+
+#: ``python -m gdexplain`` with SIGINT, SIGTERM and SIGHUP at their defaults, as in a
+#: fresh terminal: a test run in the background or under nohup ignores some of them,
+#: and a child inherits that.
+FRESH_GDEXPLAIN = (
+    sys.executable,
+    "-c",
+    (
+        "import runpy, signal\n"
+        "for signum in (signal.SIGTERM, signal.SIGHUP):\n"
+        "    signal.signal(signum, signal.SIG_DFL)\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "runpy.run_module('gdexplain', run_name='__main__', alter_sys=True)\n"
+    ),
+)
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -218,6 +234,14 @@ def test_unwritable_directory_is_named(
         "not writable",
         "Permission denied",
     )
+
+
+def test_the_help_examples_name_registered_kinds() -> None:
+    from gdexplain import cli
+
+    examples = re.findall(r"gdexplain animate (\w+)", cli.MAIN_EPILOG + cli.ANIMATE_EPILOG)
+    assert len(examples) >= 3
+    assert set(examples) <= set(NAMES)
 
 
 def test_animate_offers_exactly_the_registered_kinds() -> None:
@@ -436,7 +460,7 @@ def test_a_signal_mid_save_leaves_nothing_and_one_line(
 ) -> None:
     argv = ["animate", "contour", "--output", "long.mp4", "--epochs", "20000"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "gdexplain", *argv, "--breakpoints", "--steps", "1", "--dpi", "20"],
+        [*FRESH_GDEXPLAIN, *argv, "--breakpoints", "--steps", "1", "--dpi", "20"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -454,14 +478,28 @@ def test_a_signal_mid_save_leaves_nothing_and_one_line(
 
 
 def test_ctrl_c_while_training_is_one_line_and_status_130() -> None:
+    # The program says when training starts, so Ctrl-C lands in it, not in the imports.
+    announce_training = (
+        "import signal, sys\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "from gdexplain import cli\n"
+        "train = cli.gradient_descent\n"
+        "def announced(*args, **kwargs):\n"
+        "    print('training', file=sys.stderr, flush=True)\n"
+        "    return train(*args, **kwargs)\n"
+        "cli.gradient_descent = announced\n"
+        "sys.exit(cli.main(['train', '--epochs', '5000000']))\n"
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "gdexplain", "train", "--epochs", "5000000"],
+        [sys.executable, "-c", announce_training],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=ENVIRONMENT,
     )
-    time.sleep(3)  # imported and training
+    assert process.stderr is not None
+    assert process.stderr.readline() == "training\n"
+    time.sleep(0.5)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130

@@ -17,9 +17,12 @@ from gdexplain.animation._files import Terminated, atomic_file, output_path, sig
 
 #: A program that opens a save, writes part of it, says where, and waits to be killed.
 KILLED_MID_SAVE = """\
-import sys, time
+import signal, sys, time
 from pathlib import Path
 from gdexplain.animation._files import atomic_file
+# At their defaults, as in a fresh terminal: under nohup SIGHUP would be ignored.
+for signum in (signal.SIGTERM, signal.SIGHUP):
+    signal.signal(signum, signal.SIG_DFL)
 with atomic_file(Path(sys.argv[1])) as temporary:
     temporary.write_bytes(b"half a video")
     print(temporary, flush=True)
