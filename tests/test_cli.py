@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -440,12 +442,18 @@ def test_training_and_help_import_no_matplotlib(argv: list[str]) -> None:
 # --- interrupted: one line, the signal's status, no file ------------------------------------
 
 
+def file_sizes(folder: Path) -> Iterator[int]:
+    for path in folder.iterdir():
+        with contextlib.suppress(FileNotFoundError):  # the output check's probe comes and goes
+            yield path.stat().st_size
+
+
 def wait_for_a_growing_file(folder: Path, process: subprocess.Popen[str]) -> None:
     """Wait until the encoder has written into a file in ``folder``: the save is under way."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
-        if any(p.stat().st_size > 0 for p in folder.iterdir() if p.exists()):
+        if any(size > 0 for size in file_sizes(folder)):
             return
         time.sleep(0.05)
     raise AssertionError("the save never started")

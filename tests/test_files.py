@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,18 @@ with atomic_file(Path(sys.argv[1])) as temporary:
     temporary.write_bytes(b"half a video")
     print(temporary, flush=True)
     time.sleep(120)
+"""
+
+
+#: A program that saves a long video and says when it has begun.
+SAVING_A_LONG_VIDEO = """\
+import signal, sys
+from gdexplain import animate_contour, article_data, frame_schedule, gradient_descent
+for signum in (signal.SIGTERM, signal.SIGHUP):
+    signal.signal(signum, signal.SIG_DFL)
+history = gradient_descent(*article_data(), n_epochs=20_000)
+epochs = frame_schedule(20_000, breakpoints=[], steps=[1])
+animate_contour(history, epochs=epochs, dpi=20).save(sys.argv[1])
 """
 
 
@@ -63,6 +76,25 @@ def test_sigterm_or_sighup_mid_save_leaves_no_file_and_the_signals_status(
     assert list(tmp_path.iterdir()) == []
     assert process.returncode == 128 + signum  # as the shell reports death by the signal
     assert err == ""  # silent, as the signal itself would have been
+
+
+def test_sigterm_mid_video_leaves_no_file_in_library_use(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", SAVING_A_LONG_VIDEO, str(tmp_path / "long.mp4")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+    )
+    deadline = time.monotonic() + 120
+    while not any(path.stat().st_size > 0 for path in tmp_path.iterdir()):  # encoding
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the save never started"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (143, "")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_temp_file_left_by_kill_9_is_removed_by_the_next_save(tmp_path: Path) -> None:
