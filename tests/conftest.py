@@ -8,6 +8,7 @@ the sources, once per run, the way ``nox -s docs`` does. When the environment va
 
 from __future__ import annotations
 
+import ast
 import functools
 import os
 import runpy
@@ -39,6 +40,21 @@ _build_report: list[str] = []
 def gallery_scripts() -> list[Path]:
     """The gallery's scripts, in gallery order."""
     return sorted(GALLERY.glob("plot_*.py"))
+
+
+def scripts_calling(function: str) -> list[Path]:
+    """The gallery scripts whose code calls ``function`` by name, read from their source."""
+    calling = []
+    for script in gallery_scripts():
+        tree = ast.parse(script.read_text(encoding="utf-8"))
+        called = {
+            node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)
+        }
+        if function in called:
+            calling.append(script)
+    return calling
 
 
 def example_page(script: Path) -> str:

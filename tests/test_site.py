@@ -6,7 +6,6 @@ the built site: the ``built_site`` fixture builds it once per run, or takes ``$G
 
 from __future__ import annotations
 
-import ast
 import functools
 import json
 import os
@@ -22,7 +21,14 @@ import imageio_ffmpeg
 import nbformat
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import DOCS, GALLERY, build_html, example_page, gallery_scripts
+from conftest import (
+    DOCS,
+    GALLERY,
+    build_html,
+    example_page,
+    gallery_scripts,
+    scripts_calling,
+)
 
 import gdexplain
 
@@ -189,21 +195,6 @@ def test_gallery_index_offers_every_example_in_one_zip(built_site: Path) -> None
     assert any(set(z) == notebooks for z in zips), [sorted(z) for z in zips]
 
 
-def _scripts_calling(function: str) -> list[Path]:
-    """The gallery scripts whose code calls ``function`` by name (read from their source)."""
-    calling = []
-    for script in gallery_scripts():
-        tree = ast.parse(script.read_text(encoding="utf-8"))
-        called = {
-            node.func.id if isinstance(node.func, ast.Name) else node.func.attr
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)
-        }
-        if function in called:
-            calling.append(script)
-    return calling
-
-
 def minigallery_links(site: Path, page: str) -> set[Path]:
     """The example pages that an API page's "lessons that use it" thumbnails link to."""
     thumbnails = read_page(site, page).select(".sphx-glr-thumbnails .sphx-glr-thumbcontainer")
@@ -216,7 +207,7 @@ def test_api_page_lists_every_lesson_that_calls_the_function(
 ) -> None:
     page = f"api/generated/gdexplain.{function}.html"
     expected = {
-        (built_site / example_page(script)).resolve() for script in _scripts_calling(function)
+        (built_site / example_page(script)).resolve() for script in scripts_calling(function)
     }
     assert expected, f"no gallery script calls {function}: pick another function"
     assert minigallery_links(built_site, page) == expected
