@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from conftest import BUILD, FIXED_PAGES, example_page, gallery_scripts, scripts_calling
@@ -287,6 +287,22 @@ def test_every_download_mp4_link_downloads_the_video_it_sits_under(
         assert saved == played_file.read_bytes(), f"{page}: link {i} is not {played}"
         assert download.value.suggested_filename.endswith(".mp4")
     assert not visit.problems(), visit.problems()
+
+
+def test_download_mp4_link_opens_the_video_from_disk(browser: object, built_site: Path) -> None:
+    """From file:// the browser ignores ``download`` and opens the MP4 itself: the same file."""
+    script = gallery_scripts()[0]
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto((built_site / example_page(script)).resolve().as_uri())
+        played = page.evaluate("() => document.querySelector('video').currentSrc")
+        page.locator("p.gdexplain-video-download a").first.click()
+        page.wait_for_url("**/*.mp4")
+        assert page.url == played
+        assert Path(unquote(urlsplit(page.url).path)).is_file()
+    finally:
+        context.close()
 
 
 # -- Copy buttons ----------------------------------------------------------------------------
