@@ -21,10 +21,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-#: The options of every site build: warnings are errors (all of them reported, not only the
-#: first); ``-j auto`` reads and writes pages, and runs the gallery's scripts
-#: (sphinx-gallery's ``parallel``), on every core.
-SPHINX_OPTIONS = ("-W", "--keep-going", "-j", "auto", "-b", "html")
+#: The options of every site build: warnings are errors, all of them reported, not only the
+#: first. No ``-j``: the gallery's scripts, where the time goes, run in parallel anyway
+#: (sphinx-gallery's ``parallel`` in conf.py), and Sphinx 9's parallel writer can hang
+#: instead of failing when an extension raises (its parent waits at exit for a child
+#: blocked on a pipe that nobody reads: seen here).
+SPHINX_OPTIONS = ("-W", "--keep-going", "-b", "html")
 
 
 def build_html(

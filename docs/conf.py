@@ -9,6 +9,7 @@ extension overrides ``mathjax_path`` and is not parallel-safe.
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import sys
 import urllib.parse
 from pathlib import Path
@@ -131,8 +132,10 @@ sphinx_gallery_conf = {
     # document, so backreferences are recorded under `gdexplain.NAME`.
     "backreferences_dir": "api/generated/backreferences",
     "doc_module": ("gdexplain",),
-    # Run the examples in parallel, as many at once as Sphinx's -j allows.
-    "parallel": True,
+    # Run the examples in parallel, one per core (a few at most: each worker imports
+    # matplotlib and the package). Not `True`, which would follow Sphinx's -j (see
+    # docs/build_html.py for why the build does not use -j).
+    "parallel": min(os.cpu_count() or 1, 4),
     "show_memory": False,
     "min_reported_time": 0,
     "thumbnail_size": (400, 280),

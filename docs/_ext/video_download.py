@@ -44,7 +44,8 @@ def add_download_links(app: Sphinx, doctree: nodes.document, docname: str) -> No
     image_dir = relative_uri(builder.get_target_uri(docname), builder.imagedir)
     for node in list(doctree.findall(video_node)):
         src = _mp4_source(node)
-        if src is None or src not in app.env.images:
+        # A missing file gets no link: Sphinx reports it ("cannot copy image file").
+        if src is None or src not in app.env.images or not (app.srcdir / src).is_file():
             continue
         _docnames, copied_name = app.env.images[src]
         href = posixpath.join(image_dir, urllib.parse.quote(copied_name))
