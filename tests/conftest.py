@@ -8,14 +8,16 @@ the sources, once per run, the way ``nox -s docs`` does. When the environment va
 
 from __future__ import annotations
 
+import ast
 import functools
 import os
+import runpy
 import shutil
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -40,6 +42,21 @@ def gallery_scripts() -> list[Path]:
     return sorted(GALLERY.glob("plot_*.py"))
 
 
+def scripts_calling(function: str) -> list[Path]:
+    """The gallery scripts whose code calls ``function`` by name, read from their source."""
+    calling = []
+    for script in gallery_scripts():
+        tree = ast.parse(script.read_text(encoding="utf-8"))
+        called = {
+            node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)
+        }
+        if function in called:
+            calling.append(script)
+    return calling
+
+
 def example_page(script: Path) -> str:
     """The built page of a gallery script, relative to the site root."""
     return f"auto_examples/{script.stem}.html"
@@ -59,20 +76,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("script", scripts, ids=[script.stem for script in scripts])
 
 
-def _sphinx_command(html: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "--keep-going",
-        "-b",
-        "html",
-        "-d",
-        str(html.parent / "doctrees"),
-        str(DOCS),
-        str(html),
-    ]
+#: docs/build_html.py's ``build_html``, the build ``nox -s docs`` runs: all or nothing.
+build_html: Callable[..., subprocess.CompletedProcess[str]] = runpy.run_path(
+    str(DOCS / "build_html.py")
+)["build_html"]
 
 
 def _failure_excerpt(log: str) -> str:
@@ -88,17 +95,18 @@ def build_site(html: Path) -> Path:
         pytest.fail(f"no Sphinx source: {DOCS / 'conf.py'} is missing", pytrace=False)
     # From scratch, like `nox -s docs`: sphinx-gallery would otherwise skip the scripts whose
     # source is unchanged, though their output depends on the package too.
-    for generated in (html, html.parent / "doctrees", *GENERATED_SOURCES):
+    for generated in (html.parent / "doctrees", *GENERATED_SOURCES):
         shutil.rmtree(generated, ignore_errors=True)
     html.parent.mkdir(parents=True, exist_ok=True)
     log_path = html.parent / "site-build.log"
     start = time.perf_counter()
-    result = subprocess.run(
-        _sphinx_command(html),
+    result = build_html(
+        DOCS,
+        html,
+        ("-d", str(html.parent / "doctrees")),
         cwd=REPO,
         capture_output=True,
         text=True,
-        check=False,
         env={**os.environ, "MPLBACKEND": "Agg"},
     )
     seconds = time.perf_counter() - start
