@@ -30,6 +30,8 @@ extensions = [
     "sphinxcontrib.video",
     # Video posters as real files copied into the build (see the module).
     "gdexplain.animation.sphinx_gallery",
+    # The `.. gdexplain-explore::` directive: the explorer on the landing page.
+    "gdexplain.explore.sphinx",
 ]
 
 # sphinx-gallery's timing tables load jQuery and DataTables from CDNs: keep the

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from gdexplain.animation.kinds import KINDS
 from gdexplain.data import article_data
 from gdexplain.descent import DivergenceError, gradient_descent
+from gdexplain.explore import explore
 from gdexplain.history import History, State
 from gdexplain.regression import (
     cost,
@@ -38,6 +39,7 @@ __all__ = [
     "animate_surface",
     "article_data",
     "cost",
+    "explore",
     "frame_schedule",
     "gradient",
     "gradient_descent",
