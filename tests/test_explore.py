@@ -156,3 +156,14 @@ def test_data_without_a_unique_minimum_is_refused() -> None:
         explore([2.0, 2.0, 2.0], [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="at least two"):
         explore([1.0], [1.0])
+
+
+def test_script_and_style_ship_as_package_data() -> None:
+    # Hatchling puts every file of the package folder into the wheel; the widget reads
+    # them through importlib.resources, as an installed package would.
+    from importlib import resources
+
+    folder = resources.files("gdexplain.explore")
+    for name in ("explorer.js", "explorer.css"):
+        text = folder.joinpath(name).read_text(encoding="utf-8")
+        assert text in explore(*article_data())._repr_html_()

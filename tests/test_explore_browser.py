@@ -401,6 +401,41 @@ def test_live_values_show_the_run(open_widget: Callable[..., Widget]) -> None:
     assert dict(re.findall(r"([^\n]+)\n([^\n]+)", text))["epoch"] == "1"
 
 
+def iteration_rate(x: np.ndarray, learning_rate: float, momentum: float, nesterov: bool) -> float:
+    """The spectral radius of one epoch's map of (error, velocity), on each eigen-direction."""
+    worst = 0.0
+    for curvature in np.linalg.eigvalsh(gdexplain.hessian(x)):
+        step = learning_rate * curvature
+        shrink = 1 - step if nesterov else 1.0
+        # e' = e + v',  v' = β v − α λ (e + [Nesterov] β v)
+        velocity = [-step, momentum * shrink]
+        error = [1 - step, momentum * shrink]
+        worst = max(worst, float(np.max(np.abs(np.linalg.eigvals([error, velocity])))))
+    return worst
+
+
+@pytest.mark.parametrize(
+    ("learning_rate", "momentum", "nesterov"),
+    [(0.0739, 0.687, False), (0.02937, 0.8055, True), (0.01, 0.5, False), (0.03, 0.95, True)],
+)
+def test_live_values_use_the_momentum_theory(
+    open_widget: Callable[..., Widget], learning_rate: float, momentum: float, nesterov: bool
+) -> None:
+    x, y = article_data()
+    widget = open_widget(explore(x, y, n_epochs=100))
+    widget.set(learning_rate=learning_rate, momentum=momentum, nesterov=nesterov)
+    text = widget.root.locator(".gdx-readout").inner_text()
+    values = dict(re.findall(r"([^\n]+)\n([^\n]+)", text))
+    rate = iteration_rate(x, learning_rate, momentum, nesterov)
+    assert float(values["rate (predicted)"]) == pytest.approx(rate, rel=5e-6)  # 6 digits shown
+    # The heavy ball is stable below (2 + 2β)/λmax; Nesterov below (2 + 2β)/((1 + 2β)λmax).
+    limit = (2 + 2 * momentum) / np.linalg.eigvalsh(gdexplain.hessian(x))[-1]
+    if nesterov:
+        limit /= 1 + 2 * momentum
+    shown_ratio = float(values["α / α_max"].split()[0])  # "1.01 (unstable)" above the limit
+    assert shown_ratio == pytest.approx(learning_rate / limit, rel=5e-4)
+
+
 # -- Usability -------------------------------------------------------------------------------
 
 
