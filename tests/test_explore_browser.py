@@ -23,7 +23,6 @@ from urllib.parse import urljoin, urlsplit
 
 import numpy as np
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 import gdexplain
 from gdexplain import article_data, explore, gradient_descent
@@ -36,19 +35,6 @@ RTOL = 1e-9
 SETTINGS = ("learning_rate", "momentum", "w", "b", "n_epochs")
 #: Largest relative difference seen in this run, per comparison, for the summary line.
 DIFFERENCES: dict[str, float] = {}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Debian's Chromium, headless, as in test_browser.py (whose fixture is module-local)."""
-    if not CHROMIUM.is_file():
-        pytest.fail(f"the browser tests need Debian's Chromium at {CHROMIUM}", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass
