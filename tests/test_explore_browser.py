@@ -268,7 +268,7 @@ def test_momentum_zero_is_gradient_descent_exactly(open_widget: Callable[..., Wi
     ("learning_rate", "momentum", "nesterov"),
     [(0.046, 0.0, False), (0.3, 0.0, False), (0.09, 0.5, False), (0.05, 0.5, True)],
 )
-def test_a_diverging_run_stops_where_it_leaves_the_map(
+def test_a_diverging_run_stops_far_off_the_map(
     open_widget: Callable[..., Widget], learning_rate: float, momentum: float, nesterov: bool
 ) -> None:
     x, y = article_data()
@@ -280,14 +280,27 @@ def test_a_diverging_run_stops_where_it_leaves_the_map(
     assert len(drawn) < 5_001, "the run did not stop"
     last = len(drawn) - 1
     assert re.search(rf"\bdiverged at epoch {last}\b", widget.status()), widget.status()
+    # Far off the map: ten times its size around its centre.
     w0, w1, b0, b1 = json.loads(widget.root.get_attribute("data-map"))
     w, b = drawn[:, 0], drawn[:, 1]
-    outside = (w < w0) | (w > w1) | (b < b0) | (b > b1)
-    assert outside[last], "the run stopped inside the map"
+    far = (np.abs(w - (w0 + w1) / 2) > 5 * (w1 - w0)) | (np.abs(b - (b0 + b1) / 2) > 5 * (b1 - b0))
+    assert far[last], "the run stopped while still near the map"
+    assert not far[:last].any(), "the run went on after it was far off the map"
     # Before divergence the run is the same as Python's, epoch by epoch.
     expected = momentum_loop(x, y, **settings, w=3.0, b=-1.0, n_epochs=last)
     assert_same_run(drawn, expected, f"diverging run at α = {learning_rate}, β = {momentum}")
     assert not widget.problems(), widget.problems()
+
+
+def test_a_stable_run_that_overshoots_the_map_is_not_cut(
+    open_widget: Callable[..., Widget],
+) -> None:
+    x, y = article_data()
+    widget = open_widget(explore(x, y, learning_rate=0.001, w=-2.0, b=2.5, n_epochs=50))
+    # From near the minimum the map is small; a step near the limit overshoots it.
+    widget.set(learning_rate=0.044, n_epochs=400)
+    assert len(widget.path()) == 401
+    assert "diverged" not in widget.status()
 
 
 def map_box(widget: Widget) -> dict[str, float]:

@@ -176,8 +176,8 @@ def explore(
     stable for :math:`\alpha\lambda_{\max} < 2 + 2\beta` (heavy ball) or
     :math:`(2 + 2\beta)/(1 + 2\beta)` (Nesterov), where :math:`\lambda_{\max}` is the largest
     eigenvalue of the Hessian; the predicted rate is the spectral radius of the update on
-    each eigen-direction. A run is drawn until it ends or its point leaves the map, and then
-    the widget says "diverged at epoch k".
+    each eigen-direction. Above the limit, a run is drawn until its point is far off the map
+    (ten times the map's size around its centre), and the widget says "diverged at epoch k".
 
     With "centre x" the model is :math:`\hat y = w (x - \bar x) + b`: the map, the path and
     the recorded run are in those coordinates (what ``gradient_descent(x - x.mean(), y)``

@@ -96,17 +96,19 @@
 
   // The run: heavy ball (Nesterov: gradient at the look-ahead point); beta = 0 is plain
   // gradient descent exactly (0 * v = 0, and w + (-a g) equals w - a g in IEEE arithmetic).
-  // It stops early when its point leaves the map, or before a cost that is not finite.
+  // Above the stability limit it stops once its point is far off the map (ten times the map's
+  // size around its centre, so that the growth shows on the log axis), or before a cost that is
+  // not finite.
   function run(problem, s, map) {
     var w = s.w, b = s.b, vw = 0, vb = 0, path = [], diverged = null, k;
+    var hw = 10 * (map.w1 - map.w0) / 2, hb = 10 * (map.b1 - map.b0) / 2;
+    var cw = (map.w0 + map.w1) / 2, cb = (map.b0 + map.b1) / 2;
+    var unstable = s.learning_rate > problem.limit(s.momentum, s.nesterov);
     for (k = 0; k <= s.n_epochs; k++) {
       var here = problem.evaluate(w, b);
       if (!isFinite(here[0]) || !isFinite(here[1]) || !isFinite(here[2])) { diverged = k; break; }
       path.push([w, b, here[0]]);
-      if (k > 0 && (w < map.w0 || w > map.w1 || b < map.b0 || b > map.b1)) {
-        diverged = s.learning_rate > problem.limit(s.momentum, s.nesterov) ? k : null;
-        if (diverged !== null) break;
-      }
+      if (unstable && (Math.abs(w - cw) > hw || Math.abs(b - cb) > hb)) { diverged = k; break; }
       if (k === s.n_epochs) break;
       var g = s.nesterov ? problem.evaluate(w + s.momentum * vw, b + s.momentum * vb) : here;
       vw = s.momentum * vw - s.learning_rate * g[1];
@@ -429,7 +431,7 @@
       var rows = [
         ["epoch", String(k)], ["w", fmt(p[0], 7)], [s.centre ? "b (centred)" : "b", fmt(p[1], 7)],
         ["J", fmt(p[2], 7)], ["J − J*", fmt(problem.excess(p[0], p[1]), 3)],
-        ["α / α_max", fmt(ratio, 4) + (ratio >= 1 ? " (unstable)" : "")],
+        ["α / α_max", fmt(ratio, 4)],
         ["rate (predicted)", fmt(rate, 6)],
       ];
       if (s.centre) rows.splice(3, 0, ["b, original x", fmt(p[1] - p[0] * xbar, 7)]);
@@ -470,7 +472,9 @@
           " is above the stability limit " + fmt(limit, 4) + ".";
         status.className = "gdx-status gdx-warn";
       } else {
-        status.textContent = "stable below α_max = " + fmt(limit, 4) + (s.learning_rate > limit ? " (this run has not left the map yet)" : "") + ".";
+        status.textContent = s.learning_rate > limit
+          ? "α is above the stability limit " + fmt(limit, 4) + ": the run grows, but has not left the map yet."
+          : "stable: α is below the stability limit α_max = " + fmt(limit, 4) + ".";
         status.className = "gdx-status";
       }
       link.href = "#" + SETTINGS.concat(FLAGS).map(function (name) {
