@@ -502,18 +502,6 @@ def test_two_widgets_on_one_page_run_independently(open_widget: Callable[..., Wi
     assert not widget.problems(), widget.problems()
 
 
-def test_report_largest_difference() -> None:
-    """Print the largest JavaScript-Python difference measured by the tests above."""
-    if not DIFFERENCES:
-        pytest.skip("no comparison ran before this test")
-    what, worst = max(DIFFERENCES.items(), key=lambda item: item[1])
-    print(
-        f"\nlargest relative JS-Python difference: {worst:.3g} ({what}); "
-        f"{len(DIFFERENCES)} comparisons"
-    )
-    assert worst <= RTOL
-
-
 # -- The built site and the notebook ---------------------------------------------------------
 
 EXPLORE_PAGE = "auto_examples/plot_09_explore.html"
@@ -614,3 +602,18 @@ def test_downloaded_notebook_shows_the_widget(
     )
     assert_same_run(widget.path(), expected, "widget in the executed notebook")
     assert not widget.problems(), widget.problems()
+
+
+# -- Last: the summary of every comparison above ----------------------------------------------
+
+
+def test_report_largest_difference() -> None:
+    """Print the largest JavaScript-Python difference measured by the tests above."""
+    if not DIFFERENCES:
+        pytest.skip("no comparison ran before this test")
+    what, worst = max(DIFFERENCES.items(), key=lambda item: item[1])
+    print(
+        f"\nlargest relative JS-Python difference: {worst:.3g} ({what}); "
+        f"{len(DIFFERENCES)} comparisons"
+    )
+    assert worst <= RTOL

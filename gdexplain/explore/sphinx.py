@@ -48,6 +48,13 @@ class ExploreDirective(Directive):
     }
 
     def run(self) -> list[nodes.Node]:
+        """Build the widget from the directive's options.
+
+        Returns
+        -------
+        list of docutils.nodes.Node
+            One raw HTML node holding the widget.
+        """
         settings = dict(self.options)
         compact = settings.pop("compact", False) is None  # a present flag's value is None
         try:
