@@ -38,6 +38,8 @@ extensions = [
     # A "Download MP4" link under every video, to the file it plays.
     "video_download",
     "sphinx_copybutton",
+    # The `.. gdexplain-explore::` directive: the explorer on the landing page.
+    "gdexplain.explore.sphinx",
 ]
 
 # sphinx-gallery's timing tables load jQuery and DataTables from CDNs: keep the

@@ -175,6 +175,35 @@ def site_url(built_site: Path) -> Iterator[str]:
         thread.join()
 
 
+# -- The browser (shared: Playwright's sync API runs once per process) ------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # runs as root in containers
+    "--disable-gpu",
+    "--disable-background-networking",  # no update, safe-browsing or metrics requests
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright; fails when it is not installed."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"the browser tests need Debian's Chromium at {CHROMIUM}: install it with "
+            "`apt-get install chromium` (as root; `nox -s tests` does it when run as root)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say where the tested site came from and how long its build took."""
     for line in _build_report:

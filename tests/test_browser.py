@@ -24,14 +24,6 @@ from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # runs as root in containers
-    "--disable-gpu",
-    "--disable-background-networking",  # no update, safe-browsing or metrics requests
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCREENSHOTS = BUILD / "screenshots"
 VIEWPORT = {"width": 1280, "height": 900}
 # What TeX looks like when MathJax has not typeset it.
@@ -40,23 +32,6 @@ LOCAL_SCHEMES = {"data", "blob"}
 
 
 # -- The browser -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Debian's Chromium, headless, driven by Playwright; fails when it is not installed."""
-    if not CHROMIUM.is_file():
-        pytest.fail(
-            f"the browser tests need Debian's Chromium at {CHROMIUM}: install it with "
-            "`apt-get install chromium` (as root; `nox -s tests` does it when run as root)",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
