@@ -129,6 +129,29 @@ html_theme_options = {
 }
 
 
+# -- The animation kinds, from their registry -------------------------------------------------
+# api.rst includes this list, so a new kind in gdexplain.animation.kinds.KINDS
+# appears on the API page without editing it.
+
+
+def _write_animation_list() -> None:
+    from gdexplain.animation.kinds import KINDS
+
+    names = [kind.function_name for kind in KINDS] + ["DescentAnimation"]
+    lines = [".. autosummary::", "   :toctree: api/generated", "   :nosignatures:", ""]
+    text = "\n".join(lines + [f"   {name}" for name in names]) + "\n"
+    target = Path(__file__).with_name("api") / "animations.inc"
+    target.parent.mkdir(exist_ok=True)
+    if not target.exists() or target.read_text() != text:  # rewritten only on change
+        target.write_text(text)
+
+
+_write_animation_list()
+
+
+# -- Hooks -----------------------------------------------------------------------------------
+
+
 def _skip_namedtuple_fields(
     app: Sphinx, what: str, name: str, obj: object, skip: bool, options: dict
 ) -> bool | None:
