@@ -824,3 +824,68 @@ def test_saves_from_several_threads_give_the_same_file_as_one(
     assert errors == []
     for k in range(3):
         assert (tmp_path / f"thread-{k}.mp4").read_bytes() == reference
+
+
+def test_several_runs_share_one_map_each_labelled_and_a_shorter_one_holds_its_end() -> None:
+    x, y = article_data()
+    slow = gradient_descent(x, y, learning_rate=0.001, n_epochs=300)
+    fast = gradient_descent(x, y, learning_rate=0.04, n_epochs=100)
+    animation = gdexplain.animate_contour(slow, fast, epochs=[0, 50, 100, 200, 300], dpi=DPI)
+    ax = axes_labelled(animation, style.LABELS["w"])
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend[:2] == [f"1: {slow.label}", f"2: {fast.label}"]
+    for i, epoch in enumerate([0, 50, 100, 200, 300]):
+        artists = animation.draw_frame(i)
+        paths = [line for line in lines_in(artists, ax) if line.get_linestyle() == "-"]
+        assert len(paths) == 2
+        for path, run in zip(paths, (slow, fast), strict=True):
+            shown = run.at(min(epoch, run.final.epoch))  # the fast run holds at epoch 100
+            assert path.get_xdata()[-1] == shown.w
+            assert path.get_ydata()[-1] == shown.b
+        line = status_text(artists)
+        assert f"J₁ = {slow.at(epoch).cost:.2f}".replace(" ", "") in line.replace(" ", "")
+        assert f"J₂ = {fast.at(min(epoch, 100)).cost:.2f}".replace(" ", "") in line.replace(
+            " ", ""
+        )
+
+
+def test_runs_on_different_data_are_refused() -> None:
+    x, y = article_data()
+    one = gradient_descent(x, y, n_epochs=5)
+    other = gradient_descent(x, y + 1, n_epochs=5)
+    with pytest.raises(ValueError, match="trained on different data"):
+        gdexplain.animate_contour(one, other, dpi=DPI)
+
+
+def diverging_history(n_epochs: int) -> History:
+    """Gradient descent above the stability limit, by a loop written here."""
+    x, y = article_data()
+    w, b, rows = 3.0, -1.0, []
+    for _ in range(n_epochs + 1):
+        residuals = y - (w * x + b)
+        dJ_dw, dJ_db = -2 * np.mean(x * residuals), -2 * np.mean(residuals)
+        rows.append((w, b, np.mean(residuals**2), dJ_dw, dJ_db))
+        w, b = w - 0.05 * dJ_dw, b - 0.05 * dJ_db
+    w_, b_, J_, gw, gb = map(np.array, zip(*rows, strict=True))
+    history = History(x, y, np.arange(n_epochs + 1), w_, b_, J_, gw, gb, label="alpha 0.05")
+    # As gradient_descent(..., allow_divergence=True) records it: the epoch it stopped.
+    object.__setattr__(history, "diverged", n_epochs)
+    return history
+
+
+def test_a_diverged_run_is_drawn_until_it_leaves_the_map_and_its_text_says_so() -> None:
+    x, y = article_data()
+    steady = gradient_descent(x, y, learning_rate=0.001, n_epochs=40)
+    wild = diverging_history(40)
+    animation = gdexplain.animate_contour(steady, wild, epochs=[0, 5, 20, 40], dpi=DPI)
+    ax = axes_labelled(animation, style.LABELS["w"])
+    (low, high), (bottom, top) = ax.get_xlim(), ax.get_ylim()
+    assert high < np.abs(wild.w).max()  # the map is not stretched to hold the wild path
+    artists = animation.draw_frame(-1)
+    _, wild_path = [line for line in lines_in(artists, ax) if line.get_linestyle() == "-"]
+    w, b = wild_path.get_data()
+    inside = (low <= w) & (w <= high) & (bottom <= b) & (b <= top)
+    assert inside[:-1].all()  # drawn while on the map...
+    assert not inside[-1]  # ...up to the first point off it
+    assert "J₂ = diverged at epoch 40" in status_text(artists).replace("  ", " ")
+    assert "diverged" not in status_text(animation.draw_frame(2))
