@@ -38,8 +38,10 @@ history = gradient_descent(
 )
 epochs = frame_schedule(12_000)[::4]
 folder = Path(tempfile.mkdtemp())
-# matplotlib's ffmpeg writer, pointed at the binary imageio-ffmpeg ships.
+# matplotlib's ffmpeg writer, pointed at the binary imageio-ffmpeg ships;
+# and Jupyter told to show a matplotlib animation as an HTML5 video.
 mpl.rcParams["animation.ffmpeg_path"] = imageio_ffmpeg.get_ffmpeg_exe()
+mpl.rcParams["animation.html"] = "html5"
 
 start = time.perf_counter()
 figure, ax = plt.subplots(figsize=(8, 5), layout="constrained")
