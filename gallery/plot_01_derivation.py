@@ -288,10 +288,10 @@ for k in (0, 50, 100, 200, 12_000):
 # steps straight down the steep wall, then the turn and the long crawl along
 # the valley floor towards the marked minimum.
 
-from gdexplain import animate_contour
+from gdexplain import animate_contour, show
 
 contour = animate_contour(history)
-contour
+show(contour, "contour.mp4")
 
 # %%
 # The next pages show the same run from every side:

@@ -19,14 +19,14 @@ happen: almost everything in the first hundred epochs, then a long finish.
 # epoch up to 50, every fifth up to 100, then every 200th up to 11,900) and
 # one more, the last epoch, so that the video ends where the run does.
 
-from gdexplain import animate_fit, article_data, gradient_descent
+from gdexplain import animate_fit, article_data, gradient_descent, show
 
 x, y = article_data()
 history = gradient_descent(
     x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
 )
 fit = animate_fit(history)
-fit
+show(fit, "fit.mp4")
 
 # %%
 # The fast first epochs

@@ -16,14 +16,14 @@ the faint one the path so far.
 # Train, then animate
 # -------------------
 
-from gdexplain import animate_slices, article_data, gradient_descent
+from gdexplain import animate_slices, article_data, gradient_descent, show
 
 x, y = article_data()
 history = gradient_descent(
     x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
 )
 slices = animate_slices(history)
-slices
+show(slices, "slices.mp4")
 
 # %%
 # The residuals make the cost

@@ -12,14 +12,14 @@ along it to the marked minimum.
 # Train, then animate
 # -------------------
 
-from gdexplain import animate_contour, article_data, gradient_descent
+from gdexplain import animate_contour, article_data, gradient_descent, show
 
 x, y = article_data()
 history = gradient_descent(
     x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
 )
 contour = animate_contour(history)
-contour
+show(contour, "contour.mp4")
 
 # %%
 # What to look for
@@ -107,7 +107,7 @@ fast = gradient_descent(x, y, learning_rate=0.04, w=3.0, b=-1.0, n_epochs=300)
 frames = frame_schedule(300, breakpoints=(30,), steps=(1, 10), endpoint=True)
 zigzag = animate_contour(fast, epochs=frames, fps=8)
 print(f"after 300 epochs: w = {fast.final.w:.6f}, b = {fast.final.b:.6f}")
-zigzag
+show(zigzag, "zigzag.mp4")
 
 # %%
 # Above the limit the overshoot grows instead of shrinking, every epoch. So

@@ -14,14 +14,14 @@ point marked, beside the fit. The valley of the contour map becomes a trough.
 # Train, then animate
 # -------------------
 
-from gdexplain import animate_surface, article_data, gradient_descent
+from gdexplain import animate_surface, article_data, gradient_descent, show
 
 x, y = article_data()
 history = gradient_descent(
     x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
 )
 surface = animate_surface(history)
-surface
+show(surface, "surface.mp4")
 
 # %%
 # What to look for

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         animate_fit,
         animate_slices,
         animate_surface,
+        show,
     )
 
 __all__ = [
@@ -44,11 +45,13 @@ __all__ = [
     "hessian",
     "least_squares",
     "predict",
+    "show",
     "stability_limit",
 ]
 __version__ = "0.1.0"
 
-_ANIMATION_NAMES = {"ANIMATIONS", "DescentAnimation"} | {kind.function_name for kind in KINDS}
+_ANIMATION_NAMES = {"ANIMATIONS", "DescentAnimation", "show"}
+_ANIMATION_NAMES |= {kind.function_name for kind in KINDS}
 
 
 def __getattr__(name: str) -> Any:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gdexplain.animation._engine import DEFAULT_FPS, DescentAnimation
+from gdexplain.animation._show import show
 from gdexplain.animation.contour import animate_contour
 from gdexplain.animation.fit import animate_fit
 from gdexplain.animation.slices import animate_slices
@@ -37,4 +38,5 @@ __all__ = [
     "animate_fit",
     "animate_slices",
     "animate_surface",
+    "show",
 ]
