@@ -4,17 +4,34 @@ from typing import TYPE_CHECKING, Any
 
 from gdexplain.animation.kinds import KINDS
 from gdexplain.data import article_data
-from gdexplain.descent import DivergenceError, gradient_descent
+from gdexplain.descent import (
+    DivergenceError,
+    gradient_descent,
+    minibatch_indices,
+    momentum_descent,
+    stochastic_descent,
+)
 from gdexplain.history import History, State
 from gdexplain.regression import (
     cost,
     gradient,
     hessian,
     least_squares,
+    per_sample_gradients,
     predict,
-    stability_limit,
 )
 from gdexplain.schedule import frame_schedule
+from gdexplain.theory import (
+    MomentumSettings,
+    condition_number,
+    convergence_rate,
+    curvatures,
+    epochs_to_tolerance,
+    exact_path,
+    optimal_learning_rate,
+    optimal_momentum,
+    stability_limit,
+)
 
 if TYPE_CHECKING:
     from gdexplain.animation import (
@@ -32,21 +49,33 @@ __all__ = [
     "DescentAnimation",
     "DivergenceError",
     "History",
+    "MomentumSettings",
     "State",
     "animate_contour",
     "animate_fit",
     "animate_slices",
     "animate_surface",
     "article_data",
+    "condition_number",
+    "convergence_rate",
     "cost",
+    "curvatures",
+    "epochs_to_tolerance",
+    "exact_path",
     "frame_schedule",
     "gradient",
     "gradient_descent",
     "hessian",
     "least_squares",
+    "minibatch_indices",
+    "momentum_descent",
+    "optimal_learning_rate",
+    "optimal_momentum",
+    "per_sample_gradients",
     "predict",
     "show",
     "stability_limit",
+    "stochastic_descent",
 ]
 __version__ = "0.1.0"
 

@@ -98,3 +98,18 @@ def count(value: int, name: str, *, minimum: int) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value!r}")
     return int(value)
+
+
+def flag(value: object, name: str) -> bool:
+    """Return ``value`` as a bool, or raise if it is not ``True`` or ``False``."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def momentum_value(value: float, name: str = "momentum") -> float:
+    """Return a momentum as a float, or raise if it is not in ``[0, 1)``."""
+    momentum = finite_float(value, name)
+    if not 0.0 <= momentum < 1.0:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return momentum

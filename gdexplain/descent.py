@@ -1,48 +1,160 @@
-"""Batch gradient descent, written to be read as the lesson it is."""
+"""The optimisers, each written to be read as the lesson it is.
+
+Batch gradient descent, momentum (heavy ball and Nesterov) and stochastic or
+mini-batch descent. Each loop records the state before every update in a
+:class:`~gdexplain.History`; their theory (limits, rates, best settings)
+lives in :mod:`gdexplain.theory`.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-from numpy.typing import ArrayLike
+import math
+from collections.abc import Iterator
 
-from gdexplain._validation import as_points, count, finite_float, positive_float
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from gdexplain._validation import (
+    as_points,
+    count,
+    finite_float,
+    flag,
+    momentum_value,
+    positive_float,
+)
 from gdexplain.history import History
-from gdexplain.regression import _cost, _gradient, stability_limit
+from gdexplain.regression import _cost, _gradient
+from gdexplain.theory import DIVERGENCE_FACTOR, stability_limit
 
 
 class DivergenceError(ArithmeticError):
-    """Gradient descent would blow up, or did: the learning rate is too large.
+    """The optimiser would blow up, or did: the learning rate is too large.
 
     Raised before the first step when the learning rate is above the data's
-    stability limit, and, as a safety net, at the first epoch whose cost or
-    gradient is no longer a finite number.
+    stability limit for the method, and, as a safety net, at the first epoch
+    whose cost or gradient is no longer a finite number.
 
-    Attributes
+    Parameters
     ----------
     learning_rate : float
         The learning rate of the run.
-    limit : float
-        The stability limit :math:`2/\\lambda_{\\max}` of the data.
-    epoch : int or None
-        The first epoch whose cost or gradient was not finite; ``None`` when
-        the run was refused before it started.
+    limit : float or None
+        The stability limit of the data for the method (for plain gradient
+        descent :math:`2/\\lambda_{\\max}`); ``None`` where no single limit
+        applies (stochastic descent).
+    epoch : int or None, optional
+        The first epoch (for stochastic descent, update) whose cost or
+        gradient was not finite; ``None`` when the run was refused before it
+        started.
+    method : str, default "gradient descent"
+        The optimiser and its settings, for the message.
+    unit : str, default "epoch"
+        What one update is called in the message.
+
+    Attributes
+    ----------
+    learning_rate, limit, epoch
+        As given.
     """
 
-    def __init__(self, learning_rate: float, limit: float, epoch: int | None = None) -> None:
+    def __init__(
+        self,
+        learning_rate: float,
+        limit: float | None,
+        epoch: int | None = None,
+        *,
+        method: str = "gradient descent",
+        unit: str = "epoch",
+    ) -> None:
         self.learning_rate, self.limit, self.epoch = learning_rate, limit, epoch
         if epoch is None:
             what = (
                 f"learning_rate={learning_rate:g} is above the stability limit "
-                f"{limit:.4g} of these data: every step would overshoot the minimum "
-                "by more than the last, and gradient descent would diverge."
+                f"{limit:.4g} of these data for {method}: every step would overshoot "
+                "the minimum by more than the last, and the run would diverge."
             )
         else:
+            known_limit = "" if limit is None else f" (the stability limit is {limit:.4g})"
             what = (
-                f"gradient descent diverged at epoch {epoch}: the cost is no longer a "
-                f"finite number with learning_rate={learning_rate:g} (the stability "
-                f"limit of these data is {limit:.4g})."
+                f"{method} diverged at {unit} {epoch}: the cost is no longer a finite "
+                f"number with learning_rate={learning_rate:g}{known_limit}."
             )
         super().__init__(f"{what} Use a smaller learning rate.")
+
+
+class _Recorder:
+    """Records the state before each update and watches it for divergence.
+
+    The optimisers' loops read ``for _ in run.updates(): ... run.record(w, b)``:
+    the loop ends after ``n_updates`` updates, or at divergence.
+    """
+
+    def __init__(
+        self,
+        x: NDArray[np.float64],
+        y: NDArray[np.float64],
+        n_updates: int,
+        *,
+        learning_rate: float,
+        limit: float | None,
+        method: str,
+        allow_divergence: bool,
+        unit: str = "epoch",
+    ) -> None:
+        self.x, self.y = x, y
+        self.unit = unit  # what one update is called in messages: an epoch, or an update
+        self.values = np.empty((5, n_updates + 1))  # w, b, cost, dJ_dw, dJ_db
+        self.n_recorded = 0
+        self.diverged: int | None = None
+        self.learning_rate, self.limit, self.method = learning_rate, limit, method
+        self.allow_divergence = allow_divergence
+
+    def updates(self) -> Iterator[int]:
+        """Count the states to record, stopping early if the run diverged."""
+        for index in range(self.values.shape[1]):
+            if self.diverged is not None:
+                return
+            yield index
+
+    def record(self, w: float, b: float) -> tuple[float, float]:
+        """Record the state at ``(w, b)``; return the gradient of the cost on all the data."""
+        index = self.n_recorded
+        J = float(_cost(self.x, self.y, w, b))
+        dJ_dw, dJ_db = map(float, _gradient(self.x, self.y, w, b))
+        state = (w, b, J, dJ_dw, dJ_db)
+        finite = all(map(math.isfinite, state))
+        if index == 0 and not finite:
+            raise ValueError(
+                f"the cost at the start (w={w:g}, b={b:g}) is not a finite number: the "
+                "squared residuals overflow float64; rescale the data or start nearer them"
+            )
+        if not finite and not self.allow_divergence:
+            raise DivergenceError(
+                self.learning_rate, self.limit, index, method=self.method, unit=self.unit
+            )
+        if finite:
+            self.values[:, index] = state
+            self.n_recorded += 1
+        start_cost = self.values[2, 0]
+        if not finite or (self.allow_divergence and J > DIVERGENCE_FACTOR * start_cost > 0):
+            self.diverged = index
+        return dJ_dw, dJ_db
+
+    def history(self, label: str, updates_per_epoch: int = 1) -> History:
+        w, b, J, dJ_dw, dJ_db = self.values[:, : self.n_recorded]
+        return History(
+            x=self.x,
+            y=self.y,
+            epoch=np.arange(self.n_recorded),
+            w=w,
+            b=b,
+            cost=J,
+            dJ_dw=dJ_dw,
+            dJ_db=dJ_db,
+            label=label,
+            diverged=self.diverged,
+            updates_per_epoch=updates_per_epoch,
+        )
 
 
 def gradient_descent(
@@ -53,6 +165,7 @@ def gradient_descent(
     w: float = 3.0,
     b: float = -1.0,
     n_epochs: int = 12_000,
+    allow_divergence: bool = False,
 ) -> History:
     r"""Fit ``y ≈ w * x + b`` by batch gradient descent on the mean squared error.
 
@@ -67,22 +180,31 @@ def gradient_descent(
         The starting slope and intercept (the article's).
     n_epochs : int, default 12_000
         How many updates to make; zero records only the start.
+    allow_divergence : bool, default False
+        Run even above the stability limit, to show the divergence: the run
+        stops at the first epoch whose cost passes
+        ``gdexplain.theory.DIVERGENCE_FACTOR`` (:math:`10^6`) times the
+        starting cost, or is no longer finite, and ``history.diverged`` says
+        which epoch that was. Every recorded value is finite.
 
     Returns
     -------
     History
-        ``n_epochs + 1`` entries: entry ``k`` is the state after ``k`` updates,
-        recorded before the next one.
+        ``n_epochs + 1`` entries (fewer if the run diverged): entry ``k`` is
+        the state after ``k`` updates, recorded before the next one.
 
     Raises
     ------
     ValueError, TypeError
         For bad data (see :func:`gdexplain.cost`), a non-positive learning
-        rate, a non-finite start or a negative or non-integer epoch count.
+        rate, a non-finite start, a negative or non-integer epoch count, a
+        start whose cost overflows, or ``x`` so large that ``x**2``
+        overflows (where no learning rate can work: rescale ``x``).
     DivergenceError
-        If the learning rate is above :func:`gdexplain.stability_limit` of
-        the data, where every step overshoots further, or if the cost or
-        gradient stops being finite anyway. The message names the limit.
+        Unless ``allow_divergence``: if the learning rate is above
+        :func:`gdexplain.stability_limit` of the data, where every step
+        overshoots further, or if the cost or gradient stops being finite
+        anyway. The message names the limit.
 
     Notes
     -----
@@ -101,41 +223,343 @@ def gradient_descent(
     >>> final = history.final
     >>> print(f"w = {final.w:.6f}, b = {final.b:.6f}, J = {final.cost:.6f}")
     w = -1.993587, b = 1.966698, J = 42.666894
+
+    Above the stability limit (about 0.0442 here) a run can be recorded
+    until it blows up:
+
+    >>> diverging = gradient_descent(
+    ...     *article_data(), learning_rate=0.05, n_epochs=1000, allow_divergence=True
+    ... )
+    >>> diverging.diverged, len(diverging)
+    (30, 31)
     """
     x, y = as_points(x, y)
     learning_rate = positive_float(learning_rate, "learning_rate")
     w = finite_float(w, "w")
     b = finite_float(b, "b")
     n_epochs = count(n_epochs, "n_epochs", minimum=0)
+    allow_divergence = flag(allow_divergence, "allow_divergence")
     limit = stability_limit(x)
-    if learning_rate > limit:
+    if learning_rate > limit and not allow_divergence:
         raise DivergenceError(learning_rate, limit)
 
-    record = {name: np.empty(n_epochs + 1) for name in ("w", "b", "cost", "dJ_dw", "dJ_db")}
-    # Overflow is detected below, with a message better than NumPy's warning.
+    run = _Recorder(
+        x,
+        y,
+        n_epochs,
+        learning_rate=learning_rate,
+        limit=limit,
+        method="gradient descent",
+        allow_divergence=allow_divergence,
+    )
+    # Overflow is detected by the recorder, with a message better than NumPy's warning.
     with np.errstate(over="ignore", invalid="ignore"):
-        for epoch in range(n_epochs + 1):
-            J = float(_cost(x, y, w, b))
-            dJ_dw, dJ_db = map(float, _gradient(x, y, w, b))
-            if not np.isfinite([J, dJ_dw, dJ_db]).all():
-                raise DivergenceError(learning_rate, limit, epoch)
-            for name, value in (
-                ("w", w),
-                ("b", b),
-                ("cost", J),
-                ("dJ_dw", dJ_dw),
-                ("dJ_db", dJ_db),
-            ):
-                record[name][epoch] = value
-
+        for _ in run.updates():
+            dJ_dw, dJ_db = run.record(w, b)
             # The update rule: a step against the gradient.
             w = w - learning_rate * dJ_dw
             b = b - learning_rate * dJ_db
+    return run.history(label=f"batch gradient descent, α = {learning_rate:g}")
 
-    return History(
-        x=x,
-        y=y,
-        epoch=np.arange(n_epochs + 1),
-        label=f"batch gradient descent, α = {learning_rate:g}",
-        **record,
+
+def momentum_descent(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    learning_rate: float,
+    momentum: float,
+    nesterov: bool = False,
+    w: float = 3.0,
+    b: float = -1.0,
+    n_epochs: int = 12_000,
+    allow_divergence: bool = False,
+) -> History:
+    r"""Gradient descent with momentum: the heavy ball, or Nesterov's look-ahead.
+
+    Parameters
+    ----------
+    x, y : (n,) array_like
+        The data points; at least two, all finite.
+    learning_rate : float
+        The step size :math:`\alpha`, positive.
+    momentum : float
+        The fraction :math:`\beta` of the last step kept, in ``[0, 1)``.
+        With 0 the method is exactly :func:`gradient_descent`.
+    nesterov : bool, default False
+        Take the gradient where the velocity is about to carry the point
+        (Nesterov, in the form of Sutskever et al., 2013), not where it is.
+    w, b : float, default 3.0 and -1.0
+        The starting slope and intercept; the velocity starts at zero.
+    n_epochs : int, default 12_000
+        How many updates to make.
+    allow_divergence : bool, default False
+        Record a diverging run instead of refusing it, as in
+        :func:`gradient_descent`.
+
+    Returns
+    -------
+    History
+        The state before each update, labelled with the method and settings.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For the bad inputs of :func:`gradient_descent`, a momentum outside
+        ``[0, 1)`` or a ``nesterov`` that is not a bool.
+    DivergenceError
+        Unless ``allow_divergence``: if the learning rate is above the
+        method's own stability limit (see
+        :func:`gdexplain.stability_limit`), which the message names.
+
+    Notes
+    -----
+    The heavy ball (Polyak, 1964) keeps a velocity :math:`v`, starting at 0:
+
+    .. math::
+
+       v_{k+1} = \beta v_k - \alpha \nabla J(\theta_k), \qquad
+       \theta_{k+1} = \theta_k + v_{k+1} .
+
+    Nesterov's method takes the gradient at :math:`\theta_k + \beta v_k`
+    instead. On a quadratic the heavy ball is stable for
+    :math:`0 < \alpha\lambda < 2 + 2\beta` and Nesterov for
+    :math:`0 < \alpha\lambda < (2 + 2\beta)/(1 + 2\beta)`, for every
+    eigenvalue :math:`\lambda` of the Hessian.
+
+    Examples
+    --------
+    >>> from gdexplain import article_data, optimal_momentum
+    >>> x, y = article_data()
+    >>> best = optimal_momentum(x)
+    >>> history = momentum_descent(
+    ...     x, y, learning_rate=best.learning_rate, momentum=best.momentum, n_epochs=200
+    ... )
+    >>> print(f"w = {history.final.w:.6f}, b = {history.final.b:.6f}")
+    w = -2.000000, b = 2.000000
+    """
+    x, y = as_points(x, y)
+    learning_rate = positive_float(learning_rate, "learning_rate")
+    momentum = momentum_value(momentum)
+    nesterov = flag(nesterov, "nesterov")
+    w = finite_float(w, "w")
+    b = finite_float(b, "b")
+    n_epochs = count(n_epochs, "n_epochs", minimum=0)
+    allow_divergence = flag(allow_divergence, "allow_divergence")
+    method = (
+        f"Nesterov momentum with momentum={momentum:g} (limit 2(1 + β)/((1 + 2β)λmax))"
+        if nesterov
+        else f"heavy-ball momentum with momentum={momentum:g} (limit 2(1 + β)/λmax)"
+    )
+    limit = stability_limit(x, momentum, nesterov=nesterov)
+    if learning_rate > limit and not allow_divergence:
+        raise DivergenceError(learning_rate, limit, method=method)
+
+    run = _Recorder(
+        x,
+        y,
+        n_epochs,
+        learning_rate=learning_rate,
+        limit=limit,
+        method=method,
+        allow_divergence=allow_divergence,
+    )
+    velocity_w = velocity_b = 0.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in run.updates():
+            dJ_dw, dJ_db = run.record(w, b)
+            if nesterov:  # look ahead: the gradient where the velocity is carrying us
+                look_w, look_b = w + momentum * velocity_w, b + momentum * velocity_b
+                dJ_dw, dJ_db = map(float, _gradient(x, y, look_w, look_b))
+            velocity_w = momentum * velocity_w - learning_rate * dJ_dw
+            velocity_b = momentum * velocity_b - learning_rate * dJ_db
+            w = w + velocity_w
+            b = b + velocity_b
+    name = "Nesterov" if nesterov else "heavy ball"
+    return run.history(label=f"{name}, α = {learning_rate:.3g}, β = {momentum:.3g}")
+
+
+def minibatch_indices(
+    n_points: int,
+    *,
+    batch_size: int = 1,
+    n_epochs: int = 1,
+    seed: int | None = None,
+    shuffle: bool = True,
+) -> list[NDArray[np.intp]]:
+    """The points each update of stochastic or mini-batch descent uses, in order.
+
+    Parameters
+    ----------
+    n_points : int
+        How many data points there are.
+    batch_size : int, default 1
+        Points per update, from 1 to ``n_points``. Each epoch is split into
+        ``ceil(n_points / batch_size)`` batches; the last one is smaller when
+        ``batch_size`` does not divide ``n_points``.
+    n_epochs : int, default 1
+        How many passes over the data.
+    seed : int or None, default None
+        Seeds the shuffling, so that a run can be repeated; ``None`` draws
+        fresh randomness.
+    shuffle : bool, default True
+        Visit the points in a new random order each epoch; otherwise in
+        their order, every epoch.
+
+    Returns
+    -------
+    list of ndarray of int
+        One sorted array of point indices per update, ``n_epochs`` epochs in a row.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If a count is not a positive integer, the batch is larger than the
+        data, or the seed is not a non-negative integer or None.
+
+    Examples
+    --------
+    >>> [batch.tolist() for batch in minibatch_indices(5, batch_size=2, shuffle=False)]
+    [[0, 1], [2, 3], [4]]
+    >>> [batch.tolist() for batch in minibatch_indices(4, batch_size=2, seed=0)]
+    [[0, 2], [1, 3]]
+    """
+    n_points = count(n_points, "n_points", minimum=1)
+    batch_size = count(batch_size, "batch_size", minimum=1)
+    if batch_size > n_points:
+        raise ValueError(
+            f"batch_size must be at most the number of points {n_points}, got {batch_size}"
+        )
+    n_epochs = count(n_epochs, "n_epochs", minimum=0)
+    if seed is not None:
+        seed = count(seed, "seed", minimum=0)
+    shuffle = flag(shuffle, "shuffle")
+    rng = np.random.default_rng(seed)
+    batches: list[NDArray[np.intp]] = []
+    for _ in range(n_epochs):
+        order = rng.permutation(n_points) if shuffle else np.arange(n_points)
+        # Sorted within a batch: the same sum in the same order as batch descent.
+        batches.extend(
+            np.sort(order[start : start + batch_size]) for start in range(0, n_points, batch_size)
+        )
+    return batches
+
+
+def stochastic_descent(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    learning_rate: float = 0.001,
+    batch_size: int = 1,
+    n_epochs: int = 12_000,
+    seed: int | None = None,
+    shuffle: bool = True,
+    decay: float | None = None,
+    w: float = 3.0,
+    b: float = -1.0,
+    allow_divergence: bool = False,
+) -> History:
+    r"""Stochastic (one point) or mini-batch descent: each update sees only a few points.
+
+    Parameters
+    ----------
+    x, y : (n,) array_like
+        The data points; at least two, all finite.
+    learning_rate : float, default 0.001
+        The step size :math:`\alpha_0`, positive.
+    batch_size : int, default 1
+        Points per update: 1 is stochastic descent, ``n`` is batch descent
+        (equal to :func:`gradient_descent`), anything between is mini-batch.
+    n_epochs : int, default 12_000
+        Passes over the data; each makes ``ceil(n / batch_size)`` updates.
+    seed : int or None, default None
+        Seeds the shuffling: the same seed gives the same run.
+    shuffle : bool, default True
+        Visit the points in a new random order each epoch (see
+        :func:`minibatch_indices`).
+    decay : float or None, default None
+        If given, the step shrinks as :math:`\alpha_k = \alpha_0 / (1 +
+        \text{decay} \cdot t_k)`, with :math:`t_k` the epochs elapsed (a
+        fraction between updates). A constant step leaves the run hovering
+        around the minimum in a cloud whose size grows with :math:`\alpha`; a
+        decaying one lets it settle.
+    w, b : float, default 3.0 and -1.0
+        The starting slope and intercept.
+    allow_divergence : bool, default False
+        Record a diverging run instead of raising, as in :func:`gradient_descent`.
+
+    Returns
+    -------
+    History
+        Every update: ``history.epoch`` counts updates and
+        ``history.updates_per_epoch`` says how many make an epoch
+        (``history.epochs_elapsed`` gives each entry's epoch as a float).
+        The cost and gradient recorded are those on all the data, as for the
+        other optimisers; the step itself used only the batch.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For the bad inputs of :func:`gradient_descent` and
+        :func:`minibatch_indices`, or a negative ``decay``.
+    DivergenceError
+        Unless ``allow_divergence``, when the cost stops being finite. There
+        is no refusal up front: the stability of stochastic descent depends
+        on which points come in which order.
+
+    Notes
+    -----
+    Each update steps against the mean gradient of the points :math:`B_k`
+    in its batch, the real gradient of their squared errors:
+
+    .. math::
+
+       \theta_{k+1} = \theta_k - \alpha_k \frac{1}{|B_k|} \sum_{i \in B_k} \nabla J_i(\theta_k) .
+
+    Examples
+    --------
+    >>> from gdexplain import article_data
+    >>> history = stochastic_descent(
+    ...     *article_data(), learning_rate=0.01, batch_size=2, n_epochs=300, seed=0
+    ... )
+    >>> len(history), history.updates_per_epoch, float(history.epochs_elapsed[-1])
+    (901, 3, 300.0)
+    """
+    x, y = as_points(x, y)
+    learning_rate = positive_float(learning_rate, "learning_rate")
+    batches = minibatch_indices(
+        x.size, batch_size=batch_size, n_epochs=n_epochs, seed=seed, shuffle=shuffle
+    )
+    if decay is not None and finite_float(decay, "decay") < 0:
+        raise ValueError(f"decay must be at least 0, got {decay!r}")
+    decay = 0.0 if decay is None else float(decay)
+    w = finite_float(w, "w")
+    b = finite_float(b, "b")
+    allow_divergence = flag(allow_divergence, "allow_divergence")
+    updates_per_epoch = -(-x.size // batch_size)
+    kind = "stochastic" if batch_size == 1 else "mini-batch"
+
+    run = _Recorder(
+        x,
+        y,
+        len(batches),
+        learning_rate=learning_rate,
+        limit=None,
+        method=f"{kind} descent",
+        allow_divergence=allow_divergence,
+        unit="update",
+    )
+    with np.errstate(over="ignore", invalid="ignore"):
+        for update in run.updates():
+            run.record(w, b)
+            if update == len(batches):
+                break  # the final state is recorded; there is no batch after it
+            batch = batches[update]
+            dJ_dw, dJ_db = map(float, _gradient(x[batch], y[batch], w, b))
+            step = learning_rate / (1.0 + decay * update / updates_per_epoch)
+            w = w - step * dJ_dw
+            b = b - step * dJ_db
+    settings = f"α = {learning_rate:g}" + (f", decay {decay:g}" if decay else "")
+    return run.history(
+        label=f"{kind} descent, batch size {batch_size}, {settings}",
+        updates_per_epoch=updates_per_epoch,
     )

@@ -1,19 +1,32 @@
-"""The record of a training run: parameters, cost and gradient at every epoch."""
+"""The record of a training run: parameters, cost and gradient at every update."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import NamedTuple
+import numbers
+from dataclasses import dataclass, field, fields
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gdexplain._validation import as_finite_array, as_points
-from gdexplain.regression import predict
+from gdexplain.regression import least_squares, predict
+
+_RECORDED = ("epoch", "w", "b", "cost", "dJ_dw", "dJ_db")
 
 
 class State(NamedTuple):
-    """The model at one recorded epoch."""
+    """The model at one recorded epoch.
+
+    Parameters
+    ----------
+    epoch : int
+        The number of updates made.
+    w, b : float
+        The slope and intercept.
+    cost : float
+        The cost on all the data.
+    """
 
     epoch: int
     w: float
@@ -21,25 +34,57 @@ class State(NamedTuple):
     cost: float
 
 
-@dataclass(frozen=True)
+def _frozen(array: NDArray[Any]) -> NDArray[Any]:
+    """A read-only copy that cannot be made writable again.
+
+    NumPy lets ``setflags(write=True)`` succeed on an array that owns its
+    memory; an array viewing an immutable ``bytes`` object can never be
+    written, whatever its flags are asked to be.
+    """
+    contiguous = np.ascontiguousarray(array)
+    return np.frombuffer(contiguous.tobytes(), dtype=contiguous.dtype).reshape(contiguous.shape)
+
+
+@dataclass(frozen=True, eq=False)
 class History:
     """What an optimiser recorded: the state *before* each update.
 
     Entry 0 is the starting point and entry ``k`` the state after ``k``
     updates. The record does not depend on the optimiser that wrote it, so
-    any optimiser can fill one. Its arrays are read-only.
+    any optimiser can fill one. It is checked when it is made, its arrays are
+    read-only for good (also after a pickle round trip), and two histories
+    are equal when every array and setting is.
 
     Parameters
     ----------
     x, y : (n,) ndarray
         The data the model was trained on.
     epoch : (m,) ndarray of int
-        The recorded epochs, increasing.
+        The number of updates made before each entry, strictly increasing
+        from zero or more. For batch optimisers one update is one epoch (a
+        pass over all the data); see ``updates_per_epoch``.
     w, b, cost, dJ_dw, dJ_db : (m,) ndarray
-        Slope, intercept, cost and the two gradient components at each
-        recorded epoch.
+        Slope, intercept, cost and the two components of the gradient of
+        the cost on all the data, at each entry; all finite.
     label : str, optional
-        A short description of the optimiser and its settings, for titles.
+        A short description of the optimiser and its settings, for titles
+        and legends.
+    diverged : int or None, optional
+        ``None`` for a run that did not diverge. Otherwise the epoch (update)
+        at which a run allowed to diverge was stopped, because its cost
+        passed its bound or stopped being finite: the last recorded epoch,
+        or the one after it when that one's values were not finite.
+    updates_per_epoch : int, default 1
+        How many updates make one pass over the data: 1 for batch methods,
+        ``ceil(n / batch_size)`` for stochastic and mini-batch descent, whose
+        ``epoch`` array then counts updates (see :attr:`epochs_elapsed`).
+
+    Raises
+    ------
+    ValueError, TypeError
+        If an array is not one-dimensional, the arrays differ in length, the
+        epochs are not increasing non-negative integers, a value is not
+        finite, or a setting has the wrong type.
 
     Examples
     --------
@@ -51,6 +96,8 @@ class History:
     State(epoch=0, w=3.0, b=-1.0, cost=472.5)
     >>> history.final.epoch
     1
+    >>> history == gradient_descent(*article_data(), n_epochs=1)
+    True
     """
 
     x: NDArray[np.float64]
@@ -62,22 +109,66 @@ class History:
     dJ_dw: NDArray[np.float64]
     dJ_db: NDArray[np.float64]
     label: str = field(default="")
+    diverged: int | None = field(default=None)
+    updates_per_epoch: int = field(default=1)
 
     def __post_init__(self) -> None:
-        """Check the record is consistent and finite, then make its arrays read-only."""
-        arrays = ("epoch", "w", "b", "cost", "dJ_dw", "dJ_db")
-        lengths = {name: len(getattr(self, name)) for name in arrays}
-        if len(set(lengths.values())) != 1 or lengths["epoch"] == 0:
+        """Check the record is consistent and finite, then freeze its arrays."""
+        x, y = as_points(self.x, self.y)
+        epoch = _as_epochs(self.epoch)
+        values = {name: _as_finite_vector(getattr(self, name), name) for name in _RECORDED[1:]}
+        lengths = {"epoch": epoch.size} | {name: array.size for name, array in values.items()}
+        if len(set(lengths.values())) != 1 or epoch.size == 0:
             raise ValueError(f"history arrays must share one non-zero length, got {lengths}")
-        if np.any(np.diff(self.epoch) <= 0):
-            raise ValueError("history epochs must be strictly increasing")
-        as_points(self.x, self.y)
-        for name in arrays:
-            as_finite_array(getattr(self, name), name)
-        for name in ("x", "y", *arrays):
-            array = np.array(getattr(self, name))
-            array.setflags(write=False)
-            object.__setattr__(self, name, array)
+        if not isinstance(self.label, str):
+            raise TypeError(f"label must be a string, got {self.label!r}")
+        if self.diverged is not None:
+            if isinstance(self.diverged, bool) or not isinstance(self.diverged, numbers.Integral):
+                raise TypeError(
+                    f"diverged must be an integer epoch or None, got {self.diverged!r}"
+                )
+            if self.diverged < epoch[-1]:
+                raise ValueError(
+                    f"diverged must be at or after the last recorded epoch {epoch[-1]}, "
+                    f"got {self.diverged}"
+                )
+            object.__setattr__(self, "diverged", int(self.diverged))
+        if (
+            isinstance(self.updates_per_epoch, bool)
+            or not isinstance(self.updates_per_epoch, numbers.Integral)
+            or self.updates_per_epoch < 1
+        ):
+            raise ValueError(
+                f"updates_per_epoch must be a positive integer, got {self.updates_per_epoch!r}"
+            )
+        object.__setattr__(self, "updates_per_epoch", int(self.updates_per_epoch))
+        for name, array in {"x": x, "y": y, "epoch": epoch, **values}.items():
+            object.__setattr__(self, name, _frozen(array))
+
+    def __reduce__(self) -> tuple[type[History], tuple[Any, ...]]:
+        # Unpickling (and copying) goes through the constructor: checked and frozen again.
+        return type(self), tuple(getattr(self, f.name) for f in fields(self))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, History):
+            return NotImplemented
+        return all(
+            np.array_equal(getattr(self, f.name), getattr(other, f.name))
+            if isinstance(getattr(self, f.name), np.ndarray)
+            else getattr(self, f.name) == getattr(other, f.name)
+            for f in fields(self)
+        )
+
+    def __hash__(self) -> int:
+        # Adding 0.0 turns -0.0 into 0.0, which == treats as equal.
+        return hash(
+            tuple(
+                (getattr(self, f.name) + 0).tobytes()
+                if isinstance(getattr(self, f.name), np.ndarray)
+                else getattr(self, f.name)
+                for f in fields(self)
+            )
+        )
 
     def __len__(self) -> int:
         return len(self.epoch)
@@ -87,8 +178,27 @@ class History:
         """The state at the last recorded epoch."""
         return self._state(len(self) - 1)
 
+    @property
+    def epochs_elapsed(self) -> NDArray[np.float64]:
+        """How many passes over the data each entry comes after: ``epoch / updates_per_epoch``.
+
+        Equal to ``epoch`` for batch methods; fractional between the updates
+        of stochastic and mini-batch descent.
+        """
+        return self.epoch / self.updates_per_epoch
+
     def at(self, epoch: int) -> State:
-        """The state at a recorded ``epoch``.
+        """Look up the state at a recorded epoch.
+
+        Parameters
+        ----------
+        epoch : int
+            A recorded epoch.
+
+        Returns
+        -------
+        State
+            The epoch, slope, intercept and cost.
 
         Raises
         ------
@@ -98,7 +208,17 @@ class History:
         return self._state(int(self.indices_of([epoch])[0]))
 
     def indices_of(self, epochs: ArrayLike) -> NDArray[np.intp]:
-        """Positions in the arrays of the given recorded epochs.
+        """Find the positions in the arrays of the given recorded epochs.
+
+        Parameters
+        ----------
+        epochs : array_like of int
+            Recorded epochs.
+
+        Returns
+        -------
+        ndarray of int
+            Their indices into ``epoch``, ``w``, ``b`` and the other arrays.
 
         Raises
         ------
@@ -121,13 +241,61 @@ class History:
             )
         return positions
 
+    def distance_to_minimum(self) -> NDArray[np.float64]:
+        r"""Measure each entry's distance :math:`\lVert \theta_k - \theta^* \rVert` to the minimum.
+
+        Returns
+        -------
+        ndarray
+            The Euclidean distance of each recorded ``(w, b)`` to the
+            least-squares line's.
+
+        Raises
+        ------
+        ValueError
+            If the data's ``x`` are all equal, where no unique minimum exists.
+
+        Examples
+        --------
+        >>> from gdexplain import article_data, gradient_descent
+        >>> history = gradient_descent(*article_data(), n_epochs=2)
+        >>> history.distance_to_minimum().round(4)
+        array([5.831 , 5.685 , 5.5485])
+        """
+        w_star, b_star = least_squares(self.x, self.y)
+        return np.hypot(self.w - w_star, self.b - b_star)
+
     def predict(self, x: ArrayLike, epoch: int | None = None) -> NDArray[np.float64]:
-        """Predictions of the line at ``epoch`` (default: the last) for inputs ``x``."""
+        """Predict with the line of a recorded epoch.
+
+        Parameters
+        ----------
+        x : array_like
+            The inputs.
+        epoch : int, optional
+            A recorded epoch; by default the last.
+
+        Returns
+        -------
+        ndarray
+            ``w * x + b`` with that epoch's ``w`` and ``b``.
+        """
         state = self.final if epoch is None else self.at(epoch)
         return predict(x, state.w, state.b)
 
     def residuals(self, epoch: int | None = None) -> NDArray[np.float64]:
-        """Residuals ``y - ŷ`` on the training data at ``epoch`` (default: the last)."""
+        """Compute the residuals on the training data at a recorded epoch.
+
+        Parameters
+        ----------
+        epoch : int, optional
+            A recorded epoch; by default the last.
+
+        Returns
+        -------
+        ndarray
+            ``y - ŷ`` for every training point.
+        """
         return self.y - self.predict(self.x, epoch)
 
     def _state(self, index: int) -> State:
@@ -137,3 +305,24 @@ class History:
             float(self.b[index]),
             float(self.cost[index]),
         )
+
+
+def _as_epochs(values: ArrayLike) -> NDArray[np.int64]:
+    epoch = np.asarray(values)
+    if epoch.ndim != 1:
+        raise ValueError(f"epoch must be one-dimensional, got shape {epoch.shape}")
+    if epoch.size and not np.issubdtype(epoch.dtype, np.integer):
+        raise TypeError(f"epoch must hold integers, got dtype {epoch.dtype}")
+    epoch = epoch.astype(np.int64)
+    if epoch.size and epoch[0] < 0:
+        raise ValueError(f"epochs must not be negative, got {epoch[0]}")
+    if np.any(np.diff(epoch) <= 0):
+        raise ValueError("history epochs must be strictly increasing")
+    return epoch
+
+
+def _as_finite_vector(values: ArrayLike, name: str) -> NDArray[np.float64]:
+    array = as_finite_array(values, name)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
+    return array

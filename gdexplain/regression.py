@@ -11,7 +11,12 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gdexplain._validation import as_finite_array, as_finite_parameters, as_points
+from gdexplain._validation import (
+    as_finite_array,
+    as_finite_parameters,
+    as_points,
+    finite_float,
+)
 
 # How many residuals one vectorised evaluation may hold at once. Filling a
 # 200 x 200 grid over 100,000 points at once would need 32 GB; in chunks of this
@@ -127,13 +132,18 @@ def _cost(x: NDArray, y: NDArray, w: ArrayLike, b: ArrayLike) -> NDArray:
     values for divergence instead of raising on the first infinity.
     """
     residuals = y - _predict(x, w, b)
-    return np.mean(residuals**2, axis=-1)
+    # The sum divided by n is what np.mean computes, without its overhead per call.
+    return np.add.reduce(residuals**2, axis=-1) / residuals.shape[-1]
 
 
 def _gradient(x: NDArray, y: NDArray, w: ArrayLike, b: ArrayLike) -> tuple[NDArray, NDArray]:
     """The gradient formula itself, without input checks (see :func:`gradient`)."""
     residuals = y - _predict(x, w, b)
-    return -2.0 * np.mean(x * residuals, axis=-1), -2.0 * np.mean(residuals, axis=-1)
+    n = residuals.shape[-1]
+    return (
+        -2.0 * (np.add.reduce(x * residuals, axis=-1) / n),
+        -2.0 * (np.add.reduce(residuals, axis=-1) / n),
+    )
 
 
 def gradient(
@@ -150,9 +160,10 @@ def gradient(
 
     Returns
     -------
-    dJ_dw, dJ_db : float or ndarray
-        The two components of :math:`\nabla J`, each with the broadcast shape
-        of ``w`` and ``b``.
+    dJ_dw : float or ndarray
+        :math:`\partial J / \partial w`, with the broadcast shape of ``w`` and ``b``.
+    dJ_db : float or ndarray
+        :math:`\partial J / \partial b`, with the same shape.
 
     Raises
     ------
@@ -192,6 +203,57 @@ def gradient(
     return dJ_dw, dJ_db
 
 
+def per_sample_gradients(x: ArrayLike, y: ArrayLike, w: float, b: float) -> NDArray[np.float64]:
+    r"""The gradient of each point's own squared error at one line ``(w, b)``.
+
+    Stochastic and mini-batch descent step along the mean of a few of these;
+    batch gradient descent along the mean of all of them.
+
+    Parameters
+    ----------
+    x, y : (n,) array_like
+        The data points; at least two, all finite.
+    w, b : float
+        Slope and intercept, finite.
+
+    Returns
+    -------
+    (n, 2) ndarray
+        Row ``i`` is :math:`\nabla (y_i - w x_i - b)^2`, that is
+        ``(dJ_i/dw, dJ_i/db)``. Their mean is :func:`gradient`.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For the bad data of :func:`cost`, or a ``w`` or ``b`` that is not a
+        finite number.
+
+    Notes
+    -----
+    With the residual :math:`r_i = y_i - (w x_i + b)`,
+
+    .. math::
+
+       \nabla J_i = \bigl(-2 x_i r_i,\; -2 r_i\bigr),
+       \qquad \nabla J = \frac{1}{n} \sum_{i=1}^{n} \nabla J_i .
+
+    Examples
+    --------
+    >>> from gdexplain import article_data
+    >>> x, y = article_data()
+    >>> per_sample_gradients(x, y, w=3.0, b=-1.0)[:2]
+    array([[-4., -4.],
+           [68., 34.]])
+    >>> per_sample_gradients(x, y, w=3.0, b=-1.0).mean(axis=0).round(4)
+    array([193.3333,  35.6667])
+    """
+    x, y = as_points(x, y)
+    w = finite_float(w, "w")
+    b = finite_float(b, "b")
+    residuals = y - _predict(x, w, b)
+    return np.column_stack((-2.0 * x * residuals, -2.0 * residuals))
+
+
 def _evaluate_in_chunks(
     w: ArrayLike,
     b: ArrayLike,
@@ -225,14 +287,17 @@ def least_squares(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
 
     Returns
     -------
-    w, b : float
-        Slope and intercept minimising :func:`cost`.
+    w : float
+        The slope minimising :func:`cost`.
+    b : float
+        The intercept minimising :func:`cost`.
 
     Raises
     ------
     ValueError
         If ``x`` has zero variance (every ``x`` equal), where no unique line
-        exists, or for the bad inputs of :func:`cost`.
+        exists; if the slope or intercept is too large for a float; or for
+        the bad inputs of :func:`cost`.
 
     Notes
     -----
@@ -250,13 +315,41 @@ def least_squares(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
     (-2.0, 2.0)
     """
     x, y = as_points(x, y)
-    x_centred = x - x.mean()
     if x.max() == x.min():  # exact test: x - x.mean() may round to tiny non-zeros
         raise ValueError(
             f"x has zero variance (every x equals {x[0]!r}): the least-squares slope is undefined"
         )
-    w = float(np.sum(x_centred * (y - y.mean())) / np.sum(x_centred**2))
-    return w, float(np.mean(y - w * x))
+    # Centre and scale both variables before solving: the squares of x = 1e200
+    # overflow and those of x = 1e-200 underflow, but the scaled problem is an
+    # ordinary one. Scaling by powers of two is exact, so on ordinary data the
+    # answer is bit for bit that of the textbook formula.
+    x_exponent, x_spread, x_unit, x_scaled = _centred_and_scaled(x)
+    y_exponent, y_spread, y_unit, y_scaled = _centred_and_scaled(y)
+    unit_slope = float(np.sum(x_unit * y_unit) / np.sum(x_unit**2))
+    scaled_slope = np.ldexp(unit_slope, y_spread - x_spread)  # slope of y_scaled on x_scaled
+    with np.errstate(over="ignore", under="ignore"):
+        w = float(np.ldexp(scaled_slope, y_exponent - x_exponent))
+        b = float(np.ldexp(np.mean(y_scaled - scaled_slope * x_scaled), y_exponent))
+    if not (np.isfinite(w) and np.isfinite(b)):
+        raise ValueError(
+            f"the least-squares line does not fit in float64 (slope {unit_slope:g} * "
+            f"2**{int(y_spread - x_spread + y_exponent - x_exponent)}): rescale x or y"
+        )
+    return w, b
+
+
+def _centred_and_scaled(values: NDArray) -> tuple[int, int, NDArray, NDArray]:
+    """Scale ``values`` exactly by powers of two, into ``scaled`` and its centred ``unit``.
+
+    Returns ``(exponent, spread, unit, scaled)`` with ``scaled = values * 2**-exponent``
+    (all below 1 in size) and ``unit = (scaled - mean(scaled)) * 2**-spread``
+    (the largest about 1), so nothing overflows or underflows on the way.
+    """
+    exponent = int(np.frexp(np.max(np.abs(values)))[1])
+    scaled = np.ldexp(values, -exponent)
+    centred = scaled - np.mean(scaled)
+    spread = int(np.frexp(np.max(np.abs(centred)))[1])
+    return exponent, spread, np.ldexp(centred, -spread), scaled
 
 
 def hessian(x: ArrayLike) -> NDArray[np.float64]:
@@ -273,6 +366,12 @@ def hessian(x: ArrayLike) -> NDArray[np.float64]:
         :math:`H = \frac{2}{n} \begin{pmatrix} \sum x_i^2 & \sum x_i \\
         \sum x_i & n \end{pmatrix}`.
 
+    Raises
+    ------
+    ValueError
+        If ``x**2`` overflows: then the curvature is infinite, and no
+        learning rate can work on the data until ``x`` is rescaled.
+
     Notes
     -----
     The cost is exactly quadratic in ``(w, b)``, so its curvature is the same
@@ -288,32 +387,25 @@ def hessian(x: ArrayLike) -> NDArray[np.float64]:
     array([ 0.395, 45.272])
     """
     x, _ = as_points(x, np.zeros_like(np.asarray(x, dtype=np.float64)))
-    with np.errstate(over="ignore"):  # huge x: infinite curvature, see stability_limit
-        return 2.0 * np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]])
+    return 2.0 * np.array([[_mean_square(x), np.mean(x)], [np.mean(x), 1.0]])
 
 
-def stability_limit(x: ArrayLike) -> float:
-    r"""The largest learning rate for which batch gradient descent converges.
+def _mean_square(x: NDArray) -> float:
+    """``mean(x**2)`` without spurious overflow; refused when the value itself overflows."""
+    exponent = int(np.frexp(np.max(np.abs(x)))[1])  # exact scaling by a power of two
+    with np.errstate(over="ignore", under="ignore"):
+        value = float(np.ldexp(np.mean(np.ldexp(x, -exponent) ** 2), 2 * exponent))
+    if not np.isfinite(value):
+        raise ValueError(
+            f"x**2 overflows float64 (the largest |x| is {np.max(np.abs(x)):.3g}): the cost's "
+            "curvature is infinite and no learning rate can work; rescale x, for example "
+            "divide it by its standard deviation"
+        )
+    return value
 
-    Parameters
-    ----------
-    x : (n,) array_like
-        The inputs.
 
-    Returns
-    -------
-    float
-        :math:`2 / \lambda_{\max}(H)`: with a learning rate above this the
-        steepest direction overshoots more each epoch and the run diverges.
-
-    Examples
-    --------
-    >>> from gdexplain import article_data
-    >>> x, _ = article_data()
-    >>> round(stability_limit(x), 4)
-    0.0442
-    """
-    curvature = hessian(x)
-    if not np.isfinite(curvature).all():
-        return 0.0  # x so large that x**2 overflows: no step size is safe
-    return float(2.0 / np.linalg.eigvalsh(curvature)[-1])
+def _variance(x: NDArray) -> float:
+    """The population variance of ``x``, without spurious overflow or underflow."""
+    exponent = int(np.frexp(np.max(np.abs(x)))[1])
+    with np.errstate(under="ignore"):
+        return float(np.ldexp(np.var(np.ldexp(x, -exponent)), 2 * exponent))

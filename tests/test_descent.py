@@ -108,18 +108,54 @@ def test_a_learning_rate_above_the_stability_limit_is_refused_up_front() -> None
     assert caught.value.limit == pytest.approx(limit)
 
 
-def test_a_run_that_overflows_anyway_is_caught_with_its_epoch() -> None:
-    # A start so far out that the cost overflows on the first evaluation.
-    with pytest.raises(DivergenceError, match=r"diverged at epoch 0") as caught:
+def test_a_start_whose_cost_overflows_is_refused_as_a_bad_start() -> None:
+    # No learning rate is to blame: the squared residuals overflow before the first step.
+    with pytest.raises(ValueError, match=r"cost at the start \(w=1e\+200, b=-1\) is not a finite"):
         gradient_descent(*article_data(), w=1e200, n_epochs=10)
-    assert caught.value.epoch == 0
 
 
-def test_data_too_large_to_square_have_a_zero_stability_limit() -> None:
-    x, y = [1e200, 2.0, 3.0], [1.0, 2.0, 3.0]
-    assert stability_limit(x) == 0.0
-    with pytest.raises(DivergenceError, match="above the stability limit 0 "):
-        gradient_descent(x, y, n_epochs=10)
+@pytest.mark.parametrize("allow_divergence", [False, True])
+def test_data_too_large_to_square_are_refused_naming_the_scale(allow_divergence) -> None:
+    # Before: "above the stability limit 0 ... use a smaller learning rate", where no rate works.
+    x, y = [1e200, 2e200, 3e200], [1.0, 2.0, 3.0]
+    with pytest.raises(ValueError, match=r"x\*\*2 overflows float64.*rescale x"):
+        gradient_descent(x, y, n_epochs=10, allow_divergence=allow_divergence)
+    with pytest.raises(ValueError, match=r"x\*\*2 overflows"):
+        stability_limit(x)
+
+
+@pytest.mark.parametrize("factor", [1.01, 1.5, 100.0, 1e6])
+def test_a_diverging_run_is_recorded_finite_and_flagged(factor) -> None:
+    x, y = article_data()
+    history = gradient_descent(
+        x, y, learning_rate=factor * stability_limit(x), n_epochs=100_000, allow_divergence=True
+    )
+    assert isinstance(history.diverged, int)
+    assert history.diverged in (history.final.epoch, history.final.epoch + 1)
+    assert history.final.epoch < 100_000
+    for name in ("w", "b", "cost", "dJ_dw", "dJ_db"):
+        assert np.isfinite(getattr(history, name)).all()
+    bound = 1e6 * history.cost[0]
+    assert np.all(history.cost[:-1] <= bound)
+    if history.diverged == history.final.epoch:  # the epoch that passed the bound is shown
+        assert history.cost[-1] > bound
+
+
+def test_a_diverging_run_follows_the_same_steps_as_the_refused_one_would() -> None:
+    x, y = article_data()
+    rate = 1.2 * stability_limit(x)
+    history = gradient_descent(x, y, learning_rate=rate, n_epochs=1000, allow_divergence=True)
+    expected = step_by_step(x.tolist(), y.tolist(), rate, 3.0, -1.0, history.final.epoch)
+    assert history.w.tolist() == pytest.approx([state[0] for state in expected], rel=1e-9)
+    assert history.diverged == history.final.epoch
+    assert history.cost[-1] > 1e6 * 472.5 >= history.cost[-2]
+
+
+def test_allowing_divergence_changes_nothing_below_the_limit() -> None:
+    x, y = article_data()
+    allowed = gradient_descent(x, y, n_epochs=500, allow_divergence=True)
+    assert allowed == gradient_descent(x, y, n_epochs=500)
+    assert allowed.diverged is None
 
 
 def test_numpy_scalars_are_accepted_as_settings() -> None:
@@ -163,6 +199,8 @@ def test_constant_x_still_trains_the_intercept() -> None:
         ({"w": np.inf}, ValueError, "w must be finite"),
         ({"b": None}, TypeError, "b must be a number"),
         ({"w": np.array([1.0, 2.0])}, TypeError, "w must be a number"),
+        ({"allow_divergence": 1}, TypeError, "allow_divergence must be True or False"),
+        ({"allow_divergence": "yes"}, TypeError, "allow_divergence must be True or False"),
     ],
 )
 def test_bad_settings_raise_a_clear_error(options, error, message) -> None:

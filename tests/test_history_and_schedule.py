@@ -77,3 +77,125 @@ def test_a_history_must_be_finite_and_its_data_paired() -> None:
         History(x, y[:4], np.arange(3), **fields)
     with pytest.raises(ValueError, match="cost must be finite"):
         History(x, y, np.arange(3), **{**fields, "cost": np.array([1.0, np.nan, 0.0])})
+
+
+def recorded_fields(m: int = 3) -> dict[str, np.ndarray]:
+    return {name: np.linspace(1.0, 2.0, m) for name in ("w", "b", "cost", "dJ_dw", "dJ_db")}
+
+
+def test_equal_histories_compare_equal_and_hash_alike() -> None:
+    first = gradient_descent(*article_data(), n_epochs=20)
+    second = gradient_descent(*article_data(), n_epochs=20)
+    assert first == second
+    assert hash(first) == hash(second)
+    assert len({first, second}) == 1
+
+
+def test_histories_differing_in_any_array_or_label_are_unequal(history) -> None:
+    x, y = article_data()
+    fields = {name: getattr(history, name) for name in ("epoch", "w", "b", "cost", "dJ_dw")}
+    fields["dJ_db"] = history.dJ_db
+    same = History(x, y, **fields, label=history.label)
+    assert same == history
+    nudged_b = history.b.copy()
+    nudged_b[-1] += 1e-12
+    assert History(x, y, **{**fields, "b": nudged_b}, label=history.label) != history
+    assert History(x, y, **fields, label="another") != history
+    assert History(x + 1.0, y, **fields, label=history.label) != history
+    assert gradient_descent(x, y, n_epochs=199) != history
+    assert history != "a string"
+
+
+def test_negative_zero_equals_zero_and_hashes_alike() -> None:
+    x, y = article_data()
+    zeros = recorded_fields()
+    zeros["w"] = np.zeros(3)
+    negative = {**zeros, "w": -np.zeros(3)}
+    assert History(x, y, np.arange(3), **zeros) == History(x, y, np.arange(3), **negative)
+    assert hash(History(x, y, np.arange(3), **zeros)) == hash(
+        History(x, y, np.arange(3), **negative)
+    )
+
+
+@pytest.mark.parametrize(
+    "epochs", [np.arange(3.0), [0.0, 1.5, 2.0], np.array([True, False, True])]
+)
+def test_non_integer_epochs_are_refused(epochs) -> None:
+    with pytest.raises(TypeError, match="epoch must hold integers"):
+        History(*article_data(), epochs, **recorded_fields())
+
+
+def test_negative_epochs_are_refused() -> None:
+    with pytest.raises(ValueError, match="epochs must not be negative"):
+        History(*article_data(), np.arange(-1, 2), **recorded_fields())
+
+
+@pytest.mark.parametrize("name", ["w", "b", "cost", "dJ_dw", "dJ_db"])
+def test_two_dimensional_arrays_are_refused(name) -> None:
+    fields = {**recorded_fields(), name: np.zeros((3, 1))}
+    with pytest.raises(ValueError, match=rf"{name} must be one-dimensional, got shape \(3, 1\)"):
+        History(*article_data(), np.arange(3), **fields)
+
+
+def test_two_dimensional_epochs_are_refused() -> None:
+    with pytest.raises(ValueError, match="epoch must be one-dimensional"):
+        History(*article_data(), np.arange(3)[:, None], **recorded_fields())
+
+
+@pytest.mark.parametrize(
+    ("settings", "error", "message"),
+    [
+        ({"label": 3}, TypeError, "label must be a string"),
+        ({"diverged": 1.0}, TypeError, "diverged must be an integer epoch or None"),
+        ({"diverged": 1}, ValueError, "diverged must be at or after the last recorded epoch 2"),
+        ({"updates_per_epoch": 0}, ValueError, "updates_per_epoch must be a positive integer"),
+        ({"updates_per_epoch": 2.0}, ValueError, "updates_per_epoch must be a positive integer"),
+    ],
+)
+def test_bad_settings_are_refused(settings, error, message) -> None:
+    with pytest.raises(error, match=message):
+        History(*article_data(), np.arange(3), **recorded_fields(), **settings)
+
+
+def test_arrays_stay_read_only_even_when_asked_to_be_writable(history) -> None:
+    for name in ("x", "y", "epoch", "w", "b", "cost", "dJ_dw", "dJ_db"):
+        array = getattr(history, name)
+        with pytest.raises(ValueError, match="WRITEABLE"):
+            array.setflags(write=True)
+        with pytest.raises(ValueError, match="WRITEABLE"):
+            array[1:].setflags(write=True)
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 0
+
+
+def test_a_pickle_round_trip_keeps_the_history_equal_and_read_only(history) -> None:
+    import copy
+    import pickle
+
+    restored = pickle.loads(pickle.dumps(history))
+    assert restored == history
+    assert restored is not history
+    for copied in (restored, copy.deepcopy(history), copy.copy(history)):
+        assert not copied.w.flags.writeable
+        with pytest.raises(ValueError, match="WRITEABLE"):
+            copied.w.setflags(write=True)
+
+
+def test_the_history_does_not_share_memory_with_its_inputs() -> None:
+    x, y = article_data()
+    fields = recorded_fields()
+    made = History(x, y, np.arange(3), **fields)
+    fields["w"][0] = 99.0
+    x[0] = 99.0
+    assert made.w[0] == 1.0
+    assert made.x[0] == 1.0
+
+
+def test_epochs_elapsed_divides_updates_into_passes() -> None:
+    made = History(*article_data(), np.arange(4), **recorded_fields(4), updates_per_epoch=3)
+    assert made.epochs_elapsed.tolist() == pytest.approx([0, 1 / 3, 2 / 3, 1])
+
+
+def test_distance_to_minimum_is_measured_from_least_squares(history) -> None:
+    expected = np.hypot(history.w + 2.0, history.b - 2.0)
+    np.testing.assert_allclose(history.distance_to_minimum(), expected, rtol=1e-14)

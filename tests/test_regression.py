@@ -15,6 +15,7 @@ from gdexplain import (
     gradient,
     hessian,
     least_squares,
+    per_sample_gradients,
     predict,
     stability_limit,
 )
@@ -163,3 +164,83 @@ def test_predict_checks_its_inputs() -> None:
         predict([np.nan], 1.0, 1.0)
     with pytest.raises(ValueError, match="broadcastable"):
         predict([1.0, 2.0, 3.0], [1.0, 2.0], 0.0)
+
+
+@pytest.mark.parametrize(
+    ("x", "expected_w"),
+    [
+        ([1e200, 2e200, 3e200], 1e-200),
+        ([1e-200, 2e-200, 3e-200], 1e200),
+        ([1e300, 1.5e300, 1.7e308], None),
+        ([1e-300, 2e-300, 3e-300], 1e300),
+    ],
+)
+def test_closed_form_is_right_at_extreme_scales(x, expected_w) -> None:
+    # Before: (0.0, 2.0) for 1e200 and (inf, -inf) for 1e-200.
+    x = np.array(x)
+    y = np.array([1.0, 2.0, 3.0])
+    w, b = least_squares(x, y)
+    if expected_w is not None:
+        assert w == pytest.approx(expected_w, rel=1e-14)
+        assert b == pytest.approx(0.0, abs=1e-14)
+    # The exact answer of the rescaled problem, mapped back: w = slope / scale.
+    scale = np.max(np.abs(x))
+    w_unit, b_unit = least_squares(x / scale, y)
+    assert w == pytest.approx(w_unit / scale, rel=1e-12)
+    assert b == pytest.approx(b_unit, rel=1e-12, abs=1e-12)
+
+
+def test_closed_form_agrees_with_scikit_learn_after_scaling_far_from_the_origin() -> None:
+    rng = np.random.default_rng(7)
+    x = 1e6 + rng.normal(0.0, 1e-2, 50)
+    y = 3.0 * (x - 1e6) + rng.normal(0.0, 1e-3, 50) + 5.0
+    model = LinearRegression().fit(x[:, None], y)
+    w, b = least_squares(x, y)
+    assert w == pytest.approx(model.coef_[0], rel=1e-8)
+    assert w * 1e6 + b == pytest.approx(model.coef_[0] * 1e6 + model.intercept_, rel=1e-9)
+
+
+def test_a_line_too_steep_for_floats_is_refused() -> None:
+    with pytest.raises(ValueError, match="does not fit in float64"):
+        least_squares([1e-300, 2e-300], [-1e300, 1e300])
+
+
+def test_hessian_refuses_x_whose_squares_overflow_and_handles_tiny_x() -> None:
+    with pytest.raises(ValueError, match=r"x\*\*2 overflows float64.*rescale x"):
+        hessian([1e200, 2e200, 3e200])
+    assert_allclose(hessian([1e-200, 2e-200, 3e-200]), [[0.0, 4e-200], [4e-200, 2.0]])
+    assert_allclose(hessian([1e150, 3e150]), [[1e301, 4e150], [4e150, 2.0]], rtol=1e-14)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_per_sample_gradients_average_to_the_batch_gradient(seed) -> None:
+    rng = np.random.default_rng(seed)
+    x, y = random_problem(int(rng.integers(2, 40)), rng)
+    w, b = rng.normal(0.0, 5.0, 2)
+    each = per_sample_gradients(x, y, w, b)
+    assert each.shape == (x.size, 2)
+    assert_allclose(each.mean(axis=0), gradient(x, y, w, b), rtol=1e-12, atol=1e-12)
+    # Each row is the gradient of one point's squared error, by finite differences.
+    h, i = 1e-6, int(rng.integers(x.size))
+
+    def point_cost(w_: float, b_: float) -> float:
+        return (y[i] - w_ * x[i] - b_) ** 2
+
+    numeric = [
+        (point_cost(w + h, b) - point_cost(w - h, b)) / (2 * h),
+        (point_cost(w, b + h) - point_cost(w, b - h)) / (2 * h),
+    ]
+    assert_allclose(each[i], numeric, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("w", "b", "error", "message"),
+    [
+        (np.nan, 0.0, ValueError, "w must be finite"),
+        (0.0, [1.0, 2.0], TypeError, "b must be a number"),
+        ("a", 0.0, TypeError, "w must be a number"),
+    ],
+)
+def test_per_sample_gradients_check_their_inputs(w, b, error, message) -> None:
+    with pytest.raises(error, match=message):
+        per_sample_gradients([1.0, 2.0], [1.0, 2.0], w, b)
