@@ -67,7 +67,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def benchmark(session: nox.Session) -> None:
     """Time gdexplain's MP4 rendering against FuncAnimation and celluloid (``-- --quick``)."""
-    session.install("-e", ".")
+    session.install("-e", ".[benchmark]")
     session.run("python", "benchmarks/render_speed.py", *session.posargs)
 
 

@@ -1,8 +1,10 @@
 """Command line: ``python -m gdexplain`` (or ``gdexplain``).
 
 Two commands: ``train`` (the default) prints a run beside the closed form;
-``animate`` renders one of the four animations to a file. Each command reads
-as parse -> validate -> train -> (animate -> save).
+``animate`` renders one of the animations in :data:`~gdexplain.animation.kinds.KINDS`
+to a file. Each command reads as parse -> validate -> train -> (animate -> save).
+Every failure is one line on standard error and a non-zero exit status.
+matplotlib is imported only to animate, so ``train`` and ``--help`` start fast.
 """
 
 from __future__ import annotations
@@ -11,20 +13,29 @@ import argparse
 import math
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from gdexplain import __version__
+from gdexplain.animation._files import FORMATS, Terminated, output_path, signals_raise
+from gdexplain.animation.kinds import KINDS, NAMES
 from gdexplain.data import article_data
 from gdexplain.descent import DivergenceError, gradient_descent
 from gdexplain.history import History
 from gdexplain.regression import cost, least_squares
 from gdexplain.schedule import frame_schedule
 
-#: The animations ``animate`` can draw; the same keys as ``gdexplain.animation.ANIMATIONS``.
-KINDS = ("fit", "slices", "contour", "surface")
-#: Output formats, chosen from the file name's extension.
-FORMATS = (".mp4", ".gif", ".html")
+#: Peak bytes of memory per epoch of training: six numbers an epoch (w, b, J,
+#: the two partial derivatives and the epoch itself, 8 bytes each), held twice
+#: at the end of the run, when the :class:`~gdexplain.History` copies them into
+#: read-only arrays. (tests/test_cli.py checks it against a measured peak.)
+PEAK_BYTES_PER_EPOCH = 2 * 6 * 8
+
+#: Where Linux reports the memory a new program can use without swapping.
+MEMINFO = Path("/proc/meminfo")
+
+#: Exit statuses: a refused input (as argparse's own), an unexpected failure.
+USAGE_ERROR, FAILURE = 2, 1
 
 MAIN_EPILOG = """\
 With no command, gdexplain trains with the article's settings and prints the
@@ -36,13 +47,10 @@ examples:
   gdexplain train --learning-rate 0.01       ten times the article's step size
   gdexplain animate fit --output fit.mp4     the article's first animation"""
 
-ANIMATE_DESCRIPTION = """\
+ANIMATE_DESCRIPTION = f"""\
 Train on the article's six points, then render one animation of the run to a file.
 
-  fit      the data and the current line, beside w, b and J against epoch
-  slices   the fit with its residuals, above J against w and J against b
-  contour  the path across the contour map of J(w, b), beside the fit
-  surface  the path on the 3D cost surface, beside the fit
+{chr(10).join(f"  {kind.name:{max(map(len, NAMES))}}  {kind.summary}" for kind in KINDS)}
 
 The format follows the extension of --output: .mp4 (H.264 video), .gif, or
 .html (a page that plays the video).
@@ -70,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=MAIN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     train = commands.add_parser(
         "train",
@@ -114,14 +123,14 @@ def add_training_options(parser: argparse.ArgumentParser, *, min_epochs: int = 1
 
 def add_animation_options(parser: argparse.ArgumentParser) -> None:
     """The ``animate`` command's arguments: what to draw, where, and how."""
-    parser.add_argument("kind", choices=KINDS, metavar="KIND", help="one of: " + ", ".join(KINDS))
+    parser.add_argument("kind", choices=NAMES, metavar="KIND", help="one of: " + ", ".join(NAMES))
     parser.add_argument(
         "-o",
         "--output",
         required=True,
         type=Path,
         metavar="PATH",
-        help="file to write; its extension (.mp4, .gif, .html) picks the format",
+        help=f"file to write; its extension ({', '.join(FORMATS)}) picks the format",
     )
     add_training_options(parser, min_epochs=1)
     frames = parser.add_argument_group("frame schedule")
@@ -156,6 +165,12 @@ def add_animation_options(parser: argparse.ArgumentParser) -> None:
         type=integer_at_least(20),  # the animations' MIN_DPI: below it text cannot render
         default=100,
         help="pixels per inch; sets the video's size (default: %(default)s)",
+    )
+    video.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar while rendering (default: when standard error is a terminal)",
     )
 
 
@@ -199,11 +214,54 @@ def integer_at_least(minimum: int) -> Callable[[str], int]:
 
 
 def train(args: argparse.Namespace) -> History:
-    """Run gradient descent on the article's data with the command's options."""
+    """Run gradient descent on the article's data with the command's options.
+
+    Raises
+    ------
+    ValueError
+        If the run's record would not fit in the memory available now.
+    """
+    check_memory(args.epochs)
     x, y = article_data()
     return gradient_descent(
         x, y, learning_rate=args.learning_rate, w=args.w, b=args.b, n_epochs=args.epochs
     )
+
+
+def check_memory(n_epochs: int) -> None:
+    """Refuse, before it starts, a run whose record would not fit in memory.
+
+    Raises
+    ------
+    ValueError
+        Giving the estimate and the memory available.
+    """
+    available = available_memory()
+    needed = PEAK_BYTES_PER_EPOCH * (n_epochs + 1)
+    if available is not None and needed > available:
+        raise ValueError(
+            f"--epochs {n_epochs:,} needs about {needed / 1e9:.3g} GB of memory to record "
+            f"the run, {available / 1e9:.3g} GB available; ask for fewer epochs"
+        )
+
+
+def available_memory() -> int | None:
+    """Bytes of memory a new allocation can use now, or None where that is unknown.
+
+    Linux's MemAvailable counts the caches it can drop; free pages alone would
+    refuse runs that fit.
+    """
+    try:
+        for line in MEMINFO.read_text(encoding="ascii").splitlines():
+            name, _, value = line.partition(":")
+            if name == "MemAvailable":
+                return int(value.split()[0]) * 1024  # reported in kB
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # no sysconf (Windows) or no answer
+        return None
 
 
 def train_and_report(args: argparse.Namespace) -> str:
@@ -223,55 +281,22 @@ def train_and_report(args: argparse.Namespace) -> str:
     )
 
 
-def check_output(path: Path) -> Path:
-    """Return ``path`` if a file of a known format can be written there, else raise.
-
-    Checked before training, so a typo costs nothing. Writing a probe file is
-    the only reliable test: permission bits say nothing for root or on a
-    read-only file system.
-
-    Raises
-    ------
-    ValueError
-        Naming the path and what is wrong with it.
-    """
-    if path.suffix.lower() not in FORMATS:
-        raise ValueError(
-            f"cannot tell the format of {str(path)!r}: the output must end in {', '.join(FORMATS)}"
-        )
-    if path.is_dir():
-        raise ValueError(f"output {str(path)!r} is a directory; give a file name")
-    directory = path.parent
-    if not directory.exists():
-        raise ValueError(
-            f"cannot write {str(path)!r}: directory {str(directory)!r} does not exist"
-        )
-    if not directory.is_dir():
-        raise ValueError(f"cannot write {str(path)!r}: {str(directory)!r} is not a directory")
-    try:
-        handle, probe = tempfile.mkstemp(dir=directory, prefix=".gdexplain-", suffix=".probe")
-    except OSError as error:
-        raise ValueError(
-            f"cannot write {str(path)!r}: directory {str(directory)!r} is not writable "
-            f"({error.strerror})"
-        ) from None
-    os.close(handle)
-    Path(probe).unlink()
-    return path
-
-
 def animate_and_save(args: argparse.Namespace) -> str:
     """Validate, train, render and save; return a one-paragraph summary."""
-    output = check_output(args.output)
+    output = output_path(args.output)
     epochs = frame_schedule(
         args.epochs, breakpoints=args.breakpoints, steps=args.steps, endpoint=args.endpoint
     )
     history = train(args)
 
-    from gdexplain.animation import ANIMATIONS  # imports matplotlib: only when animating
+    import gdexplain  # its animate_* functions import matplotlib: only when animating
 
-    animation = ANIMATIONS[args.kind](history, epochs=epochs, fps=args.fps, dpi=args.dpi)
-    path = animation.save(output, progress=True)
+    kind = next(kind for kind in KINDS if kind.name == args.kind)
+    animation = getattr(gdexplain, kind.function_name)(
+        history, epochs=epochs, fps=args.fps, dpi=args.dpi
+    )
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    path = animation.save(output, progress=progress)
     last = animation.final_state
     size_kb = path.stat().st_size / 1024
     return (
@@ -282,19 +307,48 @@ def animate_and_save(args: argparse.Namespace) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Failures are one line on standard error: 2 for input that is refused,
+    128 + the signal's number when interrupted (130 for Ctrl-C, 143 for
+    SIGTERM, 129 for SIGHUP), 1 for anything else.
+    """
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
-    if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help")):
+    if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help", "--version")):
         words.insert(0, "train")  # the default command, so `gdexplain --epochs 100` works
     args = parser.parse_args(words)
     run = animate_and_save if args.command == "animate" else train_and_report
     try:
-        print(run(args))
+        # SIGTERM and SIGHUP unwind like Ctrl-C, so a half-written file is removed.
+        with signals_raise():
+            report = run(args)
+    except KeyboardInterrupt:
+        return fail(args, 130, "interrupted by SIGINT (Ctrl-C)")
+    except Terminated as stop:
+        return fail(args, 128 + stop.signal, str(stop))
     except (ValueError, DivergenceError, OSError, RuntimeError) as error:
         # RuntimeError: the encoder is missing or failed; its message says which.
-        parser.exit(2, f"gdexplain {args.command}: error: {error}\n")
+        return fail(args, USAGE_ERROR, str(error))
+    except MemoryError:
+        return fail(args, FAILURE, "out of memory; ask for fewer epochs or a lower --dpi")
+    except Exception as error:  # noqa: BLE001  (a bug too gets one line, not a traceback)
+        return fail(args, FAILURE, f"unexpected {type(error).__name__}: {error}")
+    print(report)
     return 0
+
+
+def fail(args: argparse.Namespace, status: int, message: str) -> int:
+    """Print ``message`` as the command's one-line error; return ``status``."""
+    if status > 128:  # a signal: not an error in the input
+        saved = "; no file was written" if args.command == "animate" else ""
+        line = f"gdexplain {args.command}: {message}{saved}"
+    else:
+        # ffmpeg's own messages span lines: joined, they still say everything in one.
+        joined = "; ".join(part.strip() for part in message.splitlines() if part.strip())
+        line = f"gdexplain {args.command}: error: {joined}"
+    print(line, file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import signal
 import subprocess
 import sys
+import time
+import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
 
+import gdexplain
 from gdexplain import article_data, gradient_descent, least_squares
-from gdexplain.cli import KINDS, main
+from gdexplain.animation.kinds import KINDS, NAMES
+from gdexplain.cli import PEAK_BYTES_PER_EPOCH, build_parser, main
+
+#: Run the command line in a fresh interpreter, importing this checkout's gdexplain.
+ENVIRONMENT = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+
+#: ``python -m gdexplain`` with SIGINT, SIGTERM and SIGHUP at their defaults, as in a
+#: fresh terminal: a test run in the background or under nohup ignores some of them,
+#: and a child inherits that.
+FRESH_GDEXPLAIN = (
+    sys.executable,
+    "-c",
+    (
+        "import runpy, signal\n"
+        "for signum in (signal.SIGTERM, signal.SIGHUP):\n"
+        "    signal.signal(signum, signal.SIG_DFL)\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "runpy.run_module('gdexplain', run_name='__main__', alter_sys=True)\n"
+    ),
+)
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -52,7 +79,8 @@ def test_animate_help_explains_kinds_formats_schedule_and_examples(
     status, out, _ = run_cli(capsys, "animate", "--help")
     assert status == 0
     for text in (
-        *KINDS,
+        *NAMES,
+        *(kind.summary for kind in KINDS),
         ".mp4",
         ".gif",
         ".html",
@@ -181,7 +209,7 @@ def test_file_in_place_of_a_directory_is_named(
     blocker = tmp_path / "notes.txt"
     blocker.write_text("")
     assert_usage_error(
-        capsys, ["animate", "fit", "-o", str(blocker / "fit.mp4")], str(blocker), "not a directory"
+        capsys, ["animate", "fit", "-o", str(blocker / "fit.mp4")], str(blocker), "not a folder"
     )
 
 
@@ -190,7 +218,7 @@ def test_directory_as_output_is_an_error(
 ) -> None:
     folder = tmp_path / "movie.mp4"
     folder.mkdir()
-    assert_usage_error(capsys, ["animate", "fit", "-o", str(folder)], str(folder), "directory")
+    assert_usage_error(capsys, ["animate", "fit", "-o", str(folder)], str(folder), "is a folder")
 
 
 def test_unwritable_directory_is_named(
@@ -200,7 +228,7 @@ def test_unwritable_directory_is_named(
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("gdexplain.cli.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("gdexplain.animation._files.tempfile.mkstemp", refuse)
     assert_usage_error(
         capsys,
         ["animate", "fit", "-o", str(tmp_path / "fit.mp4")],
@@ -210,10 +238,19 @@ def test_unwritable_directory_is_named(
     )
 
 
-def test_kinds_are_the_animations_the_package_offers() -> None:
-    from gdexplain.animation import ANIMATIONS
+def test_the_help_examples_name_registered_kinds() -> None:
+    from gdexplain import cli
 
-    assert set(KINDS) == set(ANIMATIONS)
+    examples = re.findall(r"gdexplain animate (\w+)", cli.MAIN_EPILOG + cli.ANIMATE_EPILOG)
+    assert len(examples) >= 3
+    assert set(examples) <= set(NAMES)
+
+
+def test_animate_offers_exactly_the_registered_kinds() -> None:
+    commands = next(a for a in build_parser()._actions if a.dest == "command")
+    animate = commands.choices["animate"]  # type: ignore[index]
+    kind = next(a for a in animate._actions if a.dest == "kind")
+    assert tuple(kind.choices) == NAMES  # type: ignore[arg-type]
 
 
 # --- real renders ---------------------------------------------------------------------------
@@ -226,7 +263,8 @@ def test_animate_writes_a_decodable_mp4_with_a_progress_bar(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     output = tmp_path / "fit.mp4"
-    status, out, err = run_cli(capsys, "animate", "fit", "-o", str(output), "--fps", "4", *TINY)
+    argv = ["animate", "fit", "-o", str(output), "--fps", "4", "--progress", *TINY]
+    status, out, err = run_cli(capsys, *argv)
     assert status == 0
     frames, seconds = imageio_ffmpeg.count_frames_and_secs(str(output))
     assert (frames, seconds) == (8, pytest.approx(2.0, abs=0.26))
@@ -270,3 +308,207 @@ def test_missing_encoder_is_a_clear_error_and_leaves_no_file(
         capsys, ["animate", "fit", "-o", str(tmp_path / "fit.mp4"), *TINY], "imageio-ffmpeg"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("terminal", "flags", "bar"),
+    [
+        (False, [], False),
+        (True, [], True),
+        (True, ["--no-progress"], False),
+        (False, ["--progress"], True),
+    ],
+)
+def test_the_progress_bar_shows_on_a_terminal_or_when_asked(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    terminal: bool,
+    flags: list[str],
+    bar: bool,
+) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
+    status, _, err = run_cli(
+        capsys, "animate", "fit", "-o", str(tmp_path / "a.mp4"), *flags, *TINY
+    )
+    assert status == 0
+    assert ("8/8" in err) is bar
+    if not bar:
+        assert err == ""
+
+
+# --- one line for every failure -----------------------------------------------------------
+
+
+def test_version_is_the_packages(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_cli(capsys, "--version")
+    assert status == 0
+    assert out == f"gdexplain {gdexplain.__version__}\n"
+
+
+def test_the_memory_estimate_covers_the_measured_peak() -> None:
+    n_epochs = 5_000
+    tracemalloc.start()
+    try:
+        gradient_descent(*article_data(), n_epochs=n_epochs)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    estimate = PEAK_BYTES_PER_EPOCH * (n_epochs + 1)
+    assert 0.8 * estimate <= peak <= 1.05 * estimate
+
+
+@pytest.mark.parametrize("command", [["train"], ["animate", "fit", "-o", "never.mp4"]])
+def test_a_run_that_cannot_fit_in_memory_is_refused_before_it_starts(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    command: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("gdexplain.cli.available_memory", lambda: 2_000_000_000)
+
+    def no_training(*args: object, **kwargs: object) -> None:
+        raise AssertionError("trained although it cannot fit")
+
+    monkeypatch.setattr("gdexplain.cli.gradient_descent", no_training)
+    assert_usage_error(
+        capsys,
+        [*command, "--epochs", "1000000000"],
+        "--epochs 1,000,000,000 needs about 96 GB of memory",
+        "2 GB available",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_available_memory_is_a_plausible_number() -> None:
+    from gdexplain.cli import available_memory
+
+    available = available_memory()
+    assert available is not None
+    assert 10**7 < available < 10**14
+
+
+def test_an_unexpected_error_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("gdexplain.cli.gradient_descent", broken)
+    status, out, err = run_cli(capsys, "train")
+    assert (status, out) == (1, "")
+    assert err == "gdexplain train: error: unexpected ZeroDivisionError: a bug\n"
+
+
+def run_program(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gdexplain", *argv],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=ENVIRONMENT,
+        timeout=120,
+    )
+
+
+def test_ten_billion_epochs_is_one_line_not_a_memory_error() -> None:
+    done = run_program("train", "--epochs", "10000000000")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert "needs about 960 GB of memory" in done.stderr
+
+
+# Passes once gdexplain.animation imports its kinds lazily (the "engine" branch): remove the mark.
+@pytest.mark.xfail(reason="gdexplain.animation still imports matplotlib eagerly", strict=True)
+@pytest.mark.parametrize("argv", [["train", "--epochs", "3"], ["--help"], ["animate", "--help"]])
+def test_training_and_help_import_no_matplotlib(argv: list[str]) -> None:
+    probe = (
+        "import sys\n"
+        "from gdexplain.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('matplotlib' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=ENVIRONMENT, check=True
+    )
+    assert done.stderr == "False\n"
+
+
+# --- interrupted: one line, the signal's status, no file ------------------------------------
+
+
+def file_sizes(folder: Path) -> Iterator[int]:
+    for path in folder.iterdir():
+        with contextlib.suppress(FileNotFoundError):  # the output check's probe comes and goes
+            yield path.stat().st_size
+
+
+def wait_for_a_growing_file(folder: Path, process: subprocess.Popen[str]) -> None:
+    """Wait until the encoder has written into a file in ``folder``: the save is under way."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        if any(size > 0 for size in file_sizes(folder)):
+            return
+        time.sleep(0.05)
+    raise AssertionError("the save never started")
+
+
+@pytest.mark.parametrize(
+    ("signum", "name"),
+    [(signal.SIGINT, "SIGINT"), (signal.SIGTERM, "SIGTERM"), (signal.SIGHUP, "SIGHUP")],
+)
+def test_a_signal_mid_save_leaves_nothing_and_one_line(
+    tmp_path: Path, signum: int, name: str
+) -> None:
+    argv = ["animate", "contour", "--output", "long.mp4", "--epochs", "20000"]
+    process = subprocess.Popen(
+        [*FRESH_GDEXPLAIN, *argv, "--breakpoints", "--steps", "1", "--dpi", "20"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENVIRONMENT,
+    )
+    wait_for_a_growing_file(tmp_path, process)
+    process.send_signal(signum)
+    out, err = process.communicate(timeout=60)
+    assert list(tmp_path.iterdir()) == []
+    assert process.returncode == 128 + signum
+    assert out == ""
+    assert err.startswith(f"gdexplain animate: interrupted by {name}")
+    assert err.count("\n") == 1
+
+
+def test_ctrl_c_while_training_is_one_line_and_status_130() -> None:
+    # The program says when training starts, so Ctrl-C lands in it, not in the imports.
+    announce_training = (
+        "import signal, sys\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "from gdexplain import cli\n"
+        "train = cli.gradient_descent\n"
+        "def announced(*args, **kwargs):\n"
+        "    print('training', file=sys.stderr, flush=True)\n"
+        "    return train(*args, **kwargs)\n"
+        "cli.gradient_descent = announced\n"
+        "sys.exit(cli.main(['train', '--epochs', '5000000']))\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", announce_training],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENVIRONMENT,
+    )
+    assert process.stderr is not None
+    assert process.stderr.readline() == "training\n"
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert (out, err) == ("", "gdexplain train: interrupted by SIGINT (Ctrl-C)\n")
