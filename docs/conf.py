@@ -133,6 +133,37 @@ html_theme_options = {
 }
 
 
+# -- The animation kinds, from their registry -------------------------------------------------
+# api.rst includes a list written here from gdexplain.animation.kinds.KINDS, so a
+# new kind appears on the API page without editing it. The list is no page of
+# its own, but autosummary must read it to write the kinds' pages.
+
+_ANIMATION_LIST = "api_animations.rst"  # beside api.rst: the same relative paths
+exclude_patterns.append(_ANIMATION_LIST)
+autosummary_generate = sorted(
+    {path.name for path in Path(__file__).parent.glob("*.rst")} - {_ANIMATION_LIST}
+)
+autosummary_generate.append(_ANIMATION_LIST)
+
+
+def _write_animation_list() -> None:
+    from gdexplain.animation.kinds import KINDS
+
+    names = [kind.function_name for kind in KINDS] + ["DescentAnimation"]
+    lines = [".. currentmodule:: gdexplain", "", ".. autosummary::", "   :toctree: api/generated"]
+    lines += ["   :nosignatures:", ""]
+    text = "\n".join(lines + [f"   {name}" for name in names]) + "\n"
+    target = Path(__file__).parent / _ANIMATION_LIST
+    if not target.exists() or target.read_text() != text:  # rewritten only on change
+        target.write_text(text)
+
+
+_write_animation_list()
+
+
+# -- Hooks -----------------------------------------------------------------------------------
+
+
 def _skip_namedtuple_fields(
     app: Sphinx, what: str, name: str, obj: object, skip: bool, options: dict
 ) -> bool | None:

@@ -1,42 +1,52 @@
-"""Animations of gradient descent, drawn from a :class:`~gdexplain.History`.
+"""Animations of gradient descent, drawn from :class:`~gdexplain.History` records.
 
-Four kinds, each a function taking a history and returning a
-:class:`DescentAnimation`:
-
-* :func:`animate_fit` -- the line fitting the data, beside w, b and J against epoch;
-* :func:`animate_slices` -- the fit with its residuals, above J against w and against b;
-* :func:`animate_contour` -- the path across the contour map of J(w, b), beside the fit;
-* :func:`animate_surface` -- the path on the 3D cost surface, beside the fit.
-
-:data:`ANIMATIONS` maps their names to them, for command lines and loops.
+One function per kind in :data:`~gdexplain.animation.kinds.KINDS`, each taking
+a history and returning a :class:`DescentAnimation`; :data:`ANIMATIONS` maps
+the kinds' names to them, for command lines and loops. Everything here is
+imported on first use, so ``import gdexplain.animation.kinds`` needs no
+matplotlib.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from gdexplain.animation._engine import DEFAULT_FPS, DescentAnimation
-from gdexplain.animation._show import show
-from gdexplain.animation.contour import animate_contour
-from gdexplain.animation.fit import animate_fit
-from gdexplain.animation.slices import animate_slices
-from gdexplain.animation.surface import animate_surface
+from gdexplain.animation.kinds import KINDS
 
-#: The animations by name: ``ANIMATIONS["fit"](history)`` is ``animate_fit(history)``.
-ANIMATIONS: dict[str, Callable[..., DescentAnimation]] = {
-    "fit": animate_fit,
-    "slices": animate_slices,
-    "contour": animate_contour,
-    "surface": animate_surface,
+if TYPE_CHECKING:
+    # For type checkers only (the names are re-exported, hence the aliases).
+    from gdexplain.animation._engine import DEFAULT_FPS as DEFAULT_FPS
+    from gdexplain.animation._engine import DescentAnimation as DescentAnimation
+    from gdexplain.animation._show import show as show
+    from gdexplain.animation.contour import animate_contour as animate_contour
+    from gdexplain.animation.fit import animate_fit as animate_fit
+    from gdexplain.animation.slices import animate_slices as animate_slices
+    from gdexplain.animation.surface import animate_surface as animate_surface
+
+    ANIMATIONS: dict[str, Callable[..., DescentAnimation]]
+
+__all__ = ["ANIMATIONS", "DEFAULT_FPS", "DescentAnimation", "show"]
+__all__ += [kind.function_name for kind in KINDS]
+
+_MODULES = {kind.function_name: kind.module for kind in KINDS} | {
+    "DescentAnimation": "gdexplain.animation._engine",
+    "DEFAULT_FPS": "gdexplain.animation._engine",
+    "show": "gdexplain.animation._show",
 }
 
-__all__ = [
-    "ANIMATIONS",
-    "DEFAULT_FPS",
-    "DescentAnimation",
-    "animate_contour",
-    "animate_fit",
-    "animate_slices",
-    "animate_surface",
-    "show",
-]
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: matplotlib loads only when an animation is asked for.
+    if name == "ANIMATIONS":
+        value: Any = {
+            kind.name: getattr(importlib.import_module(kind.module), kind.function_name)
+            for kind in KINDS
+        }
+    elif name in _MODULES:
+        value = getattr(importlib.import_module(_MODULES[name]), name)
+    else:
+        raise AttributeError(f"module 'gdexplain.animation' has no attribute {name!r}")
+    globals()[name] = value
+    return value

@@ -4,34 +4,31 @@ Rendering follows matplotlib's blitting recipe, without a screen. The static
 scene (data, contour lines, surface, axes, faint whole path) is drawn once with
 the moving artists hidden and its pixels are kept. Each frame restores those
 pixels, draws the few moving artists over them and hands the canvas buffer to
-ffmpeg. A full redraw per frame, as ``Animation.save`` does, is about ten times
-slower; keeping every frame, as celluloid does, makes memory grow with the
-frame count. Here one frame is in memory at a time.
+the encoder. ``Animation.save`` instead redraws the whole figure every frame;
+celluloid keeps every frame's artists. Here one frame is in memory at a time.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import html
-import io
 import os
 import tempfile
+import textwrap
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
-import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from numpy.typing import NDArray
-from PIL import Image
 from tqdm import tqdm
 
 from gdexplain._validation import positive_float
-from gdexplain.animation import _ffmpeg, style
+from gdexplain.animation import _writers, style
 from gdexplain.animation._files import atomic_file, output_path, writable
-from gdexplain.animation._frames import Frames
+from gdexplain.animation._panels import Update
+from gdexplain.animation._timeline import Timeline
 from gdexplain.history import State
 
 #: Frames per second unless the caller chooses. The article's 5 ms interval asks
@@ -46,13 +43,18 @@ DEFAULT_FPS = 15.0
 #: pixels wide (4 x 2 at 0.5 dpi); 20 dpi is already a 200-pixel-wide thumbnail.
 MIN_DPI = 20
 
-#: What an animation's frames are drawn by: ``update(frame)`` sets every moving
-#: artist to ``frame`` and returns them. The panels build these, the engine calls them.
-Update = Callable[[int], list[Artist]]
+#: The most pixels a frame may have on a side. H.264 refuses frames past
+#: 16,384 pixels a side, and Agg crashes well before: a frame is held three
+#: times (canvas, background, encoder pipe), 190 MB each at 8,192 x 5,734. Past
+#: this, ``dpi=7000`` would need some 10 GB and crash Python, not raise.
+MAX_SIDE = 8_192
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class DescentAnimation:
-    """An animation of a gradient-descent run, drawn frame by frame from its history.
+    """An animation of gradient-descent runs, drawn frame by frame from their histories.
 
     Made by :func:`~gdexplain.animate_fit` and its siblings, not directly.
     Displayed in a notebook as an HTML5 video; saved with :meth:`save`.
@@ -62,8 +64,8 @@ class DescentAnimation:
     figure : matplotlib.figure.Figure
         The figure, with its static scene and moving artists in place. It is
         built without pyplot, so no pyplot-aware tool grabs a static copy.
-    frames : Frames
-        The history and the epoch of each frame.
+    timeline : Timeline
+        The (first) history and the epoch of each frame.
     update : callable
         ``update(frame)`` sets every moving artist to ``frame`` and returns
         them, always the same artists in the same order.
@@ -71,14 +73,14 @@ class DescentAnimation:
         Frames per second; default :data:`DEFAULT_FPS`.
     dpi : float, default 100
         Pixels per inch of the figure: 100 gives a 1,000-pixel-wide video. At
-        least :data:`MIN_DPI` (20).
+        least :data:`MIN_DPI` (20), and at most :data:`MAX_SIDE` pixels a side.
     name : str, optional
         What the animation shows, for the title of an HTML page.
 
     Raises
     ------
     ValueError
-        If ``fps`` is not positive or ``dpi`` is below :data:`MIN_DPI`.
+        If ``fps`` is not positive or ``dpi`` is out of range.
 
     Attributes
     ----------
@@ -89,13 +91,18 @@ class DescentAnimation:
     fps, dpi : float
         Frame rate and resolution of saved videos.
     final_state : State
-        The model at the last frame's epoch: what the last frame shows.
+        The (first) run's model at the last frame: what the last frame shows.
+
+    Notes
+    -----
+    One figure draws every frame, so an animation renders one thing at a
+    time: saves from several threads take turns.
     """
 
     def __init__(
         self,
         figure: Figure,
-        frames: Frames,
+        timeline: Timeline,
         update: Update,
         *,
         fps: float | None = None,
@@ -103,13 +110,14 @@ class DescentAnimation:
         name: str = "gradient descent",
     ) -> None:
         self.fps = DEFAULT_FPS if fps is None else positive_float(fps, "fps")
-        self.dpi = _resolution(dpi)
+        self.dpi = _resolution(figure, dpi)
         self.figure = figure
-        self.epochs = frames.epochs.copy()
+        self.epochs = timeline.epochs.copy()
         self.epochs.setflags(write=False)
-        self.final_state: State = frames.state(-1)
+        self.final_state: State = timeline.state(-1)
         self._update = update
         self._name = name
+        self._lock = threading.RLock()
         FigureCanvasAgg(figure)
         _set_resolution(figure, self.dpi)
         self.draw_frame(-1)
@@ -124,20 +132,8 @@ class DescentAnimation:
             f"{self.epochs[0]}..{self.epochs[-1]}, {self.fps:g} fps>"
         )
 
-    # -- frames ---------------------------------------------------------------------------
-
     def draw_frame(self, i: int) -> list[Artist]:
-        """Set every moving artist to frame ``i`` and return them.
-
-        Parameters
-        ----------
-        i : int
-            Frame number; negative numbers count from the end.
-
-        Returns
-        -------
-        list of matplotlib.artist.Artist
-            The artists that change from frame to frame.
+        """Set every moving artist to frame ``i`` (negative counts from the end) and return them.
 
         Raises
         ------
@@ -145,7 +141,8 @@ class DescentAnimation:
             If there is no frame ``i``.
         """
         frame = range(len(self))[i]
-        return self._update(frame)
+        with self._lock:
+            return self._update(frame)
 
     def save_frame(self, i: int, path: str | os.PathLike[str]) -> Path:
         """Write frame ``i`` (negative counts from the end) as a PNG image, exactly as in a video.
@@ -168,12 +165,9 @@ class DescentAnimation:
                 f"got {suffix} in {str(target)!r}"
             )
         target = writable(target)
-        frame = _Blitter(self).frame(i)
-        with atomic_file(target) as temporary:
-            _png(frame, temporary)
+        with self._lock, atomic_file(target) as temporary:
+            temporary.write_bytes(_writers.png(_Blitter(self).frame(i)))
         return target
-
-    # -- files ----------------------------------------------------------------------------
 
     def save(self, path: str | os.PathLike[str], *, progress: bool = False) -> Path:
         """Render every frame to a file; the extension chooses the format.
@@ -198,7 +192,7 @@ class DescentAnimation:
         OSError
             If the folder is missing or not writable (checked before drawing).
         RuntimeError
-            If the encoder is missing or fails; the message holds ffmpeg's own.
+            If the encoder is missing or fails.
 
         Notes
         -----
@@ -207,9 +201,22 @@ class DescentAnimation:
         partial file and never touches an existing file of that name.
         """
         target = output_path(path)
-        write = {".mp4": self._write_mp4, ".gif": self._write_gif, ".html": self._write_html}
-        with atomic_file(target) as temporary:
-            write[target.suffix.lower()](temporary, progress=target.name if progress else None)
+        label = target.name if progress else None
+        suffix = target.suffix.lower()
+        with self._lock, atomic_file(target) as temporary:
+            blitter = _Blitter(self)
+            frames = tqdm(
+                blitter.frames(), total=len(self), unit="frame", desc=label, disable=not label
+            )
+            if suffix == ".gif":
+                samples = (blitter.frame(i) for i in sorted({0, len(self) // 2, len(self) - 1}))
+                _writers.write_gif(temporary, frames, blitter.size, self.fps, samples)
+            elif suffix == ".html":
+                title = f"Gradient descent: {self._name}"
+                page = _writers.html_page(title, self._video_tag(frames, autoplay=True))
+                temporary.write_text(page, encoding="utf-8")
+            else:
+                _writers.write_mp4(temporary, frames, blitter.size, self.fps)
         return target
 
     def to_html5_video(self) -> str:
@@ -217,68 +224,21 @@ class DescentAnimation:
 
         The poster is the last frame, so the page shows the result before it plays.
         """
-        with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
-            video = Path(folder) / "animation.mp4"
-            self._write_mp4(video, progress=None)
-            return self._video_tag(video.read_bytes())
+        with self._lock:
+            return self._video_tag(_Blitter(self).frames(), autoplay=False)
 
     def _repr_html_(self) -> str:
         """Jupyter's rich display: the animation as a playable video."""
         return self.to_html5_video()
 
-    def _write_mp4(self, path: Path, *, progress: str | None) -> None:
-        blitter = _Blitter(self)
-        with _ffmpeg.raw_frames_to(
-            path, size=blitter.size, fps=self.fps, options=_ffmpeg.MP4_OPTIONS
-        ) as send:
-            for frame in self._progress(blitter.frames(), progress):
-                send(frame)
-
-    def _write_gif(self, path: Path, *, progress: str | None) -> None:
-        blitter = _Blitter(self)
-        with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
-            palette = Path(folder) / "palette.png"
-            # A palette from a few frames, not from all: that would mean holding
-            # every frame until the palette is known. The colours of a frame are
-            # the scene's and the palette's, which these frames all show.
-            with _ffmpeg.raw_frames_to(
-                palette, size=blitter.size, fps=self.fps, options=_ffmpeg.PALETTE_OPTIONS
-            ) as send:
-                for i in sorted({0, len(self) // 2, len(self) - 1}):
-                    send(blitter.frame(i))
-            with _ffmpeg.raw_frames_to(
-                path,
-                size=blitter.size,
-                fps=self.fps,
-                options=_ffmpeg.GIF_OPTIONS,
-                inputs=("-i", str(palette)),
-            ) as send:
-                for frame in self._progress(blitter.frames(), progress):
-                    send(frame)
-
-    def _write_html(self, path: Path, *, progress: str | None) -> None:
+    def _video_tag(self, frames: Iterator[memoryview], *, autoplay: bool) -> str:
+        size = self.figure.canvas.get_width_height(physical=True)
         with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
             video = Path(folder) / "animation.mp4"
-            self._write_mp4(video, progress=progress)
-            tag = self._video_tag(video.read_bytes(), autoplay=True)
-        title = html.escape(f"Gradient descent: {self._name}")
-        path.write_text(_PAGE.format(title=title, video=tag), encoding="utf-8")
-
-    def _video_tag(self, mp4: bytes, *, autoplay: bool = False) -> str:
-        poster = io.BytesIO()
-        _png(_Blitter(self).frame(-1), poster)
-        width, height = self.figure.canvas.get_width_height(physical=True)
-        return (
-            f"<video controls loop muted playsinline{' autoplay' if autoplay else ''} "
-            f'width="{width}" height="{height}" style="max-width: 100%; height: auto;" '
-            f'poster="data:image/png;base64,{base64.b64encode(poster.getvalue()).decode()}">'
-            f'<source type="video/mp4" src="data:video/mp4;base64,{base64.b64encode(mp4).decode()}">'
-            "Your browser cannot play this H.264 video.</video>"
-        )
-
-    def _progress(self, frames: Iterator[memoryview], label: str | None) -> Iterator[memoryview]:
-        """``frames``, counted by a progress bar named ``label`` (none if ``label`` is None)."""
-        return tqdm(frames, total=len(self), unit="frame", desc=label, disable=label is None)
+            _writers.write_mp4(video, frames, size, self.fps)
+            mp4 = video.read_bytes()
+        poster = _writers.png(_Blitter(self).frame(-1))
+        return _writers.video_tag(mp4, poster, size, autoplay=autoplay)
 
 
 class _Blitter:
@@ -326,14 +286,21 @@ def _hidden(artists: list[Artist]) -> Iterator[None]:
             artist.set_visible(visible)
 
 
-def _resolution(dpi: float) -> float:
-    """``dpi`` as a float, if it is a finite number of at least :data:`MIN_DPI`."""
+def _resolution(figure: Figure, dpi: float) -> float:
+    """``dpi`` as a float, if the figure's frames at ``dpi`` are neither too small nor too big."""
     value = positive_float(dpi, "dpi")
     if value < MIN_DPI:
         raise ValueError(
             f"dpi must be at least {MIN_DPI} (a video {round(MIN_DPI * style.WIDTH)} pixels "
             f"wide), got {dpi!r}: below that the text cannot be rendered and the video "
             "is only a few pixels wide"
+        )
+    largest = max(figure.get_size_inches())
+    if largest * value > MAX_SIDE:
+        raise ValueError(
+            f"dpi {dpi!r} gives frames {largest * value:,.0f} pixels wide: at most "
+            f"{MAX_SIDE:,} pixels a side (dpi {MAX_SIDE / largest:.0f} for this figure) "
+            "can be encoded and held in memory"
         )
     return value
 
@@ -361,21 +328,44 @@ def _freeze_layout(figure: Figure) -> None:
         figure.set_layout_engine("none")
 
 
-def _png(frame: memoryview, target: Path | io.BytesIO) -> None:
-    pixels: NDArray[np.uint8] = np.asarray(frame)
-    Image.fromarray(pixels[..., :3]).save(target, format="PNG")
+_SHARED_SECTIONS = """\
+epochs : array_like of int, optional
+    The epoch of each frame. By default :func:`gdexplain.frame_schedule` over
+    the whole run: the article's 120 frames for 12,000 epochs. Of a history not
+    recorded at every epoch, the scheduled epochs it holds (all it holds if
+    fewer than two).
+fps : float, optional
+    Frames per second (default 15: the article's run lasts 8 s).
+dpi : float, default 100
+    Resolution: 100 gives a video 1,000 pixels wide. At least 20; at most
+    8,192 pixels a side (dpi 819).
 
+Returns
+-------
+DescentAnimation
+    Save it with :meth:`~DescentAnimation.save`; in a notebook it plays inline.
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>body {{ margin: 0; display: flex; justify-content: center; background: #fff; }}</style>
-</head>
-<body>
-{video}
-</body>
-</html>
+Raises
+------
+TypeError
+    If a history is not a :class:`~gdexplain.History`.
+ValueError
+    If ``epochs`` is empty or holds an epoch a history ran through without
+    recording it, or if ``fps`` is not positive or ``dpi`` out of range. The
+    contour map and the surface also need ``x`` not all equal: the cost then
+    has no single minimum to draw.
 """
+
+
+def shared_docstring(function: Callable[P, R]) -> Callable[P, R]:
+    """Write the parameters every ``animate_*`` function shares into its docstring.
+
+    The sections go where the docstring has a line ``{shared}``, indented as it is.
+    """
+    lines = (function.__doc__ or "").splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line.strip() == "{shared}":
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[number] = textwrap.indent(_SHARED_SECTIONS, indent)
+    function.__doc__ = "".join(lines)
+    return function

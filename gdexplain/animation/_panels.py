@@ -1,13 +1,13 @@
 """Panels shared by the animations: each draws its static part and returns an update.
 
 An update takes a frame number, sets the panel's moving artists to that frame
-and returns them. Everything is read from the history; the only formulas used
-are the package's own (:func:`gdexplain.cost`).
+and returns them. Everything is read from the histories; the only formulas
+used are the package's own (:func:`gdexplain.predict`, :func:`gdexplain.hessian`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -17,13 +17,21 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from numpy.typing import NDArray
 
 from gdexplain.animation import style
-from gdexplain.animation._engine import Update
-from gdexplain.animation._frames import Frames, padded
-from gdexplain.animation._glyph_text import GlyphText
-from gdexplain.regression import cost, predict
+from gdexplain.animation._timeline import Timeline, padded
+from gdexplain.history import History
+from gdexplain.regression import hessian, predict
+
+#: What an animation's frames are drawn by: ``update(frame)`` sets every moving
+#: artist to ``frame`` and returns them. The panels build these, the engine calls them.
+Update = Callable[[int], list[Artist]]
 
 #: Points of a slice curve J(w, b) with one parameter held at the current value.
 SLICE_POINTS = 200
+
+#: Data points (and residuals) drawn at most. A million residuals would exceed
+#: what Agg can fill in one path and take seconds a frame; a seeded random
+#: sample of this many shows the same cloud.
+MAX_POINTS_SHOWN = 2_000
 
 
 def new_figure(height: float) -> Figure:
@@ -43,80 +51,148 @@ def combine(*updates: Update) -> Update:
     return update
 
 
-def status_line(ax: Axes, frames: Frames) -> Update:
-    """Epoch, cost, slope and intercept of the current frame, each in its colour.
+def diverged_at(history: History) -> int | None:
+    """The epoch where the run diverged, or None.
 
-    Drawn in an axes of its own above the plots, so the numbers never cover
-    data. Each symbol is a static label; only the number after it moves, as
-    plain text: formatting it as mathtext would parse a new formula every frame.
-    The numbers are :class:`GlyphText`, pasted from glyphs rendered once: a
-    plain ``Text`` is laid out and rasterised anew each frame, which took two
-    thirds of a frame's drawing. They carry the quantity's name as their ``gid``.
+    Set by ``gradient_descent(..., allow_divergence=True)``; histories made
+    otherwise have no such attribute and did not diverge.
+    """
+    return getattr(history, "diverged", None)
+
+
+def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
+    """The current epoch and each run's numbers, in one line of text above the plots.
+
+    One run shows its cost, slope and intercept; several show each one's cost
+    (``J₁``, ``J₂``, ... as numbered in the map's legend). Numbers keep one
+    number of decimals (see :func:`style.number_format`) and each field is
+    padded to its widest value with figure spaces, as wide as a digit, so
+    nothing shifts from frame to frame. One ``Text`` (gid ``"status"``), not
+    one per number: text is the costliest thing drawn per frame.
     """
     ax.set_axis_off()
-    entries = (
-        ("epoch", "epoch", style.DATA, lambda s: f"{s.epoch:,}"),
-        ("J", "$J$ =", style.J, lambda s: style.number(s.cost)),
-        ("w", "$w$ =", style.W, lambda s: style.number(s.w)),
-        ("b", "$b$ =", style.B, lambda s: style.number(s.b)),
+    first = timelines[0]
+    fields: list[tuple[str, Callable[[int], str]]] = [
+        ("epoch", lambda frame: f"{int(first.epochs[frame]):,}")
+    ]
+    if len(timelines) == 1:
+        fields += [(f"{name} =", _describe(first, name)) for name in ("J", "w", "b")]
+    else:
+        fields += [
+            (f"J{str(k).translate(_SUBSCRIPTS)} =", _describe(timeline, "J"))
+            for k, timeline in enumerate(timelines, start=1)
+        ]
+    frames = range(len(first))
+    widths = [max(len(describe(frame)) for frame in frames) for _, describe in fields]
+    text = ax.text(
+        0.5,
+        0.35,
+        "",
+        ha="center",
+        va="baseline",
+        fontsize="large",
+        color=style.DATA,
+        transform=ax.transAxes,
+        clip_on=False,
+        gid="status",
     )
-    numbers = []
-    for position, (name, label, color, _) in zip(
-        np.linspace(0.17, 0.80, len(entries)), entries, strict=True
-    ):
-        # Label and number meet at ``position``, on one baseline.
-        common: dict[str, Any] = {
-            "color": color,
-            "fontsize": "large",
-            "va": "baseline",
-            "transform": ax.transAxes,
-            "clip_on": False,  # as ax.text has it: never cut at the status axes edge
-        }
-        ax.text(position, 0.35, label, ha="right", **common)
-        number = GlyphText(position, 0.35, "", ha="left", gid=name, **common)
-        ax.add_artist(number)
-        numbers.append(number)
 
     def update(frame: int) -> list[Artist]:
-        state = frames.state(frame)
-        for text, (*_, describe) in zip(numbers, entries, strict=True):
-            text.set_text(f" {describe(state)}")
-        return list(numbers)
+        text.set_text(
+            "    ".join(
+                f"{label} {describe(frame).rjust(width, FIGURE_SPACE)}"
+                for (label, describe), width in zip(fields, widths, strict=True)
+            )
+        )
+        return [text]
 
     return update
 
 
-def fit_panel(ax: Axes, frames: Frames, *, residuals: bool) -> Update:
-    """The data and the current line ``w x + b``, with dashed residuals if asked.
+#: A space as wide as a digit (U+2007), to pad numbers to a steady width.
+FIGURE_SPACE = "\u2007"
 
-    The line spans :func:`line_span`: the data, ``x = 0`` when it is near (where
-    the line's height is the intercept), and half the data's range each side. The
-    y-limits hold the data and, at every frame, the line over the data, so no
-    point or residual is ever cut off.
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _describe(timeline: Timeline, name: str) -> Callable[[int], str]:
+    """The text of quantity ``name`` (J, w or b) at a frame, in one format for all frames."""
+    values = {"J": timeline.history.cost, "w": timeline.history.w, "b": timeline.history.b}[name]
+    spec = style.number_format(values[timeline.index])
+    stopped = diverged_at(timeline.history)
+
+    def describe(frame: int) -> str:
+        if stopped is not None and timeline.epochs[frame] >= stopped:
+            return f"diverged at epoch {stopped:,}"
+        return f"{values[timeline.index[frame]]:{spec}}"
+
+    return describe
+
+
+def _run_color(k: int) -> str:
+    return style.RUNS[k % len(style.RUNS)]
+
+
+def shown_points(
+    x: NDArray[np.float64], y: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], str]:
+    """The points to draw, at most :data:`MAX_POINTS_SHOWN`, and their legend label.
+
+    A seeded random sample, so the same data always give the same picture.
+
+    Examples
+    --------
+    >>> x = np.arange(10_000.0)
+    >>> shown_x, _, label = shown_points(x, 2 * x)
+    >>> len(shown_x), label
+    (2000, 'data (2,000 of 10,000 shown)')
     """
-    history = frames.history
-    x, y = history.x, history.y
-    x_limits = line_span(x)
-    ends = np.array([x.min(), x.max()])
-    w, b = history.w[frames.index], history.b[frames.index]
-    on_data = predict(ends[None, :], w[:, None], b[:, None])
+    if len(x) <= MAX_POINTS_SHOWN:
+        return x, y, "data"
+    chosen = np.sort(np.random.default_rng(0).choice(len(x), MAX_POINTS_SHOWN, replace=False))
+    return x[chosen], y[chosen], f"data ({MAX_POINTS_SHOWN:,} of {len(x):,} shown)"
+
+
+def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Update:
+    """The data and each run's current line ``w x + b``; dashed residuals of one run if asked.
+
+    The line spans :func:`line_span`. The y-limits hold the data and, at every
+    frame, the lines over the data, so no point or residual is ever cut off.
+    """
+    history = timelines[0].history
+    x, y, data_label = shown_points(history.x, history.y)
+    x_limits = line_span(history.x)
+    ends = np.array([history.x.min(), history.x.max()])
+    on_data = np.concatenate(
+        [
+            predict(ends[None, :], t.history.w[t.index, None], t.history.b[t.index, None]).ravel()
+            for t in timelines
+            if diverged_at(t.history) is None
+        ]
+        or [y]
+    )
     ax.set(
         xlim=x_limits,
-        ylim=padded(min(y.min(), on_data.min()), max(y.max(), on_data.max())),
+        ylim=padded(min(history.y.min(), on_data.min()), max(history.y.max(), on_data.max())),
         xlabel=style.LABELS["x"],
         ylabel=style.LABELS["y"],
     )
     # Markers on a Line2D, not a scatter: the same dots, drawn several times faster,
     # which counts because they are drawn again every frame (see below).
     (points,) = ax.plot(
-        x, y, "o", ls="none", ms=style.DATA_MARKER_SIZE, color=style.DATA, zorder=3, label="data"
+        x, y, "o", ls="none", ms=style.DATA_MARKER_SIZE, color=style.DATA, zorder=3
     )
+    points.set_label(data_label)
     span = np.array(x_limits)
-    (line,) = ax.plot([], [], color=style.LINE, lw=2, zorder=2, label=r"$\hat y = w x + b$")
+    lines = []
+    for k in range(len(timelines)):
+        label = r"$\hat y = w x + b$" if len(timelines) == 1 else f"run {k + 1}"
+        lines.append(ax.plot([], [], color=_run_color(k), lw=2, zorder=2, label=label)[0])
     # The points move with nothing, but blitting draws moving artists over the
-    # background: redrawn with them (in zorder), they stay on top of line and residuals.
-    moving: list[Artist] = [line, points]
-    if residuals:
+    # background: redrawn with them (in zorder), they stay on top of lines and residuals.
+    moving: list[Artist] = [*lines, points]
+    show_residuals = residuals and len(timelines) == 1
+    if show_residuals:
         (dashes,) = ax.plot(
             [], [], color=style.RESIDUAL, lw=1.2, ls="--", zorder=1, label=r"residual $y - \hat y$"
         )
@@ -124,17 +200,19 @@ def fit_panel(ax: Axes, frames: Frames, *, residuals: bool) -> Update:
     legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
-        state = frames.state(frame)
-        line.set_data(span, predict(span, state.w, state.b))
-        if residuals:
+        for line, timeline in zip(lines, timelines, strict=True):
+            state = timeline.state(frame)
+            line.set_data(span, predict(span, state.w, state.b))
+        if show_residuals:
+            state = timelines[0].state(frame)
             dashes.set_data(*_segments(x, y, predict(x, state.w, state.b)))
         return moving
 
     return update
 
 
-def legend_above(ax: Axes) -> None:
-    """The axes' legend in one row just above it, where it can never cover data.
+def legend_above(ax: Axes, ncols: int | None = None) -> None:
+    """The axes' legend in rows just above it, where it can never cover data.
 
     Lines move from frame to frame, so no spot inside the axes stays free;
     constrained layout makes room for the legend outside.
@@ -142,7 +220,7 @@ def legend_above(ax: Axes) -> None:
     ax.legend(
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
-        ncols=len(ax.get_legend_handles_labels()[0]),
+        ncols=ncols or len(ax.get_legend_handles_labels()[0]),
         fontsize="small",
         frameon=False,
         borderaxespad=0.2,
@@ -197,20 +275,19 @@ def _segments(
 
 
 def epoch_panel(
-    ax: Axes, frames: Frames, values: NDArray[np.float64], color: str, label: str
+    ax: Axes, timeline: Timeline, values: NDArray[np.float64], color: str, label: str
 ) -> Update:
     """``values`` against epoch, the curve growing up to the current frame's epoch."""
-    history = frames.history
-    curve = frames.curve
-    epochs, shown = history.epoch[curve], values[curve]
+    curve = timeline.curve
+    epochs, shown = timeline.history.epoch[curve], values[curve]
     ax.set(ylim=padded(float(shown.min()), float(shown.max())), ylabel=label)
     ax.yaxis.label.set_color(color)
-    epoch_axis(ax, frames)
+    epoch_axis(ax, timeline)
     (line,) = ax.plot([], [], color=color, lw=2)
     (point,) = ax.plot([], [], "o", color=color, ms=6, clip_on=False)
 
     def update(frame: int) -> list[Artist]:
-        end = frames.curve_end(frame)
+        end = timeline.curve_end(frame)
         line.set_data(epochs[:end], shown[:end])
         point.set_data(epochs[end - 1 : end], shown[end - 1 : end])
         return [line, point]
@@ -218,11 +295,11 @@ def epoch_panel(
     return update
 
 
-def epoch_axis(ax: Axes, frames: Frames) -> None:
+def epoch_axis(ax: Axes, timeline: Timeline) -> None:
     """Fix the x-axis to the epochs shown; logarithmic past 10 when frames crowd the start."""
-    first = int(frames.history.epoch[0])
-    last = int(frames.history.epoch[frames.shown.stop - 1])
-    if frames.log_epochs:
+    first = int(timeline.history.epoch[0])
+    last = int(timeline.history.epoch[timeline.shown.stop - 1])
+    if timeline.log_epochs:
         ax.set_xscale("symlog", linthresh=10, linscale=0.5)
         # Plain numbers (10, 100, 1000) read more easily than powers of ten.
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
@@ -231,15 +308,21 @@ def epoch_axis(ax: Axes, frames: Frames) -> None:
     ax.set_xlim(first, max(last, first + 1))
 
 
-def parameter_slice(ax: Axes, frames: Frames, parameter: str, color: str) -> Update:
+def parameter_slice(ax: Axes, timeline: Timeline, parameter: str, color: str) -> Update:
     """The cost against one parameter: the whole path faint, the current point and its slice.
 
     The slice is :math:`J` along ``parameter`` with the other parameter held
     at its current value: the curve whose slope at the current point is the
-    partial derivative gradient descent follows in that direction.
+    partial derivative gradient descent follows in that direction. The cost
+    is quadratic, so the slice is exactly the recorded cost and gradient plus
+    the curvature from :func:`gdexplain.hessian`: O(1) per point, whatever the
+    number of data points.
     """
-    history = frames.history
-    visible = frames.shown
+    history = timeline.history
+    along = {"w": 0, "b": 1}[parameter]
+    curvature = float(hessian(history.x)[along, along])
+    slopes = history.dJ_dw if parameter == "w" else history.dJ_db
+    visible = timeline.shown
     values = getattr(history, parameter)
     costs = history.cost[visible]
     limits = padded(float(values[visible].min()), float(values[visible].max()))
@@ -252,20 +335,17 @@ def parameter_slice(ax: Axes, frames: Frames, parameter: str, color: str) -> Upd
     )
     ax.xaxis.label.set_color(color)
     ax.plot(values[visible], costs, color=style.PATH, alpha=style.FAINT, lw=2, label="path")
-    (curve,) = ax.plot(
-        [], [], color=color, lw=1.2, label=f"$J$ at the current {_OTHER[parameter]}"
-    )
+    other = {"w": "$b$", "b": "$w$"}[parameter]
+    (curve,) = ax.plot([], [], color=color, lw=1.2, label=f"$J$ at the current {other}")
     (point,) = ax.plot([], [], "o", color=style.CURRENT, ms=8, zorder=3, label="current")
     legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
-        state = frames.state(frame)
-        w, b = (grid, state.b) if parameter == "w" else (state.w, grid)
-        curve.set_data(grid, cost(history.x, history.y, w, b))
+        state = timeline.state(frame)
+        step = grid - getattr(state, parameter)
+        slope = slopes[timeline.index[frame]]
+        curve.set_data(grid, state.cost + slope * step + 0.5 * curvature * step**2)
         point.set_data([getattr(state, parameter)], [state.cost])
         return [curve, point]
 
     return update
-
-
-_OTHER = {"w": "$b$", "b": "$w$"}

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from gdexplain.animation import style
-from gdexplain.animation._engine import DescentAnimation
-from gdexplain.animation._frames import Frames
+from gdexplain.animation._engine import DescentAnimation, shared_docstring
 from gdexplain.animation._panels import combine, epoch_panel, fit_panel, new_figure, status_line
+from gdexplain.animation._timeline import Timeline
 from gdexplain.history import History
 
 
+@shared_docstring
 def animate_fit(
     history: History,
     *,
@@ -30,26 +29,7 @@ def animate_fit(
     ----------
     history : History
         The run to show, e.g. from :func:`gdexplain.gradient_descent`.
-    epochs : array_like of int, optional
-        The epoch of each frame, all recorded in ``history``. By default
-        :func:`gdexplain.frame_schedule` over the whole run: the article's 120
-        frames for 12,000 epochs. Of a history not recorded at every epoch, the
-        scheduled epochs it holds (all it holds if fewer than two).
-    fps : float, optional
-        Frames per second (default 15: the article's run lasts 8 s).
-    dpi : float, default 100
-        Resolution, at least 20: 100 gives a video 1,000 pixels wide.
-
-    Returns
-    -------
-    DescentAnimation
-        Save it with :meth:`~DescentAnimation.save`; in a notebook it plays inline.
-
-    Raises
-    ------
-    ValueError
-        If ``epochs`` is empty or holds an epoch not in ``history``, or if
-        ``fps`` is not positive or ``dpi`` below 20.
+    {shared}
 
     Examples
     --------
@@ -61,30 +41,20 @@ def animate_fit(
     >>> animation.final_state.epoch
     11900
     """
-    frames = Frames.choose(history, epochs)
-    figure, status_ax, fit_ax, w_ax, b_ax, J_ax = fit_layout()
-    update = combine(
-        status_line(status_ax, frames),
-        fit_panel(fit_ax, frames, residuals=False),
-        epoch_panel(w_ax, frames, history.w, style.W, "$w$"),
-        epoch_panel(b_ax, frames, history.b, style.B, "$b$"),
-        epoch_panel(J_ax, frames, history.cost, style.J, "$J(w, b)$"),
-    )
-    return DescentAnimation(figure, frames, update, fps=fps, dpi=dpi, name="fit")
-
-
-def fit_layout() -> tuple[Figure, Axes, Axes, Axes, Axes, Axes]:
-    """The fit animation's figure and axes: status, fit, then w, b, J stacked.
-
-    Shared with the article's celluloid version, so both draw the same picture.
-    """
+    (timeline,) = Timeline.shared((history,), epochs)
     figure = new_figure(height=5.0)
     grid = figure.add_gridspec(4, 2, height_ratios=[0.35, 1, 1, 1], width_ratios=[1.25, 1])
-    fit_ax = figure.add_subplot(grid[1:, 0])
     w_ax = figure.add_subplot(grid[1, 1])
     b_ax = figure.add_subplot(grid[2, 1], sharex=w_ax)
     J_ax = figure.add_subplot(grid[3, 1], sharex=w_ax)
     for ax in (w_ax, b_ax):
         ax.tick_params(labelbottom=False)
     J_ax.set_xlabel(style.LABELS["epoch"])
-    return figure, figure.add_subplot(grid[0, :]), fit_ax, w_ax, b_ax, J_ax
+    update = combine(
+        status_line(figure.add_subplot(grid[0, :]), [timeline]),
+        fit_panel(figure.add_subplot(grid[1:, 0]), [timeline], residuals=False),
+        epoch_panel(w_ax, timeline, history.w, style.W, "$w$"),
+        epoch_panel(b_ax, timeline, history.b, style.B, "$b$"),
+        epoch_panel(J_ax, timeline, history.cost, style.J, "$J(w, b)$"),
+    )
+    return DescentAnimation(figure, timeline, update, fps=fps, dpi=dpi, name="fit")

@@ -5,8 +5,7 @@ from __future__ import annotations
 from numpy.typing import ArrayLike
 
 from gdexplain.animation import style
-from gdexplain.animation._engine import DescentAnimation
-from gdexplain.animation._frames import Frames
+from gdexplain.animation._engine import DescentAnimation, shared_docstring
 from gdexplain.animation._panels import (
     combine,
     fit_panel,
@@ -14,9 +13,11 @@ from gdexplain.animation._panels import (
     parameter_slice,
     status_line,
 )
+from gdexplain.animation._timeline import Timeline
 from gdexplain.history import History
 
 
+@shared_docstring
 def animate_slices(
     history: History,
     *,
@@ -36,26 +37,7 @@ def animate_slices(
     ----------
     history : History
         The run to show, e.g. from :func:`gdexplain.gradient_descent`.
-    epochs : array_like of int, optional
-        The epoch of each frame, all recorded in ``history``. By default
-        :func:`gdexplain.frame_schedule` over the whole run: the article's 120
-        frames for 12,000 epochs. Of a history not recorded at every epoch, the
-        scheduled epochs it holds (all it holds if fewer than two).
-    fps : float, optional
-        Frames per second (default 15: the article's run lasts 8 s).
-    dpi : float, default 100
-        Resolution, at least 20: 100 gives a video 1,000 pixels wide.
-
-    Returns
-    -------
-    DescentAnimation
-        Save it with :meth:`~DescentAnimation.save`; in a notebook it plays inline.
-
-    Raises
-    ------
-    ValueError
-        If ``epochs`` is empty or holds an epoch not in ``history``, or if
-        ``fps`` is not positive or ``dpi`` below 20.
+    {shared}
 
     Examples
     --------
@@ -65,13 +47,13 @@ def animate_slices(
     >>> animation.final_state.epoch, round(animation.final_state.cost, 3)
     (100, 45.472)
     """
-    frames = Frames.choose(history, epochs)
+    (timeline,) = Timeline.shared((history,), epochs)
     figure = new_figure(height=7.0)
     grid = figure.add_gridspec(3, 2, height_ratios=[0.12, 1, 1])
     update = combine(
-        status_line(figure.add_subplot(grid[0, :]), frames),
-        fit_panel(figure.add_subplot(grid[1, :]), frames, residuals=True),
-        parameter_slice(figure.add_subplot(grid[2, 0]), frames, "w", style.W),
-        parameter_slice(figure.add_subplot(grid[2, 1]), frames, "b", style.B),
+        status_line(figure.add_subplot(grid[0, :]), [timeline]),
+        fit_panel(figure.add_subplot(grid[1, :]), [timeline], residuals=True),
+        parameter_slice(figure.add_subplot(grid[2, 0]), timeline, "w", style.W),
+        parameter_slice(figure.add_subplot(grid[2, 1]), timeline, "b", style.B),
     )
-    return DescentAnimation(figure, frames, update, fps=fps, dpi=dpi, name="slices")
+    return DescentAnimation(figure, timeline, update, fps=fps, dpi=dpi, name="slices")

@@ -11,6 +11,9 @@ common colour-vision deficiencies.
 
 from __future__ import annotations
 
+import numpy as np
+from numpy.typing import ArrayLike
+
 #: Slope :math:`w`.
 W = "#0072B2"
 #: Intercept :math:`b`.
@@ -29,6 +32,8 @@ PATH = CURRENT
 DATA = "#222222"
 #: Diameter of the data points, in points (a scatter's ``s=30``, which is an area).
 DATA_MARKER_SIZE = 30**0.5
+#: The runs on one picture, in order: the first is the current model's colour.
+RUNS = (CURRENT, "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 #: The least-squares minimum.
 MINIMUM = "#FFFFFF"
 #: Colour map of the cost over the (w, b) plane: dark in the valley, light on the walls.
@@ -51,15 +56,25 @@ LABELS = {
 WIDTH = 10.0
 
 
-def number(value: float) -> str:
-    """Format a parameter or cost for the on-frame text: five significant digits.
+def number_format(values: ArrayLike) -> str:
+    """A format for every value of a quantity a video shows, with one number of decimals.
 
-    Trailing zeros are kept (``3.0000``), so the width of the text barely
-    changes from frame to frame and the eye is not drawn to jitter.
+    Enough decimals for five significant digits of the largest value, so the
+    numbers keep their width from frame to frame and the eye is not drawn to
+    jitter; in scientific notation when that would be unreadable.
 
     Examples
     --------
-    >>> number(-1.993587), number(472.5), number(3.0), number(1.5e7)
-    ('-1.9936', '472.50', '3.0000', '1.5000e+07')
+    >>> spec = number_format([3.0, 0.067796, -0.83772])
+    >>> [f"{value:{spec}}" for value in (3.0, 0.067796, -0.83772)]
+    ['3.0000', '0.0678', '-0.8377']
+    >>> number_format([472.5, 42.67]), number_format([1.5e9]), number_format([0.0])
+    ('.2f', '.4e', '.4f')
     """
-    return f"{value:#.5g}"
+    largest = float(np.max(np.abs(values)))
+    if largest == 0:
+        return ".4f"
+    digits = int(np.floor(np.log10(largest))) + 1  # before the decimal point
+    if not -2 <= digits <= 7:
+        return ".4e"
+    return f".{max(0, 5 - digits)}f"

@@ -5,23 +5,22 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.artist import Artist
-from matplotlib.colors import LogNorm
 from mpl_toolkits.mplot3d.axes3d import Axes3D
 from numpy.typing import ArrayLike, NDArray
 
 from gdexplain.animation import style
-from gdexplain.animation._engine import DescentAnimation, Update
-from gdexplain.animation._frames import Frames
+from gdexplain.animation._engine import DescentAnimation, shared_docstring
+from gdexplain.animation._landscape import Landscape
 from gdexplain.animation._panels import (
+    Update,
     combine,
     fit_panel,
     legend_above,
     new_figure,
     status_line,
 )
-from gdexplain.animation.contour import log_levels
+from gdexplain.animation._timeline import Timeline
 from gdexplain.history import History
-from gdexplain.regression import cost, least_squares
 
 #: Grid nodes per side: a smooth surface (the article drew 10 x 10) that still
 #: draws once in well under a second.
@@ -35,6 +34,7 @@ ELEVATION, AZIMUTH = 35.0, -115.0
 MARGIN = 0.15
 
 
+@shared_docstring
 def animate_surface(
     history: History,
     *,
@@ -53,26 +53,7 @@ def animate_surface(
     ----------
     history : History
         The run to show, e.g. from :func:`gdexplain.gradient_descent`.
-    epochs : array_like of int, optional
-        The epoch of each frame, all recorded in ``history``. By default
-        :func:`gdexplain.frame_schedule` over the whole run: the article's 120
-        frames for 12,000 epochs. Of a history not recorded at every epoch, the
-        scheduled epochs it holds (all it holds if fewer than two).
-    fps : float, optional
-        Frames per second (default 15: the article's run lasts 8 s).
-    dpi : float, default 100
-        Resolution, at least 20: 100 gives a video 1,000 pixels wide.
-
-    Returns
-    -------
-    DescentAnimation
-        Save it with :meth:`~DescentAnimation.save`; in a notebook it plays inline.
-
-    Raises
-    ------
-    ValueError
-        If ``epochs`` is empty or holds an epoch not in ``history``, if
-        ``fps`` is not positive or ``dpi`` below 20, or if all ``x`` are equal.
+    {shared}
 
     Examples
     --------
@@ -81,34 +62,46 @@ def animate_surface(
     >>> animate_surface(history, epochs=range(0, 31, 10)).epochs.tolist()
     [0, 10, 20, 30]
     """
-    frames = Frames.choose(history, epochs)
+    (timeline,) = Timeline.shared((history,), epochs)
     figure = new_figure(height=5.0)
     grid = figure.add_gridspec(2, 2, height_ratios=[0.1, 1], width_ratios=[1.3, 1])
     update = combine(
-        status_line(figure.add_subplot(grid[0, :]), frames),
-        surface_panel(figure.add_subplot(grid[1, 0], projection="3d"), frames),
-        fit_panel(figure.add_subplot(grid[1, 1]), frames, residuals=True),
+        status_line(figure.add_subplot(grid[0, :]), [timeline]),
+        surface_panel(figure.add_subplot(grid[1, 0], projection="3d"), timeline),
+        fit_panel(figure.add_subplot(grid[1, 1]), [timeline], residuals=True),
     )
-    return DescentAnimation(figure, frames, update, fps=fps, dpi=dpi, name="surface")
+    return DescentAnimation(figure, timeline, update, fps=fps, dpi=dpi, name="surface")
 
 
-def surface_panel(ax: Axes3D, frames: Frames) -> Update:
+def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
     """The cost surface, and the path on it growing up to the current frame."""
-    history = frames.history
-    w_star, b_star = least_squares(history.x, history.y)
-    w_limits, b_limits = centred_limits(frames, w_star, b_star)
-    w_grid, b_grid = np.meshgrid(np.linspace(*w_limits, GRID), np.linspace(*b_limits, GRID))
-    J_grid = cost(history.x, history.y, w_grid, b_grid)
-    minimum = float(cost(history.x, history.y, w_star, b_star))
-    levels = log_levels(float(J_grid.max()) - minimum)
-    colours = colormaps[style.COST_MAP](
-        LogNorm(levels[0], levels[-1], clip=True)(J_grid - minimum)
+    history = timeline.history
+    landscape = Landscape.of(history.x, history.y)
+    # Centred on the minimum, the surface is a whole bowl: its lowest region is
+    # surrounded by walls on every side, not cut off at an edge.
+    visible = timeline.shown
+    reach_w = _reach(history.w[visible], landscape.w_star)
+    reach_b = _reach(history.b[visible], landscape.b_star)
+    w_limits = (landscape.w_star - reach_w, landscape.w_star + reach_w)
+    b_limits = (landscape.b_star - reach_b, landscape.b_star + reach_b)
+    w_grid, b_grid, above = landscape.grid(w_limits, b_limits, GRID)
+    norm = Landscape.norm(Landscape.levels(float(above.max())))
+    ax.plot_surface(
+        w_grid,
+        b_grid,
+        landscape.minimum + above,
+        facecolors=colormaps[style.COST_MAP](norm(above)),
+        rstride=1,
+        cstride=1,
+        linewidth=0,
+        antialiased=False,
+        shade=False,
+        zorder=1,
     )
-    draw_cost_surface(ax, w_grid, b_grid, J_grid, colours)
     # Drawn in the order of their zorder, not sorted by depth: the path stays
     # on top of the surface in a full redraw exactly as when it is blitted.
     ax.computed_zorder = False
-    ax.set(xlim=w_limits, ylim=b_limits, zlim=(minimum, float(J_grid.max())))
+    ax.set(xlim=w_limits, ylim=b_limits, zlim=(landscape.minimum, landscape.minimum + above.max()))
     ax.set_xlabel(style.LABELS["w"], color=style.W)
     ax.set_ylabel(style.LABELS["b"], color=style.B)
     ax.set_zlabel(style.LABELS["J"], color=style.J, labelpad=8)
@@ -116,16 +109,16 @@ def surface_panel(ax: Axes3D, frames: Frames) -> Update:
     # The default box leaves a wide empty margin around the 3D axes.
     ax.set_box_aspect(None, zoom=1.15)
 
-    curve = frames.curve
+    curve = timeline.curve
     w_path, b_path, J_path = history.w[curve], history.b[curve], history.cost[curve]
     (path,) = ax.plot([], [], [], color=style.PATH, lw=2, zorder=5, label="path")
     (point,) = ax.plot(
         [], [], [], "o", color=style.CURRENT, mec="white", ms=8, zorder=6, label="current $(w, b)$"
     )
     ax.plot(
-        [w_star],
-        [b_star],
-        [minimum],
+        [landscape.w_star],
+        [landscape.b_star],
+        [landscape.minimum],
         "*",
         color=style.MINIMUM,
         mec="black",
@@ -136,26 +129,12 @@ def surface_panel(ax: Axes3D, frames: Frames) -> Update:
     legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
-        end = frames.curve_end(frame)
+        end = timeline.curve_end(frame)
         path.set_data_3d(w_path[:end], b_path[:end], J_path[:end])
         point.set_data_3d(w_path[end - 1 : end], b_path[end - 1 : end], J_path[end - 1 : end])
         return [path, point]
 
     return update
-
-
-def centred_limits(
-    frames: Frames, w_star: float, b_star: float
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Limits of ``w`` and ``b`` centred on the minimum, reaching past the whole path shown.
-
-    With the minimum in the middle the surface is a whole bowl: its lowest
-    region is surrounded by walls on every side, not cut off at an edge.
-    """
-    visible = frames.shown
-    reach_w = _reach(frames.history.w[visible], w_star)
-    reach_b = _reach(frames.history.b[visible], b_star)
-    return (w_star - reach_w, w_star + reach_w), (b_star - reach_b, b_star + reach_b)
 
 
 def _reach(values: NDArray[np.float64], centre: float) -> float:
@@ -166,21 +145,3 @@ def _reach(values: NDArray[np.float64], centre: float) -> float:
     """
     reach = (1 + MARGIN) * float(np.abs(values - centre).max())
     return reach if reach > 1e-9 * (1 + abs(centre)) else 0.5 * max(1.0, abs(centre))
-
-
-def draw_cost_surface(
-    ax: Axes3D, w_grid: NDArray, b_grid: NDArray, J_grid: NDArray, colours: NDArray
-) -> None:
-    """Draw J over the (w, b) grid, one flat colour per cell (no shading, no edges)."""
-    ax.plot_surface(
-        w_grid,
-        b_grid,
-        J_grid,
-        facecolors=colours,
-        rstride=1,
-        cstride=1,
-        linewidth=0,
-        antialiased=False,
-        shade=False,
-        zorder=1,
-    )

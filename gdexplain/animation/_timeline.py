@@ -1,4 +1,4 @@
-"""Which part of a history each frame shows, and the fixed axis limits that follow."""
+"""Which recorded state of a history each frame shows, and the axis limits that follow."""
 
 from __future__ import annotations
 
@@ -12,23 +12,24 @@ from gdexplain.history import History, State
 from gdexplain.schedule import frame_schedule
 
 #: Points a growing curve or path holds at most, besides one per frame. Past
-#: this, long histories are thinned (see :meth:`Frames.curve`), so a frame costs
-#: the same at 10**6 epochs.
+#: this, long histories are thinned (see :attr:`Timeline.curve`), so a frame
+#: costs the same at 10**6 epochs.
 CURVE_POINTS = 4_000
 
 
 @dataclass(frozen=True)
-class Frames:
-    """A history and the epochs an animation draws from it, one per frame.
+class Timeline:
+    """A history and, for each frame, the epoch it shows and that epoch's place in the history.
 
     Parameters
     ----------
     history : History
         The recorded run.
     epochs : (f,) ndarray of int
-        The epoch of each frame, all recorded in ``history``.
+        The epoch of each frame.
     index : (f,) ndarray of int
-        The position of each frame's epoch in the history's arrays.
+        For each frame, the position in the history's arrays of the state it
+        shows: its epoch's, or the last recorded state if the run stopped earlier.
     """
 
     history: History
@@ -36,40 +37,64 @@ class Frames:
     index: NDArray[np.intp]
 
     @classmethod
-    def choose(cls, history: History, epochs: ArrayLike | None) -> Frames:
-        """The frames for ``epochs``, by default the article's schedule over the whole run.
+    def shared(cls, histories: tuple[History, ...], epochs: ArrayLike | None) -> list[Timeline]:
+        """One timeline per history, all on the same frames.
 
-        The default keeps only the scheduled epochs the history recorded, so a
-        history recorded every tenth epoch animates too; see :func:`default_epochs`.
+        By default the frames are :func:`default_epochs` of the longest run,
+        and no frame may be later than its end. A history that stopped before
+        a frame's epoch shows its last state there; every other frame's epoch
+        must be one it recorded.
 
         Raises
         ------
+        TypeError
+            If something other than a :class:`~gdexplain.History` is given.
         ValueError
-            If ``epochs`` is empty, not one-dimensional, or holds an epoch the
-            history did not record.
+            If no history is given, the histories were trained on different
+            data, or ``epochs`` is empty, not one-dimensional, or holds an
+            epoch a history ran through without recording it.
         """
-        if not isinstance(history, History):
-            raise TypeError(f"history must be a gdexplain.History, got {type(history).__name__}")
-        if epochs is None:
-            epochs = default_epochs(history)
-        wanted = np.asarray(epochs)
+        if not histories:
+            raise ValueError("give at least one history to animate")
+        for history in histories:
+            if not isinstance(history, History):
+                raise TypeError(
+                    f"history must be a gdexplain.History, got {type(history).__name__}"
+                )
+        first = histories[0]
+        for history in histories[1:]:
+            if not (np.array_equal(history.x, first.x) and np.array_equal(history.y, first.y)):
+                raise ValueError(
+                    "the histories were trained on different data: one picture shows "
+                    "runs on the same data only"
+                )
+        longest = max(histories, key=lambda history: history.final.epoch)
+        wanted = np.asarray(default_epochs(longest) if epochs is None else epochs)
         if wanted.ndim != 1:
             raise ValueError(f"epochs must be one-dimensional, got shape {wanted.shape}")
         if wanted.size == 0:
             raise ValueError("epochs is empty: an animation needs at least one frame")
-        index = history.indices_of(wanted)
-        return cls(history, wanted.astype(np.int64), index)
+        if wanted.max() > longest.final.epoch:
+            raise ValueError(
+                f"epoch {wanted.max()} was not recorded: the longest run holds epochs "
+                f"{longest.epoch[0]} to {longest.final.epoch}"
+            )
+        timelines = []
+        for history in histories:
+            reached = np.minimum(wanted, history.final.epoch)
+            timelines.append(cls(history, wanted.astype(np.int64), history.indices_of(reached)))
+        return timelines
 
     def __len__(self) -> int:
         return len(self.epochs)
 
     def state(self, frame: int) -> State:
         """The model shown in ``frame``."""
-        return self.history.at(int(self.epochs[frame]))
+        return self.history.at(int(self.history.epoch[self.index[frame]]))
 
     @cached_property
     def shown(self) -> slice:
-        """The part of the history that any frame shows: up to the latest frame's epoch."""
+        """The part of the history that any frame shows: up to the latest frame's state."""
         return slice(0, int(self.index.max()) + 1)
 
     @cached_property
@@ -79,8 +104,8 @@ class Frames:
         Every recorded epoch when there are at most :data:`CURVE_POINTS`;
         otherwise a geometric and a uniform spacing together (gradient descent
         moves fast early and slowly later, so geometric spacing follows the
-        motion), plus every frame's own epoch so each frame's curve ends
-        exactly at its state.
+        motion), plus every frame's own state so each frame's curve ends
+        exactly there.
         """
         end = self.shown.stop
         if end <= CURVE_POINTS:
@@ -91,7 +116,7 @@ class Frames:
         return np.unique(np.concatenate([geometric, uniform, self.index]).astype(np.intp))
 
     def curve_end(self, frame: int) -> int:
-        """How many of :attr:`curve`'s points ``frame`` shows: those up to its epoch."""
+        """How many of :attr:`curve`'s points ``frame`` shows: those up to its state."""
         return int(np.searchsorted(self.curve, self.index[frame], side="right"))
 
     @cached_property

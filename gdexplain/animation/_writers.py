@@ -1,0 +1,155 @@
+"""One small writer per format: frames of raw RGBA pixels in, a file out.
+
+Frames go to ffmpeg (the binary shipped by ``imageio-ffmpeg``) through
+``imageio_ffmpeg.write_frames`` as soon as they are drawn; one is in memory
+at a time, whatever the number of frames.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+#: x264 options for an MP4 every browser plays: yuv420p is the one chroma
+#: format all of them decode, +faststart puts the index first so playback
+#: starts before the download ends. ``veryfast`` tuned for flat animation at
+#: crf 19 decodes as close to the drawn frames as x264's default settings,
+#: for much less CPU (the encoder shares the cores with the drawing).
+MP4_OPTIONS = [
+    *("-preset", "veryfast", "-tune", "animation", "-crf", "19"),
+    *("-movflags", "+faststart", "-f", "mp4"),
+]
+
+#: Turns a few sample frames into a 256-colour palette image.
+PALETTE_OPTIONS = ["-vf", "palettegen=stats_mode=full", "-frames:v", "1", "-update", "1"]
+
+#: Maps frames to that palette (the second input). Ordered dithering keeps flat
+#: plot colours flat; only the changed rectangle of each frame is re-coded.
+GIF_OPTIONS = [
+    *("-lavfi", "[0:v][1:v]paletteuse=dither=bayer:bayer_scale=5:diff_mode=rectangle"),
+    *("-c:v", "gif", "-f", "gif"),
+]
+
+
+def write_mp4(path: Path, frames: Iterable[memoryview], size: tuple[int, int], fps: float) -> None:
+    """Encode ``frames`` (RGBA, ``size`` = (width, height)) as H.264 in an MP4 at ``path``."""
+    _encode(path, frames, size, fps, codec="libx264", pix_fmt_out="yuv420p", options=MP4_OPTIONS)
+
+
+def write_gif(
+    path: Path,
+    frames: Iterable[memoryview],
+    size: tuple[int, int],
+    fps: float,
+    samples: Iterable[memoryview],
+) -> None:
+    """Encode ``frames`` as a GIF whose palette is made from the frames in ``samples``.
+
+    A palette from a few frames, not from all: that would mean holding every
+    frame until the palette is known. The colours of a frame are the scene's
+    and the path's, which a few frames already show.
+    """
+    with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
+        palette = Path(folder) / "palette.png"
+        _encode(palette, samples, size, fps, codec="png", options=PALETTE_OPTIONS)
+        # write_frames puts its codec options before ours, so they apply to the
+        # next input, the palette: a PNG decoded as RGBA.
+        _encode(path, frames, size, fps, codec="png", options=["-i", str(palette), *GIF_OPTIONS])
+
+
+def _encode(
+    path: Path,
+    frames: Iterable[memoryview],
+    size: tuple[int, int],
+    fps: float,
+    *,
+    codec: str,
+    options: list[str],
+    pix_fmt_out: str = "rgba",
+) -> None:
+    """Send every frame to one ffmpeg writing ``path``.
+
+    Raises
+    ------
+    RuntimeError
+        If ffmpeg is missing, stops early or writes nothing; ffmpeg prints its
+        own reason on standard error.
+    """
+    import imageio_ffmpeg
+
+    try:
+        imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError as error:
+        raise RuntimeError(
+            "saving a video needs the ffmpeg encoder of the imageio-ffmpeg package, "
+            f"which is not available ({error}); install it with `pip install imageio-ffmpeg`"
+        ) from error
+    writer = imageio_ffmpeg.write_frames(
+        str(path),
+        size,
+        pix_fmt_in="rgba",
+        pix_fmt_out=pix_fmt_out,
+        fps=fps,
+        quality=None,
+        codec=codec,
+        macro_block_size=2,  # sizes are even already: never rescaled
+        ffmpeg_log_level="error",
+        output_params=options,
+    )
+    writer.send(None)
+    try:
+        for frame in frames:
+            writer.send(frame)
+    except OSError as error:
+        raise RuntimeError(f"ffmpeg stopped while writing {path} (its reason is above)") from error
+    finally:
+        writer.close()
+    if not path.exists() or path.stat().st_size == 0:
+        raise RuntimeError(f"ffmpeg failed to write {path} (its reason is above)")
+
+
+def png(frame: memoryview) -> bytes:
+    """An RGBA frame as PNG bytes (without its alpha channel, which is opaque)."""
+    pixels = np.asarray(frame)
+    image = io.BytesIO()
+    Image.fromarray(pixels[..., :3]).save(image, format="PNG")
+    return image.getvalue()
+
+
+def video_tag(mp4: bytes, poster: bytes, size: tuple[int, int], *, autoplay: bool) -> str:
+    """An HTML ``<video>`` holding the MP4 and its PNG poster as base64 data URIs."""
+    width, height = size
+    return (
+        f"<video controls loop muted playsinline{' autoplay' if autoplay else ''} "
+        f'width="{width}" height="{height}" style="max-width: 100%; height: auto;" '
+        f'poster="data:image/png;base64,{base64.b64encode(poster).decode()}">'
+        f'<source type="video/mp4" src="data:video/mp4;base64,{base64.b64encode(mp4).decode()}">'
+        "Your browser cannot play this H.264 video.</video>"
+    )
+
+
+def html_page(title: str, video: str) -> str:
+    """A self-contained page showing ``video`` (an HTML tag) under ``title``."""
+    return _PAGE.format(title=html.escape(title), video=video)
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>body {{ margin: 0; display: flex; justify-content: center; background: #fff; }}</style>
+</head>
+<body>
+{video}
+</body>
+</html>
+"""
