@@ -67,13 +67,13 @@ def animate_contour(
     >>> history = gradient_descent(*article_data(), n_epochs=1_000)
     >>> animation = animate_contour(history)
     >>> len(animation), int(animation.epochs[-1])
-    (65, 900)
+    (66, 1000)
 
     Two learning rates on one map:
 
     >>> faster = gradient_descent(*article_data(), learning_rate=0.01, n_epochs=300)
     >>> len(animate_contour(history, faster, dpi=20))
-    65
+    66
     """
     timelines = Timeline.shared(histories, epochs)
     figure = new_figure(height=5.0)
