@@ -125,6 +125,49 @@ for w0, b0 in rng.uniform(-5, 5, size=(3, 2)):
     )
 
 # %%
+# The gradient, pictured
+# ----------------------
+# Each partial derivative is a slope. Hold :math:`b` fixed and :math:`J` is a
+# parabola in :math:`w`, the *slice* through the current point; the slope of
+# its tangent there is :math:`\partial J/\partial w`. The same for :math:`b`.
+# Below, both slices and their tangents follow the article's run (trained
+# here, and examined in the rest of this page).
+#
+# The formulas also say where the gradient comes from: it is a sum with one
+# term per data point. Point :math:`i` contributes
+# :math:`\tfrac{2}{n} r_i (x_i, 1)` to :math:`-\nabla J`: a *pull* on
+# :math:`(w, b)` along :math:`(x_i, 1)`, as strong as its residual
+# :math:`r_i` is long, towards the line that would pass closer to it. On the
+# map (top right) each point's pull is an arrow in that point's colour, and
+# their sum, the black arrow, is :math:`-\nabla J`: the direction of the next
+# step. At the start the line lies above almost every point, so the pulls
+# agree and the sum is large; near the end they nearly cancel. The arrows are
+# rescaled in each frame so that the longest keeps its length.
+
+from gdexplain import animate_gradient, gradient_descent, show
+
+history = gradient_descent(
+    x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
+)
+show(animate_gradient(history), "gradient.mp4")
+
+# %%
+# The pulls, and their sum, at the start and at the end of the run:
+
+from gdexplain import per_sample_gradients
+
+for epoch in (0, 12_000):
+    state = history.at(epoch)
+    pulls = -per_sample_gradients(x, y, state.w, state.b) / x.size
+    total = pulls.sum(axis=0)
+    dJ_dw, dJ_db = gradient(x, y, state.w, state.b)
+    print(f"epoch {epoch:,}: residuals {history.residuals(epoch).round(2)}")
+    print(f"  pulls on w: {pulls[:, 0].round(3)}")
+    print(f"  pulls on b: {pulls[:, 1].round(3)}")
+    print(f"  their sum ({total[0]:+.4f}, {total[1]:+.4f})", end=" ")
+    print(f"= -grad J ({-dJ_dw:+.4f}, {-dJ_db:+.4f})")
+
+# %%
 # The update rule, epochs and batches
 # -----------------------------------
 # To go downhill, step against the gradient. With a step size
@@ -239,15 +282,13 @@ print(f"epochs to cut each component tenfold: {tenfold.round(0)}")
 #
 # Training on the article's data
 # ------------------------------
-# 12,000 epochs from :math:`w = 3, b = -1`, compared with both:
+# The run pictured above, 12,000 epochs at :math:`\alpha = 0.001` from
+# :math:`w = 3, b = -1`, compared with both:
 
 from sklearn.linear_model import LinearRegression
 
-from gdexplain import gradient_descent, least_squares
+from gdexplain import least_squares
 
-history = gradient_descent(
-    x, y, learning_rate=alpha, w=3.0, b=-1.0, n_epochs=12_000
-)
 w_exact, b_exact = least_squares(x, y)
 sk = LinearRegression().fit(x.reshape(-1, 1), y)
 final = history.final
@@ -279,19 +320,6 @@ for k in (0, 50, 100, 200, 12_000):
 # %%
 # The fast part is gone to rounding error long before epoch 12,000; what is
 # left of the error then lies along the valley floor.
-#
-# Watching it happen
-# ------------------
-# The contour map shows :math:`J(w, b)` from above; the path is the sequence of
-# :math:`(w, b)` the updates visited, drawn at the article's 120 frames (every
-# epoch to 50, every fifth to 100, then every 200th). Look for the big first
-# steps straight down the steep wall, then the turn and the long crawl along
-# the valley floor towards the marked minimum.
-
-from gdexplain import animate_contour, show
-
-contour = animate_contour(history)
-show(contour, "contour.mp4")
 
 # %%
 # The next pages show the same run from every side:

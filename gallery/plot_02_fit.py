@@ -18,6 +18,13 @@ happen: almost everything in the first hundred epochs, then a long finish.
 # :math:`w = 3, b = -1`. The animation draws the article's 120 frames (every
 # epoch up to 50, every fifth up to 100, then every 200th up to 11,900) and
 # one more, the last epoch, so that the video ends where the run does.
+#
+# Two axes are logarithmic, and say so. The epoch axis: each tick is ten
+# times the last, so the first hundred epochs, where most frames are, get as
+# much room as the last ten thousand. The cost axis shows :math:`J - J^*`, how
+# far the cost still is above its lowest value :math:`J^*`: on a linear axis
+# the slow phase would be a flat line, on a logarithmic one it is a steady
+# decline.
 
 from gdexplain import animate_fit, article_data, gradient_descent, show
 

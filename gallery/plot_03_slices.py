@@ -7,9 +7,9 @@ The second animation of Tobias Roeschl's article `Gradient Descent Animation:
 <https://towardsdatascience.com/gradient-descent-animation-1-simple-linear-regression-e49315b24672>`_
 (Towards Data Science). At the top, the fit with a dashed line from
 each point to the line: these residuals are what the cost squares and
-averages. Below, the cost against :math:`w` and against :math:`b`: the solid
-curve is a slice through the current point (the other parameter held fixed),
-the faint one the path so far.
+averages. Below, the cost against :math:`w` and against :math:`b`: the blue
+or orange curve is a slice through the current point (the other parameter
+held fixed), the pale one the path so far, drawn as it grows.
 """
 
 # %%

@@ -3,7 +3,10 @@ The contour map: a long, narrow valley
 ======================================
 
 The cost :math:`J(w, b)` seen from above, with the path of gradient descent
-growing across it, beside the fit and its residuals. The map explains the
+growing across it, beside the fit and its residuals. The colours step by
+powers of ten of :math:`J - J^*`, the height above the lowest cost, as the
+bar beside the map says: evenly spaced levels would leave the whole valley
+floor one colour. A dot marks each step long enough to be seen. The map explains the
 whole run: a steep drop to the floor of a narrow valley, then a long crawl
 along it to the marked minimum.
 """
