@@ -199,11 +199,11 @@ for epoch in (0, 12_000):
 #
 # .. math::
 #
-#    H = \begin{pmatrix}
+#    H &= \begin{pmatrix}
 #          \partial^2 J/\partial w^2 & \partial^2 J/\partial w\,\partial b \\
 #          \partial^2 J/\partial b\,\partial w & \partial^2 J/\partial b^2
-#        \end{pmatrix}
-#      = \frac{2}{n} \begin{pmatrix}
+#        \end{pmatrix} \\
+#      &= \frac{2}{n} \begin{pmatrix}
 #          \sum x_i^2 & \sum x_i \\
 #          \sum x_i & n
 #        \end{pmatrix}.

@@ -114,6 +114,15 @@ def animation_scripts() -> dict[str, Path]:
     found = {}
     for kind in gdexplain.ANIMATIONS:
         scripts = [script for script in gallery_scripts() if script.stem.endswith(f"_{kind}")]
+        # A kind shown on a page about something else (the gradient, on the derivation).
+        scripts = (
+            scripts
+            or [
+                script
+                for script in gallery_scripts()
+                if f"animate_{kind}(" in script.read_text(encoding="utf-8")
+            ][:1]
+        )
         assert len(scripts) == 1, f"expected one gallery/plot_*_{kind}.py, found {scripts}"
         found[kind] = scripts[0]
     return found

@@ -65,7 +65,7 @@ WIDTH = 8.0
 CONTROLS_ROOM = 0.5
 
 #: Text sizes in points, for figures shown at about their own size (800 px): 11 pt
-#: is 15 pixels at 100 dpi, still 11 pixels on a phone showing the video 580 px wide.
+#: is 15 pixels at 100 dpi, still 11 pixels on a phone showing the video 600 px wide.
 TEXT_SIZES = {
     "font.size": 12.0,
     "axes.labelsize": 12.0,
