@@ -9,12 +9,17 @@ extension overrides ``mathjax_path`` and is not parallel-safe.
 from __future__ import annotations
 
 import importlib.metadata
+import os
+import sys
 import urllib.parse
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
 import gdexplain
+
+# Site-only extensions (docs/_ext/): they are not part of the package.
+sys.path.insert(0, str(Path(__file__).with_name("_ext")))
 
 project = "gdexplain"
 author = "gdexplain developers"
@@ -30,6 +35,11 @@ extensions = [
     "sphinxcontrib.video",
     # Video posters as real files copied into the build (see the module).
     "gdexplain.animation.sphinx_gallery",
+    # A "Download MP4" link under every video, to the file it plays.
+    "video_download",
+    "sphinx_copybutton",
+    # The `.. gdexplain-explore::` directive: the explorer on the landing page.
+    "gdexplain.explore.sphinx",
 ]
 
 # sphinx-gallery's timing tables load jQuery and DataTables from CDNs: keep the
@@ -72,6 +82,36 @@ numpydoc_xref_param_type = False
 toc_object_entries_show_parents = "hide"
 
 
+# numpydoc checks every docstring the API pages show; -W makes a failed check fatal.
+numpydoc_validation_checks = {
+    "all",
+    # Left out for good:
+    "ES01",  # an extended summary: a one-line summary is often all a small function needs
+    "SA01",  # a See Also section: not every function has a sibling worth naming
+    "EX01",  # an Examples section: the gallery shows most functions at work
+    # Left out until the docstrings that fail them today are fixed (then delete the line):
+    "RT02",  # "w, b : float" on one line: numpydoc wants one entry per returned value
+    "PR01",  # parameters not documented: History's methods, State, DivergenceError, save_frame
+    "RT01",  # no Returns section: History's methods, DescentAnimation.to_html5_video
+    "SS05",  # "Returns ..." summaries, not "Return ...": History's methods
+    "GL07",  # sections out of order: DescentAnimation (Raises before Attributes)
+    "PR08",  # a parameter's description starts in lower case: the sphinx-gallery scraper
+    "SA03",  # a See Also description starts in lower case: snapshot_animation
+}
+
+
+# -- Code cells: a copy button that copies the code only --------------------------------------
+
+# Every code block gets a button, but not sphinx-gallery's printed output (a sibling block
+# under div.sphx-glr-script-out): a reader pastes a cell into a notebook and runs it.
+copybutton_selector = ":not(.sphx-glr-script-out) > div.highlight > pre"
+# Doctests in docstrings: copy the code after ">>> " and "... ", never the output lines.
+copybutton_prompt_text = r">>> |\.\.\. "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+copybutton_exclude = ".linenos, .gp, .go"
+
+
 # -- Gallery ---------------------------------------------------------------------------------
 
 sphinx_gallery_conf = {
@@ -91,7 +131,17 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib", "gdexplain.animation.sphinx_gallery.reset_shown_animations"),
     "reset_modules_order": "both",
     "remove_config_comments": True,
-    "download_all_examples": False,
+    # One zip of every script and one of every notebook, on the gallery's index.
+    "download_all_examples": True,
+    # "Examples using X" on each API page: the scripts import from the top level
+    # (`from gdexplain import gradient_descent`), and those are the names the API pages
+    # document, so backreferences are recorded under `gdexplain.NAME`.
+    "backreferences_dir": "api/generated/backreferences",
+    "doc_module": ("gdexplain",),
+    # Run the examples in parallel, one per core (a few at most: each worker imports
+    # matplotlib and the package). Not `True`, which would follow Sphinx's -j (see
+    # docs/build_html.py for why the build does not use -j).
+    "parallel": min(os.cpu_count() or 1, 4),
     "show_memory": False,
     "min_reported_time": 0,
     "thumbnail_size": (400, 280),

@@ -11,6 +11,7 @@ from gdexplain.descent import (
     momentum_descent,
     stochastic_descent,
 )
+from gdexplain.explore import explore
 from gdexplain.history import History, State
 from gdexplain.regression import (
     cost,
@@ -62,6 +63,7 @@ __all__ = [
     "curvatures",
     "epochs_to_tolerance",
     "exact_path",
+    "explore",
     "frame_schedule",
     "gradient",
     "gradient_descent",

@@ -8,14 +8,16 @@ the sources, once per run, the way ``nox -s docs`` does. When the environment va
 
 from __future__ import annotations
 
+import ast
 import functools
 import os
+import runpy
 import shutil
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -40,6 +42,21 @@ def gallery_scripts() -> list[Path]:
     return sorted(GALLERY.glob("plot_*.py"))
 
 
+def scripts_calling(function: str) -> list[Path]:
+    """The gallery scripts whose code calls ``function`` by name, read from their source."""
+    calling = []
+    for script in gallery_scripts():
+        tree = ast.parse(script.read_text(encoding="utf-8"))
+        called = {
+            node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)
+        }
+        if function in called:
+            calling.append(script)
+    return calling
+
+
 def example_page(script: Path) -> str:
     """The built page of a gallery script, relative to the site root."""
     return f"auto_examples/{script.stem}.html"
@@ -59,20 +76,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("script", scripts, ids=[script.stem for script in scripts])
 
 
-def _sphinx_command(html: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "--keep-going",
-        "-b",
-        "html",
-        "-d",
-        str(html.parent / "doctrees"),
-        str(DOCS),
-        str(html),
-    ]
+#: docs/build_html.py's ``build_html``, the build ``nox -s docs`` runs: all or nothing.
+build_html: Callable[..., subprocess.CompletedProcess[str]] = runpy.run_path(
+    str(DOCS / "build_html.py")
+)["build_html"]
 
 
 def _failure_excerpt(log: str) -> str:
@@ -88,17 +95,18 @@ def build_site(html: Path) -> Path:
         pytest.fail(f"no Sphinx source: {DOCS / 'conf.py'} is missing", pytrace=False)
     # From scratch, like `nox -s docs`: sphinx-gallery would otherwise skip the scripts whose
     # source is unchanged, though their output depends on the package too.
-    for generated in (html, html.parent / "doctrees", *GENERATED_SOURCES):
+    for generated in (html.parent / "doctrees", *GENERATED_SOURCES):
         shutil.rmtree(generated, ignore_errors=True)
     html.parent.mkdir(parents=True, exist_ok=True)
     log_path = html.parent / "site-build.log"
     start = time.perf_counter()
-    result = subprocess.run(
-        _sphinx_command(html),
+    result = build_html(
+        DOCS,
+        html,
+        ("-d", str(html.parent / "doctrees")),
         cwd=REPO,
         capture_output=True,
         text=True,
-        check=False,
         env={**os.environ, "MPLBACKEND": "Agg"},
     )
     seconds = time.perf_counter() - start
@@ -165,6 +173,35 @@ def site_url(built_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+# -- The browser (shared: Playwright's sync API runs once per process) ------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # runs as root in containers
+    "--disable-gpu",
+    "--disable-background-networking",  # no update, safe-browsing or metrics requests
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright; fails when it is not installed."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"the browser tests need Debian's Chromium at {CHROMIUM}: install it with "
+            "`apt-get install chromium` (as root; `nox -s tests` does it when run as root)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -16,21 +16,14 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import BUILD, FIXED_PAGES, example_page, gallery_scripts
+from conftest import BUILD, FIXED_PAGES, example_page, gallery_scripts, scripts_calling
+from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # runs as root in containers
-    "--disable-gpu",
-    "--disable-background-networking",  # no update, safe-browsing or metrics requests
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCREENSHOTS = BUILD / "screenshots"
 VIEWPORT = {"width": 1280, "height": 900}
 # What TeX looks like when MathJax has not typeset it.
@@ -39,23 +32,6 @@ LOCAL_SCHEMES = {"data", "blob"}
 
 
 # -- The browser -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Debian's Chromium, headless, driven by Playwright; fails when it is not installed."""
-    if not CHROMIUM.is_file():
-        pytest.fail(
-            f"the browser tests need Debian's Chromium at {CHROMIUM}: install it with "
-            "`apt-get install chromium` (as root; `nox -s tests` does it when run as root)",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
@@ -266,7 +242,130 @@ def test_every_video_loads_and_plays(open_page: Callable[..., Visit], page: str)
     assert not visit.problems(), visit.problems()
 
 
+def test_every_download_mp4_link_downloads_the_video_it_sits_under(
+    open_page: Callable[..., Visit], built_site: Path, page: str
+) -> None:
+    visit = open_page(page)
+    links = visit.page.locator("p.gdexplain-video-download a")
+    count = visit.page.locator("video").count()
+    assert links.count() == count, f"{page}: {count} videos, {links.count()} download links"
+    for i in range(count):
+        played = visit.page.evaluate("i => document.querySelectorAll('video')[i].currentSrc", i)
+        link = links.nth(i)
+        assert link.is_visible(), f"{page}: download link {i} is hidden"
+        with visit.page.expect_download() as download:
+            link.click()
+        saved = Path(download.value.path()).read_bytes()
+        played_file = built_site / urlsplit(played).path.removeprefix(
+            urlsplit(visit.site_url).path
+        )
+        assert saved == played_file.read_bytes(), f"{page}: link {i} is not {played}"
+        assert download.value.suggested_filename.endswith(".mp4")
+    assert not visit.problems(), visit.problems()
+
+
+def test_download_mp4_link_opens_the_video_from_disk(browser: object, built_site: Path) -> None:
+    """From file:// the browser ignores ``download`` and opens the MP4 itself: the same file."""
+    script = gallery_scripts()[0]
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto((built_site / example_page(script)).resolve().as_uri())
+        played = page.evaluate("() => document.querySelector('video').currentSrc")
+        page.locator("p.gdexplain-video-download a").first.click()
+        page.wait_for_url("**/*.mp4")
+        assert page.url == played
+        assert Path(unquote(urlsplit(page.url).path)).is_file()
+    finally:
+        context.close()
+
+
+# -- Copy buttons ----------------------------------------------------------------------------
+
+
+def first_printing_cell(script: Path) -> tuple[int, str]:
+    """The index among the script's code cells of the first that prints, and its code."""
+    _file_conf, blocks, *_ = split_code_and_text_blocks(script)
+    code_cells = [block.content for block in blocks if block.type == "code"]
+    for index, code in enumerate(code_cells):
+        if "print(" in code:
+            return index, code.strip()
+    raise AssertionError(f"no code cell of {script.name} prints")
+
+
+def test_copy_button_copies_a_cell_code_without_its_output(
+    open_page: Callable[..., Visit],
+) -> None:
+    script = gallery_scripts()[0]
+    index, code = first_printing_cell(script)
+    visit = open_page(example_page(script))
+    page = visit.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    # Printed output is shown in blocks of its own: they get no button to copy them.
+    assert page.locator(".sphx-glr-script-out button.copybtn").count() == 0
+    printed = page.locator(".sphx-glr-script-out pre").first.inner_text().strip()
+    assert printed, "the page shows no printed output"
+    cell = page.locator("div.highlight-Python").nth(index)
+    cell.hover()  # the button shows on hover
+    cell.locator("button.copybtn").click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.strip() == code, f"copied:\n{copied}\nexpected:\n{code}"
+    assert printed.splitlines()[0] not in copied
+    assert not visit.problems(), visit.problems()
+
+
+def test_copy_button_leaves_doctest_prompts_and_output_out(
+    open_page: Callable[..., Visit],
+) -> None:
+    visit = open_page("api/generated/gdexplain.gradient_descent.html")
+    page = visit.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    example = page.locator("div.highlight pre", has_text=">>> ").first
+    shown = example.inner_text()
+    example.hover()
+    example.locator("xpath=..").locator("button.copybtn").click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    expected = [line[4:] for line in shown.splitlines() if line.startswith((">>> ", "... "))]
+    assert copied.splitlines() == expected
+    assert ">>>" not in copied
+
+
 # -- Navigation ------------------------------------------------------------------------------
+
+
+def test_api_page_of_gradient_descent_leads_to_the_lessons_that_use_it(
+    open_page: Callable[..., Visit],
+) -> None:
+    visit = open_page("api/generated/gdexplain.gradient_descent.html")
+    page = visit.page
+    heading = page.get_by_role("heading", name="Lessons that use gradient_descent")
+    heading.scroll_into_view_if_needed()
+    assert heading.is_visible()
+    lessons = scripts_calling("gradient_descent")
+    thumbnails = page.locator(".sphx-glr-thumbcontainer")
+    assert thumbnails.count() == len(lessons)
+    for script in lessons:
+        page.goto(urljoin(visit.site_url, "api/generated/gdexplain.gradient_descent.html"))
+        page.locator(f'.sphx-glr-thumbcontainer a[href$="{script.stem}.html"]').first.click()
+        target = urljoin(visit.site_url, example_page(script))
+        page.wait_for_url(lambda url, target=target: url.split("#")[0] == target)
+    assert not visit.problems(), visit.problems()
+
+
+def test_search_page_says_how_to_serve_the_site_only_when_opened_from_disk(
+    browser: object, open_page: Callable[..., Visit], built_site: Path
+) -> None:
+    served = open_page("search.html")
+    assert served.page.locator(".gdexplain-offline-search").is_hidden()
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto((built_site / "search.html").resolve().as_uri() + "?q=gradient")
+        note = page.locator(".gdexplain-offline-search")
+        assert note.is_visible()
+        assert "python -m http.server -d build/html" in note.inner_text()
+    finally:
+        context.close()
 
 
 def test_landing_page_leads_to_every_example(open_page: Callable[..., Visit]) -> None:

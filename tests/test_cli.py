@@ -420,8 +420,6 @@ def test_ten_billion_epochs_is_one_line_not_a_memory_error() -> None:
     assert "needs about 960 GB of memory" in done.stderr
 
 
-# Passes once gdexplain.animation imports its kinds lazily (the "engine" branch): remove the mark.
-@pytest.mark.xfail(reason="gdexplain.animation still imports matplotlib eagerly", strict=True)
 @pytest.mark.parametrize("argv", [["train", "--epochs", "3"], ["--help"], ["animate", "--help"]])
 def test_training_and_help_import_no_matplotlib(argv: list[str]) -> None:
     probe = (

@@ -7,7 +7,10 @@ the built site: the ``built_site`` fixture builds it once per run, or takes ``$G
 from __future__ import annotations
 
 import functools
+import os
 import re
+import shutil
+import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,7 +18,14 @@ import imageio_ffmpeg
 import nbformat
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import example_page, gallery_scripts
+from conftest import (
+    DOCS,
+    GALLERY,
+    build_html,
+    example_page,
+    gallery_scripts,
+    scripts_calling,
+)
 
 import gdexplain
 
@@ -175,6 +185,40 @@ def test_gallery_thumbnails_are_light_static_images(built_site: Path) -> None:
         assert path.stat().st_size < MAX_THUMBNAIL_BYTES, f"{path.name} is heavy"
 
 
+def zip_members(archive: Path) -> dict[str, bytes]:
+    """The files in a zip, by file name, with their bytes."""
+    with zipfile.ZipFile(archive) as opened:
+        return {Path(name).name: opened.read(name) for name in opened.namelist()}
+
+
+def test_gallery_index_offers_every_example_in_one_zip(built_site: Path) -> None:
+    """One zip of all the scripts, as they are, and one of all the notebooks."""
+    offered = download_links(built_site, "auto_examples/index.html")
+    zips = [zip_members(path) for name, path in offered.items() if name.endswith(".zip")]
+    scripts = {script.name: script.read_bytes() for script in gallery_scripts()}
+    notebooks = {f"{script.stem}.ipynb" for script in gallery_scripts()}
+    assert scripts in zips, f"no zip of the scripts among {[sorted(z) for z in zips]}"
+    assert any(set(z) == notebooks for z in zips), [sorted(z) for z in zips]
+
+
+def minigallery_links(site: Path, page: str) -> set[Path]:
+    """The example pages that an API page's "lessons that use it" thumbnails link to."""
+    thumbnails = read_page(site, page).select(".sphx-glr-thumbnails .sphx-glr-thumbcontainer")
+    return {local_target(site, page, a["href"]) for tn in thumbnails for a in tn.select("a[href]")}
+
+
+@pytest.mark.parametrize("function", ["gradient_descent", "animate_fit", "least_squares"])
+def test_api_page_lists_every_lesson_that_calls_the_function(
+    built_site: Path, function: str
+) -> None:
+    page = f"api/generated/gdexplain.{function}.html"
+    expected = {
+        (built_site / example_page(script)).resolve() for script in scripts_calling(function)
+    }
+    assert expected, f"no gallery script calls {function}: pick another function"
+    assert minigallery_links(built_site, page) == expected
+
+
 # -- Animations ------------------------------------------------------------------------------
 
 
@@ -204,6 +248,23 @@ def test_every_video_has_a_poster_controls_and_loop(built_site: Path, page: str)
         assert video.get("poster"), f"{page}: a <video> without a poster"
         poster = local_target(built_site, page, video["poster"])
         assert poster.is_file(), f"{page}: the poster {poster} is not in the build"
+
+
+def test_every_video_has_a_download_link_to_its_own_file(built_site: Path, page: str) -> None:
+    """Under each video, a "Download MP4" link to the very file the video plays."""
+    for video in videos(built_site, page):
+        container = video.find_parent(class_="sphinx-contrib-video-container") or video
+        below = container.find_next_sibling()
+        assert below is not None, f"{page}: nothing after {video}"
+        assert "gdexplain-video-download" in below.get("class", []), f"{page}: {below}"
+        link = below.find("a", class_="download", href=True)
+        assert link is not None, f"{page}: no download link in {below}"
+        assert "MP4" in link.get_text(), link
+        target = local_target(built_site, page, link["href"])
+        assert target.is_file(), f"{page}: {link['href']} points to no file"
+        mp4 = video_file(built_site, page, video)
+        assert target.suffix == ".mp4", target
+        assert target.read_bytes() == mp4.read_bytes(), f"{page}: {target} is not {mp4}"
 
 
 # -- The derivation --------------------------------------------------------------------------
@@ -381,3 +442,50 @@ def test_derivation_prints_the_closed_form_and_scikit_learn_agreeing(built_site:
         assert_printed(b, b_exact, pattern.pattern)
     minimum = printed_number(MINIMUM_LINE, output)
     assert_printed(minimum, float(gdexplain.cost(x, y, w_exact, b_exact)), "J at the minimum")
+
+
+# -- The build -------------------------------------------------------------------------------
+
+
+def test_a_failed_build_leaves_no_site(tmp_path: Path) -> None:
+    """A gallery script that raises fails the build, and no site is left, not even an old one."""
+    docs = tmp_path / "docs"
+    shutil.copytree(
+        DOCS,
+        docs,
+        ignore=shutil.ignore_patterns(
+            "auto_examples", "generated", "sg_execution_times.rst", "__pycache__"
+        ),
+    )
+    # The landing page embeds a lesson's video and links to the lessons: a one-line page
+    # instead, so that the failing script is the only reason for the build to fail.
+    (docs / "index.rst").write_text(
+        "Broken\n======\n\n.. toctree::\n\n   auto_examples/index\n   own_data\n   api\n",
+        encoding="utf-8",
+    )
+    gallery = tmp_path / "gallery"
+    gallery.mkdir()
+    shutil.copy(GALLERY / "GALLERY_HEADER.rst", gallery)
+    (gallery / "plot_01_broken.py").write_text(
+        '"""\nA broken lesson\n===============\n\nIt raises.\n"""\n\n'
+        'raise RuntimeError("this lesson is broken on purpose")\n',
+        encoding="utf-8",
+    )
+    html = tmp_path / "build" / "html"
+    html.mkdir(parents=True)
+    (html / "index.html").write_text("a site from an earlier, good build", encoding="utf-8")
+
+    result = build_html(
+        docs,
+        html,
+        ("-d", str(tmp_path / "build" / "doctrees")),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log[-3000:]
+    assert "this lesson is broken on purpose" in log, log[-3000:]
+    assert not html.exists(), sorted(path.name for path in html.iterdir())
+    assert sorted(path.name for path in html.parent.iterdir()) == ["doctrees"]

@@ -1,0 +1,222 @@
+r"""An interactive, offline explorer of gradient descent, for a web page or a notebook.
+
+:func:`explore` wraps the data and the starting settings in an :class:`Explorer`, whose
+``_repr_html_`` is a self-contained widget: HTML, an inline script and style, and the data as
+JSON. Nothing is fetched from anywhere, so it works in a built page, over ``file://`` and in a
+notebook without a kernel. The script (``explorer.js`` beside this module) is a second
+implementation of the update rules of :func:`gdexplain.gradient_descent` and of momentum
+descent, in the same order of operations as NumPy (pairwise sums included), and the browser
+tests hold it to the Python runs.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from gdexplain._validation import as_points, count, finite_float, positive_float
+from gdexplain.regression import least_squares
+
+__all__ = ["Explorer", "explore"]
+
+#: The largest momentum the widget's slider offers; a typed value may go up to just below 1.
+MAX_SLIDER_MOMENTUM = 0.99
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def _json_for_script(value: object) -> str:
+    """JSON that cannot end the ``<script>`` element holding it."""
+    return json.dumps(value, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
+
+
+@dataclass(frozen=True)
+class Explorer:
+    """The widget built by :func:`explore`; a notebook or a gallery page displays it.
+
+    Attributes
+    ----------
+    x, y : (n,) ndarray
+        The data points.
+    settings : dict
+        The starting settings: ``learning_rate``, ``momentum``, ``nesterov``, ``centre``,
+        ``w``, ``b``, ``n_epochs``.
+    title : str
+        The heading shown above the widget (may be empty).
+    compact : bool
+        The smaller layout (the less used settings folded away).
+    """
+
+    x: NDArray[np.float64]
+    y: NDArray[np.float64]
+    settings: dict[str, Any] = field(default_factory=dict)
+    title: str = ""
+    compact: bool = False
+
+    def _data(self) -> dict[str, Any]:
+        return {
+            "x": self.x.tolist(),
+            "y": self.y.tolist(),
+            "settings": self.settings,
+            "title": self.title,
+        }
+
+    def _repr_html_(self) -> str:
+        """The widget as an HTML fragment: a root element with its style, data and script."""
+        classes = "gdexplain-explorer" + (" gdx-compact" if self.compact else "")
+        title = f"<p class='gdx-title'>{html.escape(self.title)}</p>" if self.title else ""
+        return (
+            f'<div class="{classes}">'
+            f"<style>{_asset('explorer.css')}</style>"
+            f"{title}"
+            # Shown until the script runs: a sanitised (untrusted) notebook output keeps it.
+            '<p class="gdx-fallback">This interactive explorer needs JavaScript. In Jupyter, '
+            "trust the notebook (File, Trust Notebook) and run the cell again.</p>"
+            f'<script type="application/json" class="gdx-data">{_json_for_script(self._data())}'
+            "</script>"
+            f"<script>{_asset('explorer.js')}</script>"
+            "</div>"
+        )
+
+    def to_html(self) -> str:
+        """The widget as a whole HTML page that any browser opens, even over ``file://``."""
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(self.title or 'gdexplain explorer')}</title>\n"
+            "<style>body { font-family: system-ui, sans-serif; margin: 1rem; }\n"
+            "@media (prefers-color-scheme: dark) { body { background: #121212; color: #ddd; }"
+            " }</style>\n</head>\n<body>\n"
+            f"{self._repr_html_()}\n</body>\n</html>\n"
+        )
+
+    def save(self, path: str | Path) -> Path:
+        """Write :meth:`to_html` to ``path`` (UTF-8) and return the path."""
+        path = Path(path)
+        path.write_text(self.to_html(), encoding="utf-8")
+        return path
+
+
+def explore(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    learning_rate: float = 0.001,
+    momentum: float = 0.0,
+    nesterov: bool = False,
+    centre: bool = False,
+    w: float = 3.0,
+    b: float = -1.0,
+    n_epochs: int = 12_000,
+    title: str = "",
+    compact: bool = False,
+) -> Explorer:
+    r"""An interactive explorer of gradient descent on ``(x, y)``, for a page or a notebook.
+
+    The reader changes the learning rate (on a log scale, past the stability limit), the
+    momentum and Nesterov's variant, centring of ``x``, the number of epochs and the starting
+    point (typed, or clicked and dragged on the contour map), and sees at once the path on
+    the contour map, the fitted line, :math:`J - J^*` against epoch on a log axis, and the
+    numbers: epoch, ``w``, ``b``, ``J``, :math:`\alpha/\alpha_{\max}` and the predicted rate.
+
+    Parameters
+    ----------
+    x, y : (n,) array_like
+        The data points; at least two, all finite, ``x`` not all equal.
+    learning_rate : float, default 0.001
+        The starting step size :math:`\alpha`, positive; it may be above the stability limit
+        (the widget then shows the divergence).
+    momentum : float, default 0.0
+        The starting momentum :math:`\beta`, in ``[0, 1)``; 0 is plain gradient descent.
+    nesterov : bool, default False
+        Start with Nesterov's variant (gradient at the look-ahead point).
+    centre : bool, default False
+        Start with ``x`` centred: training on :math:`x - \bar x`.
+    w, b : float, default 3.0 and -1.0
+        The starting point (the article's).
+    n_epochs : int, default 12_000
+        How many updates to draw, at least 1.
+    title : str, optional
+        A heading shown above the widget.
+    compact : bool, default False
+        A smaller layout, with the less used settings folded away.
+
+    Returns
+    -------
+    Explorer
+        Displays itself in a notebook or a sphinx-gallery page (``_repr_html_``);
+        :meth:`Explorer.save` writes it as a page of its own.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For bad data (see :func:`gdexplain.cost`), ``x`` all equal (no unique minimum), or a
+        bad setting; the message names it.
+
+    Notes
+    -----
+    The widget runs the heavy-ball update, which with :math:`\beta = 0` is exactly batch
+    gradient descent:
+
+    .. math::
+
+       v_{k+1} = \beta v_k - \alpha \nabla J(\theta_k + \gamma \beta v_k), \qquad
+       \theta_{k+1} = \theta_k + v_{k+1},
+
+    with :math:`\gamma = 1` for Nesterov (Sutskever et al., 2013) and 0 otherwise. It is
+    stable for :math:`\alpha\lambda_{\max} < 2 + 2\beta` (heavy ball) or
+    :math:`(2 + 2\beta)/(1 + 2\beta)` (Nesterov), where :math:`\lambda_{\max}` is the largest
+    eigenvalue of the Hessian; the predicted rate is the spectral radius of the update on
+    each eigen-direction. Above the limit, a run is drawn until its point is far off the map
+    (ten times the map's size around its centre), and the widget says "diverged at epoch k".
+
+    With "centre x" the model is :math:`\hat y = w (x - \bar x) + b`: the map, the path and
+    the recorded run are in those coordinates (what ``gradient_descent(x - x.mean(), y)``
+    returns), the fitted line is drawn over the original ``x``, and switching centring on
+    or off converts the starting ``b`` so that the starting line stays the same.
+
+    The widget holds the data in full, to the last bit, so that the browser's run is the
+    Python run: about 36 kB for a few points, plus some 40 bytes per point (150 kB near
+    2,900 points). Each epoch costs a pass over the data in the browser.
+
+    Settings in the page's address apply to the first explorer on the page, e.g.
+    ``plot_09_explore.html#learning_rate=0.04&w=3&b=-1&momentum=0.5&nesterov=1``.
+
+    Examples
+    --------
+    >>> from gdexplain import article_data, explore
+    >>> widget = explore(*article_data(), learning_rate=0.04)
+    >>> html = widget._repr_html_()
+    >>> 'class="gdexplain-explorer"' in html, len(html) < 150_000
+    (True, True)
+    """
+    x, y = as_points(x, y)
+    least_squares(x, y)  # raises, naming the problem, when x has no spread
+    learning_rate = positive_float(learning_rate, "learning_rate")
+    momentum = finite_float(momentum, "momentum")
+    if not 0.0 <= momentum < 1.0:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+    for name, flag in (("nesterov", nesterov), ("centre", centre), ("compact", compact)):
+        if not isinstance(flag, bool | np.bool_):
+            raise TypeError(f"{name} must be True or False, got {flag!r}")
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a string, got {title!r}")
+    settings = {
+        "learning_rate": learning_rate,
+        "momentum": momentum,
+        "nesterov": bool(nesterov),
+        "centre": bool(centre),
+        "w": finite_float(w, "w"),
+        "b": finite_float(b, "b"),
+        "n_epochs": count(n_epochs, "n_epochs", minimum=1),
+    }
+    return Explorer(x=x, y=y, settings=settings, title=title, compact=bool(compact))
