@@ -98,15 +98,18 @@ def _coloured_residuals(ax: Axes, timeline: Timeline) -> Update:
     residuals = [
         ax.plot([], [], color=colour, lw=2.2, zorder=1)[0] for colour in point_colours(len(x))
     ]
-    for xi, yi, colour in zip(x, y, point_colours(len(x)), strict=False):
-        ax.plot([xi], [yi], "o", color=colour, mec="black", ms=8, zorder=4)
+    # Drawn again each frame, after fit_panel's black points, which would cover them.
+    dots = [
+        ax.plot([xi], [yi], "o", color=colour, mec="black", ms=8, zorder=4)[0]
+        for xi, yi, colour in zip(x, y, point_colours(len(x)), strict=False)
+    ]
 
     def update(frame: int) -> list[Artist]:
         state = timeline.state(frame)
         fitted = predict(x, state.w, state.b)
         for line, xi, yi, yhat in zip(residuals, x, y, fitted, strict=False):
             line.set_data([xi, xi], [yi, yhat])
-        return [*update_fit(frame), *residuals]
+        return [*update_fit(frame), *residuals, *dots]
 
     return update
 
