@@ -126,6 +126,10 @@ sphinx_gallery_conf = {
     # _repr_html_ as well would add the same video again as base64.
     "capture_repr": (),
     "matplotlib_animations": False,
+    # Before each example, tell gdexplain.show that the gallery runs it (so it hands
+    # animations to the scraper instead of saving files beside the script); after, not.
+    "reset_modules": ("matplotlib", "gdexplain.animation.sphinx_gallery.reset_shown_animations"),
+    "reset_modules_order": "both",
     "remove_config_comments": True,
     # One zip of every script and one of every notebook, on the gallery's index.
     "download_all_examples": True,

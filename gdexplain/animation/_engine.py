@@ -331,7 +331,8 @@ def _freeze_layout(figure: Figure) -> None:
 _SHARED_SECTIONS = """\
 epochs : array_like of int, optional
     The epoch of each frame. By default :func:`gdexplain.frame_schedule` over
-    the whole run: the article's 120 frames for 12,000 epochs. Of a history not
+    the whole run and its last epoch: the article's 120 frames for 12,000
+    epochs and one more, epoch 12,000, so the video ends where the run does. Of a history not
     recorded at every epoch, the scheduled epochs it holds (all it holds if
     fewer than two).
 fps : float, optional
