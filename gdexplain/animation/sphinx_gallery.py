@@ -74,11 +74,11 @@ def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]
     block : sphinx_gallery.py_source_parser.Block
         The code block just executed; ``block.content`` is its source.
     block_vars : dict
-        sphinx-gallery's variables for the example: ``example_globals`` holds
+        The example's variables, as sphinx-gallery keeps them: ``example_globals`` holds
         the names the script has defined so far, ``image_path_iterator`` hands
         out the image paths of the page.
     gallery_conf : dict
-        sphinx-gallery's configuration; ``src_dir`` is the Sphinx source folder.
+        The gallery's configuration; ``src_dir`` is the Sphinx source folder.
 
     Returns
     -------
