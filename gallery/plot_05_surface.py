@@ -57,3 +57,10 @@ state = history.at(100)
 print(f"epoch    100: w = {state.w:+.4f}, b = {state.b:+.4f}")
 print(f"epoch {final.epoch:,}: w = {final.w:+.4f}, b = {final.b:+.4f}")
 print(f"J = {final.cost:.6f}")
+
+# %%
+# Explore it yourself
+# -------------------
+# The `explorer <plot_12_explore.html#learning_rate=0.001&w=3&b=-1&n_epochs=12000>`_ opens with the article's run: change the
+# learning rate, the start (click the map), the momentum or the number of epochs
+# and watch the path change at once.

@@ -108,3 +108,10 @@ shutil.rmtree(folder)
 # ``benchmarks/render_speed.py`` in the repository measures all four
 # animations at 120 and 1,200 frames against matplotlib's own
 # ``FuncAnimation.save`` and this method.
+
+# %%
+# Explore it yourself
+# -------------------
+# The `explorer <plot_12_explore.html#learning_rate=0.001&w=3&b=-1&n_epochs=12000>`_ opens with the article's run: change the
+# learning rate, the start (click the map), the momentum or the number of epochs
+# and watch the path change at once.
