@@ -179,7 +179,7 @@ runs = {
 }
 
 
-def at_epoch_ends(history: History) -> History:
+def at_epoch_ends(history: History, size: int) -> History:
     """The history's states at the end of each epoch, counted in epochs."""
     ends = slice(None, None, history.updates_per_epoch)
     return History(
@@ -191,7 +191,7 @@ def at_epoch_ends(history: History) -> History:
         cost=history.cost[ends],
         dJ_dw=history.dJ_dw[ends],
         dJ_db=history.dJ_db[ends],
-        label=history.label,
+        label=f"batch size {size} ({NAMES[size]}), α = {ALPHA:g}",
     )
 
 
@@ -199,7 +199,7 @@ frames = frame_schedule(
     N_EPOCHS, breakpoints=(30,), steps=(2, 10), endpoint=True
 )
 race = animate_contour(
-    *(at_epoch_ends(runs[size][0]) for size in BATCH_SIZES),
+    *(at_epoch_ends(runs[size][0], size) for size in BATCH_SIZES),
     epochs=frames,
     fps=8,
 )
@@ -315,18 +315,19 @@ decaying = stochastic_descent(
 )
 figure, ax = plt.subplots(figsize=(10, 3.8), layout="constrained")
 for run, name, colour in (
-    (constant, f"constant, alpha = {ALPHA}", "#D55E00"),
-    (decaying, f"decaying, alpha = {ALPHA} / (1 + 0.02 k)", "#0072B2"),
+    (constant, "constant step", "#D55E00"),
+    (decaying, "decaying step", "#0072B2"),
 ):
     gap = np.hypot(run.w - w_star, run.b - b_star)
     ax.semilogy(
         run.epochs_elapsed, gap, color=colour, linewidth=0.8, label=name
     )
-    print(f"{name}: final distance to the minimum {gap[-1]:.4f}")
+    print(f"{name}: final distance {gap[-1]:.4f}")
 ax.set(
     xlabel="epoch $k$",
     ylabel=r"distance to the minimum $\|\theta - \theta^*\|$",
-    title="stochastic descent, batch size 1, seed 0",
+    title=rf"batch size 1, seed 0: $\alpha$ = {ALPHA} constant, "
+    rf"or {ALPHA} / (1 + 0.02 $k$)",
 )
 ax.legend(fontsize="small")
 plt.show()
@@ -340,7 +341,8 @@ plt.show()
 #
 #     gdexplain train --learning-rate 0.01 --batch-size 1 --seed 0 --epochs 300
 #     gdexplain animate contour --output sgd.mp4 --learning-rate 0.01 \
-#         --batch-size 2 --seed 0 --epochs 300 --breakpoints 30 --steps 1 10
+#         --batch-size 2 --seed 0 --epochs 300 --breakpoints 30 --steps 1 10 \
+#         --endpoint
 #
 # The `explorer <plot_12_explore.html#learning_rate=0.01&momentum=0&w=3&b=-1&n_epochs=300>`__
 # runs batch descent live in the page, at any step and start (its steps use

@@ -454,11 +454,14 @@ def animate_and_save(args: argparse.Namespace) -> str:
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     path = animation.save(output, progress=progress)
     last = animation.final_state
-    unit = "epoch" if history.updates_per_epoch == 1 else "update"
+    unit, in_epochs = "epoch", ""
+    if history.updates_per_epoch > 1:
+        first, last_shown = animation.epochs[[0, -1]] / history.updates_per_epoch
+        unit, in_epochs = "update", f" (epochs {first:g} to {last_shown:g})"
     size_kb = path.stat().st_size / 1024
     return (
         f"wrote {path} ({size_kb:,.0f} kB): {args.kind}, {len(animation)} frames at "
-        f"{animation.fps:g} fps, {unit}s {animation.epochs[0]} to {animation.epochs[-1]}\n"
+        f"{animation.fps:g} fps, {unit}s {animation.epochs[0]} to {animation.epochs[-1]}{in_epochs}\n"
         f"last frame: {unit} {last.epoch}, w = {last.w:.6f}, b = {last.b:.6f}, J = {last.cost:.6f}"
     )
 

@@ -669,6 +669,6 @@ def test_animate_a_stochastic_run_frames_whole_epochs(
         *article_data(), learning_rate=0.01, batch_size=2, n_epochs=10, seed=0
     ).final
     assert "3 frames" in out
-    assert "updates 0 to 30" in out
+    assert "updates 0 to 30 (epochs 0 to 10)" in out
     assert f"update 30, w = {final.w:.6f}, b = {final.b:.6f}" in out
     assert imageio_ffmpeg.count_frames_and_secs(str(output))[0] == 3
