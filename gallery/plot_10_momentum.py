@@ -175,6 +175,7 @@ except DivergenceError as error:
 # contour lines, with the farthest point marked; right, the distance to the
 # minimum against epoch on a logarithmic axis, for all three runs.
 
+# sphinx_gallery_thumbnail_number = 2
 import matplotlib.pyplot as plt
 
 from gdexplain import cost

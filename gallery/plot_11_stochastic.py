@@ -238,6 +238,7 @@ plt.show()
 # falls as the batch grows, to exactly zero for the full batch, which does
 # not depend on the order of the points at all.
 
+# sphinx_gallery_thumbnail_number = 4
 finals = {
     size: np.array([[run.final.w, run.final.b] for run in runs[size]])
     for size in BATCH_SIZES
