@@ -89,14 +89,6 @@ numpydoc_validation_checks = {
     "ES01",  # an extended summary: a one-line summary is often all a small function needs
     "SA01",  # a See Also section: not every function has a sibling worth naming
     "EX01",  # an Examples section: the gallery shows most functions at work
-    # Left out until the docstrings that fail them today are fixed (then delete the line):
-    "RT02",  # "w, b : float" on one line: numpydoc wants one entry per returned value
-    "PR01",  # parameters not documented: History's methods, State, DivergenceError, save_frame
-    "RT01",  # no Returns section: History's methods, DescentAnimation.to_html5_video
-    "SS05",  # "Returns ..." summaries, not "Return ...": History's methods
-    "GL07",  # sections out of order: DescentAnimation (Raises before Attributes)
-    "PR08",  # a parameter's description starts in lower case: the sphinx-gallery scraper
-    "SA03",  # a See Also description starts in lower case: snapshot_animation
 }
 
 
@@ -126,6 +118,10 @@ sphinx_gallery_conf = {
     # _repr_html_ as well would add the same video again as base64.
     "capture_repr": (),
     "matplotlib_animations": False,
+    # Before each example, tell gdexplain.show that the gallery runs it (so it hands
+    # animations to the scraper instead of saving files beside the script); after, not.
+    "reset_modules": ("matplotlib", "gdexplain.animation.sphinx_gallery.reset_shown_animations"),
+    "reset_modules_order": "both",
     "remove_config_comments": True,
     # One zip of every script and one of every notebook, on the gallery's index.
     "download_all_examples": True,

@@ -2,8 +2,11 @@ r"""
 The fit: the line, its parameters and the cost
 ==============================================
 
-The article's first animation. On the left, the six points and the current
-line :math:`\hat y = w x + b`; on the right, :math:`w`, :math:`b` and the cost
+The first animation of Tobias Roeschl's article `Gradient Descent Animation:
+1. Simple linear regression
+<https://towardsdatascience.com/gradient-descent-animation-1-simple-linear-regression-e49315b24672>`_
+(Towards Data Science). On the left, the six points and the current line
+:math:`\hat y = w x + b`; on the right, :math:`w`, :math:`b` and the cost
 :math:`J` against epoch, growing as the run goes. It shows *when* things
 happen: almost everything in the first hundred epochs, then a long finish.
 """
@@ -12,18 +15,25 @@ happen: almost everything in the first hundred epochs, then a long finish.
 # Train, then animate
 # -------------------
 # The article's run: 12,000 epochs at :math:`\alpha = 0.001` from
-# :math:`w = 3, b = -1`. The animation draws the article's 120 frames: every
-# epoch up to 50, every fifth up to 100, then every 200th.
+# :math:`w = 3, b = -1`. The animation draws the article's 120 frames (every
+# epoch up to 50, every fifth up to 100, then every 200th up to 11,900) and
+# one more, the last epoch, so that the video ends where the run does.
+#
+# Two axes are logarithmic, and say so. The epoch axis: each tick is ten
+# times the last, so the first hundred epochs, where most frames are, get as
+# much room as the last ten thousand. The cost axis shows :math:`J - J^*`, how
+# far the cost still is above its lowest value :math:`J^*`: on a linear axis
+# the slow phase would be a flat line, on a logarithmic one it is a steady
+# decline.
 
-from gdexplain import animate_fit, article_data, gradient_descent
+from gdexplain import animate_fit, article_data, gradient_descent, show
 
 x, y = article_data()
 history = gradient_descent(
     x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
 )
 fit = animate_fit(history)
-print(fit)
-fit
+show(fit, "fit.mp4")
 
 # %%
 # The fast first epochs
@@ -33,7 +43,7 @@ fit
 # valley, where the gradient is large, and each step is :math:`\alpha` times
 # that gradient. After that the gradient is small and so are the steps.
 
-for epoch in (0, 10, 50, 100, 1_000, 11_900):
+for epoch in (0, 10, 50, 100, 1_000, 12_000):
     state = history.at(epoch)
     print(
         f"epoch {epoch:6,}: J = {state.cost:8.3f}, "

@@ -2,7 +2,10 @@ r"""
 The surface: the path on the cost in 3D
 =======================================
 
-The article's third animation: the cost :math:`J(w, b)` as a surface over the
+The third animation of Tobias Roeschl's article `Gradient Descent Animation:
+1. Simple linear regression
+<https://towardsdatascience.com/gradient-descent-animation-1-simple-linear-regression-e49315b24672>`_
+(Towards Data Science): the cost :math:`J(w, b)` as a surface over the
 :math:`(w, b)` plane, with the path of gradient descent on it and the current
 point marked, beside the fit. The valley of the contour map becomes a trough.
 """
@@ -11,15 +14,14 @@ point marked, beside the fit. The valley of the contour map becomes a trough.
 # Train, then animate
 # -------------------
 
-from gdexplain import animate_surface, article_data, gradient_descent
+from gdexplain import animate_surface, article_data, gradient_descent, show
 
 x, y = article_data()
 history = gradient_descent(
     x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
 )
 surface = animate_surface(history)
-print(surface)
-surface
+show(surface, "surface.mp4")
 
 # %%
 # What to look for
@@ -28,17 +30,20 @@ surface
 # the first few dozen epochs: the fast part of the run, where the cost falls
 # by nearly all it ever will. The rest of the run follows the bottom of the
 # trough, which is almost level, so the point moves across the picture while
-# hardly going down. How the drop in cost splits between the two:
+# hardly going down. How much of the way down the cost still has to go, as
+# the gap :math:`J - J^*` above the lowest cost :math:`J^*` and as a share of
+# the whole drop from the start:
 
 from gdexplain import cost, least_squares
 
 lowest = cost(x, y, *least_squares(x, y))
 drop = history.at(0).cost - lowest
-for epoch in (10, 50, 100, 1_000, 11_900):
+print(f"J at the start {history.at(0).cost:.1f}, J* = {lowest:.4f}")
+for epoch in (10, 50, 100, 1_000, 12_000):
     gap = history.at(epoch).cost - lowest
     print(
-        f"by epoch {epoch:6,}: {1 - gap / drop:7.3%} of the drop,"
-        f" J - J_min = {gap:.1e}"
+        f"epoch {epoch:6,}: J - J* = {gap:9.2e},"
+        f" {gap / drop:9.2e} of the drop still to go"
     )
 
 # %%
@@ -49,6 +54,6 @@ for epoch in (10, 50, 100, 1_000, 11_900):
 
 final = surface.final_state
 state = history.at(100)
-print(f"epoch   100: w = {state.w:+.4f}, b = {state.b:+.4f}")
-print(f"epoch {final.epoch}: w = {final.w:+.4f}, b = {final.b:+.4f}")
+print(f"epoch    100: w = {state.w:+.4f}, b = {state.b:+.4f}")
+print(f"epoch {final.epoch:,}: w = {final.w:+.4f}, b = {final.b:+.4f}")
 print(f"J = {final.cost:.6f}")

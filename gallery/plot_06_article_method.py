@@ -2,10 +2,16 @@
 The article's method: celluloid snapshots
 =========================================
 
-The article this tutorial follows made its animations with celluloid: draw
-the whole figure for every frame, take a snapshot, and let matplotlib replay
-the snapshots. This page runs that loop on the article's run, and times it
+The article this tutorial follows, Tobias Roeschl's `Gradient Descent
+Animation: 1. Simple linear regression
+<https://towardsdatascience.com/gradient-descent-animation-1-simple-linear-regression-e49315b24672>`_
+(Towards Data Science), made its animations with celluloid: draw the whole
+figure for every frame, take a snapshot, and let matplotlib replay the
+snapshots. This page runs that loop on the article's run, and times it
 against gdexplain on the same frames.
+
+To run this page yourself: ``pip install "gdexplain[benchmark]"`` (the extra
+installs celluloid).
 """
 
 # %%
@@ -59,12 +65,15 @@ snapshots = camera.animate(interval=1000 / 6)
 snapshots.save(folder / "celluloid.mp4", writer="ffmpeg")
 celluloid_seconds = time.perf_counter() - start
 print(f"celluloid, {len(epochs)} frames: {celluloid_seconds:.2f} s")
-snapshots
+
+from gdexplain import show
+
+show(snapshots, "celluloid.mp4")
 
 # %%
 # The same frames with gdexplain
 # ------------------------------
-# :func:`~gdexplain.animate_fit` draws a richer figure (the data and the line,
+# ``gdexplain.animate_fit`` draws a richer figure (the data and the line,
 # and :math:`w`, :math:`b` and :math:`J` against epoch) from the same run, on
 # the same frames, at the same frame rate:
 

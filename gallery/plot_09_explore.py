@@ -4,7 +4,7 @@ Explore it yourself
 
 Change the learning rate, the momentum or the starting point and watch the path
 change at once. The widget below is not a video: your browser runs gradient
-descent itself, with the same update rule as :func:`gdexplain.gradient_descent`
+descent itself, with the same update rule as ``gdexplain.gradient_descent``
 (the tests hold the two to the same numbers at every epoch), on data that
 Python wrote into the page. Nothing is fetched from anywhere: it works offline,
 from a saved page, and in the downloaded notebook.

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         animate_fit,
         animate_slices,
         animate_surface,
+        show,
     )
 
 __all__ = [
@@ -74,12 +75,14 @@ __all__ = [
     "optimal_momentum",
     "per_sample_gradients",
     "predict",
+    "show",
     "stability_limit",
     "stochastic_descent",
 ]
 __version__ = "0.1.0"
 
-_ANIMATION_NAMES = {"ANIMATIONS", "DescentAnimation"} | {kind.function_name for kind in KINDS}
+_ANIMATION_NAMES = {"ANIMATIONS", "DescentAnimation", "show"}
+_ANIMATION_NAMES |= {kind.function_name for kind in KINDS}
 
 
 def __getattr__(name: str) -> Any:

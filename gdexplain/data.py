@@ -14,8 +14,10 @@ def article_data() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
 
     Returns
     -------
-    x, y : (6,) ndarray
-        New float arrays on each call, so a caller may modify them freely.
+    x : (6,) ndarray
+        The inputs, a new float array on each call, so a caller may modify it freely.
+    y : (6,) ndarray
+        The targets, likewise new on each call.
 
     Examples
     --------

@@ -139,8 +139,8 @@ def test_frames_are_the_requested_epochs(animation: DescentAnimation, history: H
 @pytest.mark.parametrize("kind", KINDS)
 def test_default_frames_follow_the_schedule_of_the_whole_run(kind: str, history: History) -> None:
     animation = ANIMATIONS[kind](history, dpi=DPI)
-    assert animation.epochs.tolist() == frame_schedule(60).tolist()
-    assert animation.final_state == history.at(int(frame_schedule(60)[-1]))
+    assert animation.epochs.tolist() == frame_schedule(60, endpoint=True).tolist()
+    assert animation.final_state == history.final  # the video ends where the run does
     assert animation.fps == 15
 
 
@@ -159,24 +159,40 @@ def test_default_frames_of_a_sparse_history_are_its_scheduled_recorded_epochs(
 ) -> None:
     history = sparse(gradient_descent(*article_data(), n_epochs=100), list(range(0, 101, 10)))
     animation = ANIMATIONS[kind](history, dpi=DPI)
-    # The schedule over 100 epochs is 0..49, 50..95 by 5: the recorded ones are kept.
-    assert animation.epochs.tolist() == list(range(0, 100, 10))
-    assert animation.final_state == history.at(90)
+    # The schedule over 100 epochs is 0..49, 50..95 by 5, and 100: the recorded ones are kept.
+    assert animation.epochs.tolist() == list(range(0, 101, 10))
+    assert animation.final_state == history.at(100)
 
 
 def test_default_frames_are_every_recorded_epoch_when_the_schedule_keeps_fewer_than_two() -> None:
     history = sparse(gradient_descent(*article_data(), n_epochs=103), [0, 51, 103])
-    assert np.intersect1d(frame_schedule(103), [0, 51, 103]).tolist() == [0]
-    assert gdexplain.animate_fit(history, dpi=DPI).epochs.tolist() == [0, 51, 103]
+    history = History(
+        history.x,
+        history.y,
+        **{
+            name: getattr(history, name)[1:]
+            for name in ("epoch", "w", "b", "cost", "dJ_dw", "dJ_db")
+        },
+    )  # recorded from epoch 51 on: the schedule keeps only its last epoch
+    assert np.intersect1d(frame_schedule(103, endpoint=True), [51, 103]).tolist() == [103]
+    assert gdexplain.animate_fit(history, dpi=DPI).epochs.tolist() == [51, 103]
 
 
-def test_article_run_gives_the_article_120_frames_at_15_fps() -> None:
+def test_article_run_gives_the_article_120_frames_and_the_last_epoch_at_15_fps() -> None:
     history = gradient_descent(*article_data(), n_epochs=12_000)
     animation = gdexplain.animate_fit(history, dpi=DPI)
-    assert len(animation) == 120
-    assert animation.epochs[[0, 49, 50, 59, 60, -1]].tolist() == [0, 49, 50, 95, 100, 11_900]
-    assert animation.final_state == history.at(11_900)
-    assert len(animation) / animation.fps == pytest.approx(8.0)
+    assert len(animation) == 121
+    assert animation.epochs[[0, 49, 50, 59, 60, -2, -1]].tolist() == [
+        0,
+        49,
+        50,
+        95,
+        100,
+        11_900,
+        12_000,
+    ]
+    assert animation.final_state == history.at(12_000)
+    assert len(animation) / animation.fps == pytest.approx(8.0, abs=0.1)
 
 
 def test_each_frame_prints_epoch_cost_and_parameters_of_its_epoch(
@@ -222,9 +238,12 @@ def test_every_kind_draws_the_current_line_and_residuals_of_its_epoch(
 @pytest.mark.parametrize("quantity", ["w", "b", "cost"])
 def test_fit_epoch_panels_grow_up_to_the_current_epoch(history: History, quantity: str) -> None:
     animation = fresh("fit", history)
-    label = {"w": "$w$", "b": "$b$", "cost": "$J(w, b)$"}[quantity]
+    label = {"w": "$w$", "b": "$b$", "cost": "$J - J^*$"}[quantity]
     ax = axes_labelled(animation, label)
     values = getattr(history, quantity)
+    if quantity == "cost":  # drawn as its height above the minimum, on a log axis
+        values = values - gdexplain.cost(history.x, history.y, -2.0, 2.0)
+        assert ax.get_yscale() == "log"
     for i, epoch in enumerate(EPOCHS):
         curve, point = lines_in(animation.draw_frame(i), ax)
         assert_allclose(curve.get_xdata(), history.epoch[: epoch + 1])
@@ -431,8 +450,10 @@ def test_blitted_frame_matches_a_full_redraw(animation: DescentAnimation) -> Non
         # Only where a moving artist crosses a static one may the stacking order
         # differ: measured 0 to 6 pixels at this dpi. Drawing the next frame
         # instead differs in 390 to 1,110 pixels; not restoring the background
-        # (the previous frame lingering) in 240 to 610.
-        assert differs.sum() < 30, differs.sum()
+        # (the previous frame lingering) in 240 to 610. The gradient's arrows
+        # cross the most static lines: 34 measured.
+        crossings = 60 if "'gradient'" in repr(animation) else 30
+        assert differs.sum() < crossings, differs.sum()
 
 
 # --- files ------------------------------------------------------------------------------------
@@ -585,7 +606,8 @@ def test_bad_arguments_raise_value_error(
 def test_lowest_dpi_draws_a_frame(kind: str, history: History, tmp_path: Path) -> None:
     animation = fresh(kind, history, dpi=20)
     with Image.open(animation.save_frame(-1, tmp_path / "small.png")) as image:
-        assert image.size == (200, animation.figure.canvas.get_width_height(physical=True)[1])
+        width = round(20 * style.WIDTH)
+        assert image.size == (width, animation.figure.canvas.get_width_height(physical=True)[1])
 
 
 def test_a_history_is_required(history: History) -> None:

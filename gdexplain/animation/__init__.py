@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     # For type checkers only (the names are re-exported, hence the aliases).
     from gdexplain.animation._engine import DEFAULT_FPS as DEFAULT_FPS
     from gdexplain.animation._engine import DescentAnimation as DescentAnimation
+    from gdexplain.animation._show import show as show
     from gdexplain.animation.contour import animate_contour as animate_contour
     from gdexplain.animation.fit import animate_fit as animate_fit
     from gdexplain.animation.slices import animate_slices as animate_slices
@@ -26,12 +27,13 @@ if TYPE_CHECKING:
 
     ANIMATIONS: dict[str, Callable[..., DescentAnimation]]
 
-__all__ = ["ANIMATIONS", "DEFAULT_FPS", "DescentAnimation"]
+__all__ = ["ANIMATIONS", "DEFAULT_FPS", "DescentAnimation", "show"]
 __all__ += [kind.function_name for kind in KINDS]
 
 _MODULES = {kind.function_name: kind.module for kind in KINDS} | {
     "DescentAnimation": "gdexplain.animation._engine",
     "DEFAULT_FPS": "gdexplain.animation._engine",
+    "show": "gdexplain.animation._show",
 }
 
 

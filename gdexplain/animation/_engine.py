@@ -77,11 +77,6 @@ class DescentAnimation:
     name : str, optional
         What the animation shows, for the title of an HTML page.
 
-    Raises
-    ------
-    ValueError
-        If ``fps`` is not positive or ``dpi`` is out of range.
-
     Attributes
     ----------
     figure : matplotlib.figure.Figure
@@ -92,6 +87,11 @@ class DescentAnimation:
         Frame rate and resolution of saved videos.
     final_state : State
         The (first) run's model at the last frame: what the last frame shows.
+
+    Raises
+    ------
+    ValueError
+        If ``fps`` is not positive or ``dpi`` is out of range.
 
     Notes
     -----
@@ -135,6 +135,16 @@ class DescentAnimation:
     def draw_frame(self, i: int) -> list[Artist]:
         """Set every moving artist to frame ``i`` (negative counts from the end) and return them.
 
+        Parameters
+        ----------
+        i : int
+            The frame number; negative numbers count from the end.
+
+        Returns
+        -------
+        list of matplotlib.artist.Artist
+            The artists that change from frame to frame, always the same ones in the same order.
+
         Raises
         ------
         IndexError
@@ -146,6 +156,13 @@ class DescentAnimation:
 
     def save_frame(self, i: int, path: str | os.PathLike[str]) -> Path:
         """Write frame ``i`` (negative counts from the end) as a PNG image, exactly as in a video.
+
+        Parameters
+        ----------
+        i : int
+            The frame number; negative numbers count from the end.
+        path : str or os.PathLike
+            The file to write; its name must end in ``.png``.
 
         Returns
         -------
@@ -223,6 +240,11 @@ class DescentAnimation:
         """An HTML ``<video>`` tag holding the whole MP4 as a base64 data URI.
 
         The poster is the last frame, so the page shows the result before it plays.
+
+        Returns
+        -------
+        str
+            The ``<video>`` element, self-contained: it needs no file beside the page.
         """
         with self._lock:
             return self._video_tag(_Blitter(self).frames(), autoplay=False)
@@ -331,7 +353,8 @@ def _freeze_layout(figure: Figure) -> None:
 _SHARED_SECTIONS = """\
 epochs : array_like of int, optional
     The epoch of each frame. By default :func:`gdexplain.frame_schedule` over
-    the whole run: the article's 120 frames for 12,000 epochs. Of a history not
+    the whole run and its last epoch: the article's 120 frames for 12,000
+    epochs and one more, epoch 12,000, so the video ends where the run does. Of a history not
     recorded at every epoch, the scheduled epochs it holds (all it holds if
     fewer than two).
 fps : float, optional

@@ -7,19 +7,25 @@ used are the package's own (:func:`gdexplain.predict`, :func:`gdexplain.hessian`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 from numpy.typing import NDArray
 
 from gdexplain.animation import style
 from gdexplain.animation._timeline import Timeline, padded
 from gdexplain.history import History
 from gdexplain.regression import hessian, predict
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: What an animation's frames are drawn by: ``update(frame)`` sets every moving
 #: artist to ``frame`` and returns them. The panels build these, the engine calls them.
@@ -38,8 +44,29 @@ def new_figure(height: float) -> Figure:
     """A pyplot-free figure :data:`style.WIDTH` wide with constrained layout.
 
     The layout is computed once, when the animation is made, and then frozen.
+    It leaves :data:`style.CONTROLS_ROOM` free at the bottom, where a paused
+    video player lays its controls over the picture.
     """
-    return Figure(figsize=(style.WIDTH, height), layout="constrained")
+    figure = Figure(figsize=(style.WIDTH, height), layout="constrained")
+    bottom = style.CONTROLS_ROOM / height
+    layout: Any = figure.get_layout_engine()
+    layout.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
+    return figure
+
+
+def in_house_style(function: Callable[P, R]) -> Callable[P, R]:
+    """Build a figure with the text sizes of :data:`style.TEXT_SIZES`, whatever rcParams say.
+
+    Text keeps the size it was created with, so setting the sizes while the
+    figure is built is enough; the caller's rcParams are left as they were.
+    """
+
+    @functools.wraps(function)
+    def build(*args: P.args, **kwargs: P.kwargs) -> R:
+        with mpl.rc_context(dict(style.TEXT_SIZES)):  # type: ignore[arg-type]
+            return function(*args, **kwargs)
+
+    return build
 
 
 def combine(*updates: Update) -> Update:
@@ -215,13 +242,14 @@ def legend_above(ax: Axes, ncols: int | None = None) -> None:
     """The axes' legend in rows just above it, where it can never cover data.
 
     Lines move from frame to frame, so no spot inside the axes stays free;
-    constrained layout makes room for the legend outside.
+    constrained layout makes room for the legend outside. Two entries a row
+    by default: text readable at the size a page shows the video is wide, and
+    a panel is about half the figure.
     """
     ax.legend(
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
-        ncols=ncols or len(ax.get_legend_handles_labels()[0]),
-        fontsize="small",
+        ncols=ncols or min(2, len(ax.get_legend_handles_labels()[0])),
         frameon=False,
         borderaxespad=0.2,
         handlelength=1.6,
@@ -275,13 +303,26 @@ def _segments(
 
 
 def epoch_panel(
-    ax: Axes, timeline: Timeline, values: NDArray[np.float64], color: str, label: str
+    ax: Axes,
+    timeline: Timeline,
+    values: NDArray[np.float64],
+    color: str,
+    label: str,
+    *,
+    log: bool = False,
 ) -> Update:
-    """``values`` against epoch, the curve growing up to the current frame's epoch."""
+    """``values`` against epoch, the curve growing up to the current frame's epoch.
+
+    With ``log``, the values (all positive) are drawn on a logarithmic axis.
+    """
     curve = timeline.curve
     epochs, shown = timeline.history.epoch[curve], values[curve]
-    ax.set(ylim=padded(float(shown.min()), float(shown.max())), ylabel=label)
-    ax.yaxis.label.set_color(color)
+    if log:
+        ax.set_yscale("log")
+        ax.set_ylim(float(shown.min()) / 2, float(shown.max()) * 2)
+    else:
+        ax.set_ylim(padded(float(shown.min()), float(shown.max())))
+    ax.set_ylabel(label, color=color)
     epoch_axis(ax, timeline)
     (line,) = ax.plot([], [], color=color, lw=2)
     (point,) = ax.plot([], [], "o", color=color, ms=6, clip_on=False)
@@ -295,28 +336,41 @@ def epoch_panel(
     return update
 
 
-def epoch_axis(ax: Axes, timeline: Timeline) -> None:
-    """Fix the x-axis to the epochs shown; logarithmic past 10 when frames crowd the start."""
+def epoch_axis(ax: Axes, timeline: Timeline) -> str:
+    """Fix the x-axis to the epochs shown; logarithmic when frames crowd the start.
+
+    The logarithmic axis is linear only between epochs 0 and 1 (a logarithm
+    has no place for epoch 0), so curves show no kink. Returns the axis label
+    that says which scale it is.
+    """
     first = int(timeline.history.epoch[0])
     last = int(timeline.history.epoch[timeline.shown.stop - 1])
     if timeline.log_epochs:
-        ax.set_xscale("symlog", linthresh=10, linscale=0.5)
-        # Plain numbers (10, 100, 1000) read more easily than powers of ten.
+        ax.set_xscale("symlog", linthresh=1, linscale=0.2)
+        # 0, then powers of ten, as plain numbers (10, 100, 1,000).
+        powers = 10.0 ** np.arange(1, int(np.log10(max(last, 10))) + 1)
+        ax.xaxis.set_major_locator(FixedLocator([0.0, *powers]))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
-    else:
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xlim(first, max(last, first + 1))
+        return style.LABELS["log epoch"]
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(first, max(last, first + 1))
+    return style.LABELS["epoch"]
 
 
-def parameter_slice(ax: Axes, timeline: Timeline, parameter: str, color: str) -> Update:
-    """The cost against one parameter: the whole path faint, the current point and its slice.
+def parameter_slice(
+    ax: Axes, timeline: Timeline, parameter: str, color: str, *, tangent: bool = False
+) -> Update:
+    """The cost against one parameter: the path so far, the current point and its slice.
 
     The slice is :math:`J` along ``parameter`` with the other parameter held
     at its current value: the curve whose slope at the current point is the
     partial derivative gradient descent follows in that direction. The cost
     is quadratic, so the slice is exactly the recorded cost and gradient plus
     the curvature from :func:`gdexplain.hessian`: O(1) per point, whatever the
-    number of data points.
+    number of data points. With ``tangent``, the tangent at the current point
+    is drawn too, and its slope, the partial derivative, is written above it.
     """
     history = timeline.history
     along = {"w": 0, "b": 1}[parameter]
@@ -334,18 +388,43 @@ def parameter_slice(ax: Axes, timeline: Timeline, parameter: str, color: str) ->
         ylabel=style.LABELS["J"],
     )
     ax.xaxis.label.set_color(color)
-    ax.plot(values[visible], costs, color=style.PATH, alpha=style.FAINT, lw=2, label="path")
+    curve_at = timeline.curve
+    path_values, path_costs = values[curve_at], history.cost[curve_at]
+    (path,) = ax.plot([], [], color=style.PATH, alpha=0.6, lw=2, label="path")
     other = {"w": "$b$", "b": "$w$"}[parameter]
-    (curve,) = ax.plot([], [], color=color, lw=1.2, label=f"$J$ at the current {other}")
+    (curve,) = ax.plot([], [], color=color, lw=1.5, label=f"$J$ at the current {other}")
     (point,) = ax.plot([], [], "o", color=style.CURRENT, ms=8, zorder=3, label="current")
+    moving: list[Artist] = [path, curve, point]
+    if tangent:
+        (touching,) = ax.plot([], [], color="black", lw=1.5, zorder=4, label="tangent")
+        symbol = rf"$\partial J/\partial {parameter}$"
+        spec = style.number_format(slopes[timeline.index])
+        slope_text = ax.text(
+            0.97,
+            0.05,
+            "",
+            transform=ax.transAxes,
+            va="bottom",
+            ha="right",
+            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 2},
+        )
+        moving += [touching, slope_text]
+        reach = 0.12 * (limits[1] - limits[0])
     legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
         state = timeline.state(frame)
-        step = grid - getattr(state, parameter)
+        here = getattr(state, parameter)
+        step = grid - here
         slope = slopes[timeline.index[frame]]
+        end = timeline.curve_end(frame)
+        path.set_data(path_values[:end], path_costs[:end])
         curve.set_data(grid, state.cost + slope * step + 0.5 * curvature * step**2)
-        point.set_data([getattr(state, parameter)], [state.cost])
-        return [curve, point]
+        point.set_data([here], [state.cost])
+        if tangent:
+            ends = np.array([-reach, reach])
+            touching.set_data(here + ends, state.cost + slope * ends)
+            slope_text.set_text(f"slope {symbol} = {slope:{spec}}")
+        return moving
 
     return update

@@ -134,8 +134,8 @@ class Timeline:
 def default_epochs(history: History) -> NDArray[np.int64]:
     """The frames shown when none are asked for.
 
-    :func:`gdexplain.frame_schedule` over the whole run, keeping the epochs the
-    history recorded. If fewer than two are left (a run too short for the
+    :func:`gdexplain.frame_schedule` over the whole run, with its last epoch
+    (``endpoint=True``), keeping the epochs the history recorded. If fewer than two are left (a run too short for the
     schedule, or one recorded too sparsely), every recorded epoch.
 
     Examples
@@ -143,12 +143,13 @@ def default_epochs(history: History) -> NDArray[np.int64]:
     >>> from gdexplain import article_data, gradient_descent
     >>> history = gradient_descent(*article_data(), n_epochs=12_000)
     >>> len(default_epochs(history))
-    120
+    121
     """
     last = history.final.epoch
     if last < 1:
         return history.epoch
-    scheduled = np.intersect1d(frame_schedule(last), history.epoch)
+    # With the last epoch, so the video ends where the run does.
+    scheduled = np.intersect1d(frame_schedule(last, endpoint=True), history.epoch)
     return scheduled if len(scheduled) >= 2 else history.epoch
 
 

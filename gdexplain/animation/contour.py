@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.contour import ContourSet
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from numpy.typing import ArrayLike, NDArray
 
@@ -18,6 +19,7 @@ from gdexplain.animation._panels import (
     combine,
     diverged_at,
     fit_panel,
+    in_house_style,
     legend_above,
     new_figure,
     status_line,
@@ -27,9 +29,12 @@ from gdexplain.history import History
 
 #: Grid nodes per side of the cost map: smooth contours, filled in milliseconds.
 GRID = 200
+#: Steps of the path at least this long, as a fraction of the map, get a dot.
+STEP_MARKED = 0.01
 
 
 @shared_docstring
+@in_house_style
 def animate_contour(
     *histories: History,
     epochs: ArrayLike | None = None,
@@ -62,17 +67,17 @@ def animate_contour(
     >>> history = gradient_descent(*article_data(), n_epochs=1_000)
     >>> animation = animate_contour(history)
     >>> len(animation), int(animation.epochs[-1])
-    (65, 900)
+    (66, 1000)
 
     Two learning rates on one map:
 
     >>> faster = gradient_descent(*article_data(), learning_rate=0.01, n_epochs=300)
     >>> len(animate_contour(history, faster, dpi=20))
-    65
+    66
     """
     timelines = Timeline.shared(histories, epochs)
     figure = new_figure(height=5.0)
-    grid = figure.add_gridspec(2, 2, height_ratios=[0.1, 1], width_ratios=[1.1, 1])
+    grid = figure.add_gridspec(2, 2, height_ratios=[0.1, 1], width_ratios=[1.6, 1])
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), timelines),
         contour_panel(figure.add_subplot(grid[1, 0]), timelines),
@@ -81,8 +86,11 @@ def animate_contour(
     return DescentAnimation(figure, timelines[0], update, fps=fps, dpi=dpi, name="contour")
 
 
-def contour_panel(ax: Axes, timelines: Sequence[Timeline]) -> Update:
-    """The cost map with the minimum marked and each path growing up to the current frame."""
+def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = True) -> Update:
+    """The cost map with the minimum marked and each path growing up to the current frame.
+
+    With ``colorbar``, a bar beside the map gives the levels' values.
+    """
     history = timelines[0].history
     landscape = Landscape.of(history.x, history.y)
     w_limits, b_limits = map_limits(timelines, landscape)
@@ -98,14 +106,8 @@ def contour_panel(ax: Axes, timelines: Sequence[Timeline]) -> Update:
         extend="both",
     )
     ax.contour(w_grid, b_grid, above, levels=levels, colors="white", linewidths=0.4, alpha=0.5)
-    bar = ax.figure.colorbar(filled, ax=ax, pad=0.02, aspect=30)
-    # Spaced by J - J*, labelled with J itself: a reader reads the cost.
-    bar.set_label(style.LABELS["J"])
-    bar.ax.yaxis.set_major_locator(LogLocator(numticks=DECADES + 2))
-    bar.ax.yaxis.set_minor_locator(NullLocator())
-    bar.ax.yaxis.set_major_formatter(
-        FuncFormatter(lambda value, _: f"{landscape.minimum + value:.4g}")
-    )
+    if colorbar:
+        _colorbar(ax, filled)
     ax.set(xlim=w_limits, ylim=b_limits, xlabel=style.LABELS["w"], ylabel=style.LABELS["b"])
     ax.xaxis.label.set_color(style.W)
     ax.yaxis.label.set_color(style.B)
@@ -147,6 +149,10 @@ def _path(
             keep = int(np.argmax(outside)) + 1
             w_path, b_path = w_path[:keep], b_path[:keep]
     (path,) = ax.plot([], [], color=color, lw=2, label=label)
+    # A dot at each step that is long enough to be seen as one: the first steps,
+    # and every step of a zigzag, while the slow crawl stays a smooth line.
+    far = _long_steps(w_path, b_path, w_limits, b_limits)
+    (steps,) = ax.plot([], [], "o", ls="none", color=color, mec="white", mew=0.5, ms=4.5)
     (point,) = ax.plot(
         [], [], "o", color=color, mec="white", ms=8, label=None if several else "current $(w, b)$"
     )
@@ -154,10 +160,37 @@ def _path(
     def update(frame: int) -> list[Artist]:
         end = min(timeline.curve_end(frame), len(w_path))
         path.set_data(w_path[:end], b_path[:end])
+        marked = far[far < end]
+        steps.set_data(w_path[marked], b_path[marked])
         point.set_data(w_path[end - 1 : end], b_path[end - 1 : end])
-        return [path, point]
+        return [path, steps, point]
 
     return update
+
+
+def _colorbar(ax: Axes, filled: ContourSet) -> None:
+    """The levels' bar beside the map, its ticks in J - J*, one per power of ten."""
+    bar = ax.figure.colorbar(filled, ax=ax, pad=0.02, aspect=30)
+    # The colours are spaced evenly in log(J - J*), and the bar says so: its ticks
+    # are heights above the minimum, one per power of ten.
+    bar.set_label(style.LABELS["gap"])
+    bar.ax.yaxis.set_major_locator(LogLocator(numticks=DECADES + 2))
+    bar.ax.yaxis.set_minor_locator(NullLocator())
+    bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+
+
+def _long_steps(
+    w: NDArray[np.float64],
+    b: NDArray[np.float64],
+    w_limits: tuple[float, float],
+    b_limits: tuple[float, float],
+) -> NDArray[np.intp]:
+    """Positions along a path whose step from the one before is at least 1% of the map."""
+    dw = np.diff(w) / (w_limits[1] - w_limits[0])
+    db = np.diff(b) / (b_limits[1] - b_limits[0])
+    with np.errstate(invalid="ignore"):  # a diverged run's infinities
+        long = np.hypot(dw, db) >= STEP_MARKED
+    return np.concatenate([[0], np.flatnonzero(long) + 1]).astype(np.intp)
 
 
 def _inside(values: NDArray[np.float64], limits: tuple[float, float]) -> NDArray[np.bool_]:

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from numpy.typing import ArrayLike
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from gdexplain.animation import style
 from gdexplain.animation._engine import DescentAnimation, shared_docstring
-from gdexplain.animation._panels import combine, epoch_panel, fit_panel, new_figure, status_line
+from gdexplain.animation._landscape import Landscape
+from gdexplain.animation._panels import (
+    combine,
+    epoch_axis,
+    epoch_panel,
+    fit_panel,
+    in_house_style,
+    new_figure,
+    status_line,
+)
 from gdexplain.animation._timeline import Timeline
 from gdexplain.history import History
 
 
 @shared_docstring
+@in_house_style
 def animate_fit(
     history: History,
     *,
@@ -23,7 +34,10 @@ def animate_fit(
 
     Left, the data points and the current line :math:`\\hat y = w x + b`;
     right, three stacked panels of the slope, the intercept and the cost, each
-    growing up to the current epoch.
+    growing up to the current epoch. The cost is drawn as its height above the
+    minimum, :math:`J - J^*`, on a logarithmic axis, where the slow phase is a
+    steady decline rather than a flat line. When frames crowd the first epochs
+    (as the article's do), the epoch axis is logarithmic too.
 
     Parameters
     ----------
@@ -37,9 +51,9 @@ def animate_fit(
     >>> history = gradient_descent(*article_data(), n_epochs=12_000)
     >>> animation = animate_fit(history)
     >>> len(animation), animation.fps
-    (120, 15.0)
+    (121, 15.0)
     >>> animation.final_state.epoch
-    11900
+    12000
     """
     (timeline,) = Timeline.shared((history,), epochs)
     figure = new_figure(height=5.0)
@@ -49,12 +63,31 @@ def animate_fit(
     J_ax = figure.add_subplot(grid[3, 1], sharex=w_ax)
     for ax in (w_ax, b_ax):
         ax.tick_params(labelbottom=False)
-    J_ax.set_xlabel(style.LABELS["epoch"])
+    gap = _above_minimum(history)
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), [timeline]),
         fit_panel(figure.add_subplot(grid[1:, 0]), [timeline], residuals=False),
         epoch_panel(w_ax, timeline, history.w, style.W, "$w$"),
         epoch_panel(b_ax, timeline, history.b, style.B, "$b$"),
-        epoch_panel(J_ax, timeline, history.cost, style.J, "$J(w, b)$"),
+        epoch_panel(J_ax, timeline, history.cost, style.J, "$J(w, b)$")
+        if gap is None
+        else epoch_panel(J_ax, timeline, gap, style.J, "$J - J^*$", log=True),
     )
+    J_ax.set_xlabel(epoch_axis(J_ax, timeline))
     return DescentAnimation(figure, timeline, update, fps=fps, dpi=dpi, name="fit")
+
+
+def _above_minimum(history: History) -> NDArray[np.float64] | None:
+    """The cost's height above its least-squares minimum, for a logarithmic axis.
+
+    On a linear axis the slow phase is a flat line; on a log axis of
+    :math:`J - J^*` it is a steady decline. None when that cannot be drawn:
+    no unique minimum (all x equal), or a run that diverged or reached the
+    minimum to rounding.
+    """
+    try:
+        landscape = Landscape.of(history.x, history.y)
+    except ValueError:
+        return None
+    gap = landscape.above_minimum(history.w, history.b)
+    return gap if np.all(np.isfinite(gap)) and np.all(gap > 0) else None

@@ -44,6 +44,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("slices", "the fit with its residuals, above J against w and J against b"),
     Kind("contour", "the path across the contour map of J(w, b), beside the fit"),
     Kind("surface", "the path on the 3D cost surface, beside the fit"),
+    Kind("gradient", "the slices' tangents and each point's pull, adding up to -grad J"),
 )
 
 #: The kinds' names, in order.

@@ -9,6 +9,7 @@ from gdexplain.animation._engine import DescentAnimation, shared_docstring
 from gdexplain.animation._panels import (
     combine,
     fit_panel,
+    in_house_style,
     new_figure,
     parameter_slice,
     status_line,
@@ -18,6 +19,7 @@ from gdexplain.history import History
 
 
 @shared_docstring
+@in_house_style
 def animate_slices(
     history: History,
     *,

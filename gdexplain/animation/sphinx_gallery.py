@@ -3,9 +3,11 @@
 Two pieces, both named in the site's ``conf.py``:
 
 * :func:`scraper`, a sphinx-gallery image scraper (``"image_scrapers":
-  ("gdexplain.animation.sphinx_gallery.scraper", "matplotlib")``). A code
-  block whose last line is the name of an animation shows it, as a Jupyter
-  cell does: the scraper saves that :class:`~gdexplain.animation.DescentAnimation`
+  ("gdexplain.animation.sphinx_gallery.scraper", "matplotlib")``), with
+  :func:`reset_shown_animations`, its ``reset_modules`` hook. A code block that
+  calls :func:`gdexplain.show` on an animation, or whose last line is the name
+  of one, shows it, as a Jupyter cell does: the scraper saves that
+  :class:`~gdexplain.animation.DescentAnimation`
   (or matplotlib ``Animation``, such as celluloid's) as an MP4 beside the
   gallery images, with its last frame as a PNG poster that sphinx-gallery also
   uses as the example's thumbnail, and returns a ``.. video::`` directive
@@ -39,6 +41,11 @@ if TYPE_CHECKING:
 
 _SCRAPED_KEY = "gdexplain_scraped_animations"
 
+# The example sphinx-gallery is running (set by reset_shown_animations), and the
+# animations its current block passed to gdexplain.show, for the scraper.
+_RUNNING_EXAMPLE: str | None = None
+_HANDED_OVER: list[object] = []
+
 _VIDEO_RST = """
 .. video:: {video}
    :class: sphx-glr-single-img gdexplain-video
@@ -60,39 +67,73 @@ _NO_VIDEO_TEXT = (
 
 
 def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> str:
-    """Save the animation a code block ends with and return the rST that embeds it.
+    """Save the animations a code block shows and return the rST that embeds them.
 
     Parameters
     ----------
     block : sphinx_gallery.py_source_parser.Block
         The code block just executed; ``block.content`` is its source.
     block_vars : dict
-        sphinx-gallery's variables for the example: ``example_globals`` holds
+        The example's variables, as sphinx-gallery keeps them: ``example_globals`` holds
         the names the script has defined so far, ``image_path_iterator`` hands
         out the image paths of the page.
     gallery_conf : dict
-        sphinx-gallery's configuration; ``src_dir`` is the Sphinx source folder.
+        The gallery's configuration; ``src_dir`` is the Sphinx source folder.
 
     Returns
     -------
     str
-        A ``.. video::`` directive if the block's last line names an animation
+        A ``.. video::`` directive for each animation the block passed to
+        :func:`gdexplain.show`, and for an animation its last line names, if
         not shown before in this example; otherwise an empty string.
     """
-    animation = _displayed_value(block.content, block_vars["example_globals"])
+    candidates = [*_HANDED_OVER, _displayed_value(block.content, block_vars["example_globals"])]
+    _HANDED_OVER.clear()
     # Keep shown objects alive for the whole example, so their ids stay unique.
     shown: dict[int, object] = block_vars.setdefault(_SCRAPED_KEY, {})
-    if not _is_animation(animation) or id(animation) in shown:
-        return ""
-    shown[id(animation)] = animation
-    poster = Path(block_vars["image_path_iterator"].next())
-    video = poster.with_suffix(".mp4")
-    _save_with_poster(animation, video, poster)
-    return _VIDEO_RST.format(
-        video=_source_path(video, gallery_conf["src_dir"]),
-        poster=_source_path(poster, gallery_conf["src_dir"]),
-        alt=_NO_VIDEO_TEXT,
-    )
+    directives = []
+    for animation in candidates:
+        if not is_animation(animation) or id(animation) in shown:
+            continue
+        shown[id(animation)] = animation
+        poster = Path(block_vars["image_path_iterator"].next())
+        video = poster.with_suffix(".mp4")
+        _save_with_poster(animation, video, poster)
+        directives.append(
+            _VIDEO_RST.format(
+                video=_source_path(video, gallery_conf["src_dir"]),
+                poster=_source_path(poster, gallery_conf["src_dir"]),
+                alt=_NO_VIDEO_TEXT,
+            )
+        )
+    return "".join(directives)
+
+
+def reset_shown_animations(gallery_conf: dict[str, Any], fname: str | None, when: str) -> None:
+    """sphinx-gallery's ``reset_modules`` hook: note which example is running.
+
+    Listed in ``docs/conf.py`` (``"reset_modules"``, with ``"reset_modules_order":
+    "both"``), it is called before and after each example. While an example
+    runs, :func:`gdexplain.show` hands its animations to :func:`scraper`
+    instead of saving files beside the script.
+    """
+    global _RUNNING_EXAMPLE
+    _HANDED_OVER.clear()
+    _RUNNING_EXAMPLE = fname if when == "before" else None
+
+
+def hand_over(animation: object) -> bool:
+    """Queue ``animation`` for :func:`scraper` if sphinx-gallery is running an example.
+
+    Returns
+    -------
+    bool
+        Whether an example is running (and the animation was queued).
+    """
+    if _RUNNING_EXAMPLE is None:
+        return False
+    _HANDED_OVER.append(animation)
+    return True
 
 
 def _displayed_value(source: str, example_globals: dict[str, Any]) -> object:
@@ -127,7 +168,8 @@ def _displayed_value(source: str, example_globals: dict[str, Any]) -> object:
     return value
 
 
-def _is_animation(value: object) -> bool:
+def is_animation(value: object) -> bool:
+    """Whether ``value`` is a :class:`DescentAnimation` or a matplotlib ``Animation``."""
     from matplotlib.animation import Animation
 
     from gdexplain.animation import DescentAnimation
@@ -148,17 +190,12 @@ def _save_with_poster(animation: Any, video: Path, poster: Path) -> None:
 def _save_matplotlib_animation(animation: Any, video: Path, poster: Path) -> None:
     """Save a matplotlib ``Animation`` (e.g. celluloid's) as H.264 MP4 with its last frame."""
     import imageio_ffmpeg
-    import matplotlib as mpl
     import matplotlib.pyplot as plt
 
-    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
-    # rcParams set in conf.py would not survive sphinx-gallery's per-example
-    # reset, so the encoder path is set here, for this save only.
-    with mpl.rc_context({"animation.ffmpeg_path": ffmpeg}):
-        animation.save(
-            video, writer="ffmpeg", codec="h264", extra_args=["-movflags", "+faststart"]
-        )
-    _last_frame_png(ffmpeg, video, poster)
+    from gdexplain.animation._show import save_matplotlib_animation
+
+    save_matplotlib_animation(animation, video)
+    _last_frame_png(imageio_ffmpeg.get_ffmpeg_exe(), video, poster)
     # Else the matplotlib scraper would add a static copy of the same figure.
     with contextlib.suppress(Exception):
         plt.close(animation._fig)

@@ -34,6 +34,9 @@ DATA = "#222222"
 DATA_MARKER_SIZE = 30**0.5
 #: The runs on one picture, in order: the first is the current model's colour.
 RUNS = (CURRENT, "#56B4E9", "#CC79A7", "#F0E442", "#000000")
+#: One colour per data point, where each point's own share is shown (its
+#: residual, its pull on the gradient): Okabe-Ito, without the model's colour.
+POINTS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442")
 #: The least-squares minimum.
 MINIMUM = "#FFFFFF"
 #: Colour map of the cost over the (w, b) plane: dark in the valley, light on the walls.
@@ -49,11 +52,28 @@ LABELS = {
     "w": "slope $w$",
     "b": "intercept $b$",
     "J": "cost $J(w, b)$",
+    "gap": "$J - J^*$ (log scale)",
     "epoch": "epoch",
+    "log epoch": "epoch (log scale)",
 }
 
-#: Figure width in inches: 1,000 pixels at the default 100 dpi, a web page's column.
-WIDTH = 10.0
+#: Figure width in inches: 800 pixels at the default 100 dpi, the width of the
+#: site's lesson column, where a video is shown at its own size.
+WIDTH = 8.0
+
+#: Room left free under the figure, in inches, for a paused video player's controls.
+CONTROLS_ROOM = 0.5
+
+#: Text sizes in points, for figures shown at about their own size (800 px): 11 pt
+#: is 15 pixels at 100 dpi, still 11 pixels on a phone showing the video 600 px wide.
+TEXT_SIZES = {
+    "font.size": 12.0,
+    "axes.labelsize": 12.0,
+    "axes.titlesize": 12.0,
+    "xtick.labelsize": 11.0,
+    "ytick.labelsize": 11.0,
+    "legend.fontsize": 11.0,
+}
 
 
 def number_format(values: ArrayLike) -> str:

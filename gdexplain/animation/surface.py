@@ -15,6 +15,7 @@ from gdexplain.animation._panels import (
     Update,
     combine,
     fit_panel,
+    in_house_style,
     legend_above,
     new_figure,
     status_line,
@@ -35,6 +36,7 @@ MARGIN = 0.15
 
 
 @shared_docstring
+@in_house_style
 def animate_surface(
     history: History,
     *,
@@ -64,7 +66,7 @@ def animate_surface(
     """
     (timeline,) = Timeline.shared((history,), epochs)
     figure = new_figure(height=5.0)
-    grid = figure.add_gridspec(2, 2, height_ratios=[0.1, 1], width_ratios=[1.3, 1])
+    grid = figure.add_gridspec(2, 2, height_ratios=[0.1, 1], width_ratios=[1.5, 1])
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), [timeline]),
         surface_panel(figure.add_subplot(grid[1, 0], projection="3d"), timeline),
@@ -90,7 +92,7 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
         w_grid,
         b_grid,
         landscape.minimum + above,
-        facecolors=colormaps[style.COST_MAP](norm(above)),
+        facecolors=_relief(colormaps[style.COST_MAP](norm(above)), above),
         rstride=1,
         cstride=1,
         linewidth=0,
@@ -107,7 +109,7 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
     ax.set_zlabel(style.LABELS["J"], color=style.J, labelpad=8)
     ax.view_init(elev=ELEVATION, azim=AZIMUTH)
     # The default box leaves a wide empty margin around the 3D axes.
-    ax.set_box_aspect(None, zoom=1.15)
+    ax.set_box_aspect(None, zoom=0.95)
 
     curve = timeline.curve
     w_path, b_path, J_path = history.w[curve], history.b[curve], history.cost[curve]
@@ -145,3 +147,19 @@ def _reach(values: NDArray[np.float64], centre: float) -> float:
     """
     reach = (1 + MARGIN) * float(np.abs(values - centre).max())
     return reach if reach > 1e-9 * (1 + abs(centre)) else 0.5 * max(1.0, abs(centre))
+
+
+def _relief(colours: NDArray[np.float64], height: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The colours lit from one side by the slope of ``height``.
+
+    The colour scale is logarithmic in :math:`J - J^*`, so on the high walls
+    it changes slowly and alone would leave them one flat colour: the light
+    keeps their shape visible.
+    """
+    from matplotlib.colors import LightSource
+
+    light = LightSource(azdeg=AZIMUTH + 180.0, altdeg=40.0)
+    # Heights scaled to the grid's size, so the slopes light up for any data.
+    scaled = height / float(height.max()) * height.shape[0]
+    lit = light.shade_rgb(colours[..., :3], scaled, fraction=0.6, blend_mode="soft")
+    return np.concatenate([lit, colours[..., 3:]], axis=-1)

@@ -43,10 +43,12 @@ def _json_for_script(value: object) -> str:
 class Explorer:
     """The widget built by :func:`explore`; a notebook or a gallery page displays it.
 
-    Attributes
+    Parameters
     ----------
-    x, y : (n,) ndarray
-        The data points.
+    x : (n,) ndarray
+        The inputs of the data points.
+    y : (n,) ndarray
+        Their targets.
     settings : dict
         The starting settings: ``learning_rate``, ``momentum``, ``nesterov``, ``centre``,
         ``w``, ``b``, ``n_epochs``.

@@ -1,0 +1,164 @@
+"""The gradient itself: the slopes of the two slices, and the pull of each point that adds up to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.quiver import Quiver
+from numpy.typing import ArrayLike, NDArray
+
+from gdexplain.animation import style
+from gdexplain.animation._engine import DescentAnimation, shared_docstring
+from gdexplain.animation._panels import (
+    Update,
+    combine,
+    fit_panel,
+    in_house_style,
+    legend_above,
+    new_figure,
+    parameter_slice,
+    status_line,
+)
+from gdexplain.animation._timeline import Timeline
+from gdexplain.animation.contour import contour_panel
+from gdexplain.history import History
+from gdexplain.regression import per_sample_gradients, predict
+
+#: Points whose pulls are drawn one by one, each in its own colour; more data
+#: would make a tangle of arrows, so larger data sets show the total alone.
+MAX_PULLS = 12
+
+#: Length of the longest arrow on the map (a pull or their sum), as a fraction of the map.
+REACH = 0.4
+
+
+@shared_docstring
+@in_house_style
+def animate_gradient(
+    history: History,
+    *,
+    epochs: ArrayLike | None = None,
+    fps: float | None = None,
+    dpi: float = 100,
+) -> DescentAnimation:
+    r"""Animate the gradient: the slices' slopes, and each point's pull on the map.
+
+    Top left, the data and the current line, each point's residual in its own
+    colour. Top right, the contour map of :math:`J` with the path, and at the
+    current point the *pull* of each data point, the term
+    :math:`\tfrac{2}{n} r_i (x_i, 1)` of :math:`-\nabla J`, an arrow in the
+    point's colour: they add up to :math:`-\nabla J`, the black arrow, the
+    direction of the next step. The arrows are rescaled every frame so the
+    longest keeps its length on the map; the slopes below give the sizes.
+    Below, :math:`J` against :math:`w` and against :math:`b` through the current
+    point, with the tangent there: its slope is :math:`\partial J/\partial w`
+    (left) and :math:`\partial J/\partial b` (right).
+
+    Parameters
+    ----------
+    history : History
+        The run to show, e.g. from :func:`gdexplain.gradient_descent`.
+    {shared}
+
+    Examples
+    --------
+    >>> from gdexplain import article_data, gradient_descent
+    >>> history = gradient_descent(*article_data(), n_epochs=100)
+    >>> animation = animate_gradient(history, epochs=[0, 10, 100], dpi=20)
+    >>> animation.final_state.epoch
+    100
+    """
+    (timeline,) = Timeline.shared((history,), epochs)
+    figure = new_figure(height=7.0)
+    grid = figure.add_gridspec(3, 2, height_ratios=[0.12, 1, 1])
+    map_ax = figure.add_subplot(grid[1, 1])
+    update = combine(
+        status_line(figure.add_subplot(grid[0, :]), [timeline]),
+        _coloured_residuals(figure.add_subplot(grid[1, 0]), timeline),
+        contour_panel(map_ax, [timeline], colorbar=False),
+        pulls_panel(map_ax, timeline),
+        parameter_slice(figure.add_subplot(grid[2, 0]), timeline, "w", style.W, tangent=True),
+        parameter_slice(figure.add_subplot(grid[2, 1]), timeline, "b", style.B, tangent=True),
+    )
+    return DescentAnimation(figure, timeline, update, fps=fps, dpi=dpi, name="gradient")
+
+
+def point_colours(n: int) -> list[str]:
+    """One colour per data point (the same in the fit and on the map), or none if too many."""
+    return [style.POINTS[i % len(style.POINTS)] for i in range(n)] if n <= MAX_PULLS else []
+
+
+def _coloured_residuals(ax: Axes, timeline: Timeline) -> Update:
+    """The fit, with each point and its residual in that point's colour."""
+    update_fit = fit_panel(ax, [timeline], residuals=False)
+    x, y = timeline.history.x, timeline.history.y
+    residuals = [
+        ax.plot([], [], color=colour, lw=2.2, zorder=1)[0] for colour in point_colours(len(x))
+    ]
+    # Drawn again each frame, after fit_panel's black points, which would cover them.
+    dots = [
+        ax.plot([xi], [yi], "o", color=colour, mec="black", ms=8, zorder=4)[0]
+        for xi, yi, colour in zip(x, y, point_colours(len(x)), strict=False)
+    ]
+
+    def update(frame: int) -> list[Artist]:
+        state = timeline.state(frame)
+        fitted = predict(x, state.w, state.b)
+        for line, xi, yi, yhat in zip(residuals, x, y, fitted, strict=False):
+            line.set_data([xi, xi], [yi, yhat])
+        return [*update_fit(frame), *residuals, *dots]
+
+    return update
+
+
+def pulls(history: History, w: float, b: float) -> NDArray[np.float64]:
+    """Each point's term of :math:`-\\nabla J` at ``(w, b)``: ``(n, 2)``, summing to it."""
+    return -per_sample_gradients(history.x, history.y, w, b) / len(history.x)
+
+
+def pulls_panel(ax: Axes, timeline: Timeline) -> Update:
+    r"""At the current point of the map: each point's pull, and their sum, -grad J.
+
+    The pulls start at the current point, as forces on it do: a pull points
+    along :math:`\pm(x_i, 1)`, so pulls of points with similar :math:`x` are
+    nearly parallel, and chained tip to tail they would lie on top of each other.
+    """
+    history = timeline.history
+    colours = point_colours(len(history.x))
+    (w_low, w_high), (b_low, b_high) = ax.get_xlim(), ax.get_ylim()
+    span = np.array([w_high - w_low, b_high - b_low])
+
+    def arrows(n: int, **looks: Any) -> Quiver:
+        zeros = np.zeros(n)
+        return ax.quiver(
+            zeros, zeros, zeros, zeros, angles="xy", scale_units="xy", scale=1, **looks
+        )
+
+    # The sum underneath, wide and dark; the pulls on top of it, thinner.
+    total = arrows(1, color="black", alpha=0.8, width=0.018, zorder=5)
+    chain = arrows(len(colours), color=colours or "none", width=0.008, zorder=6)
+    # Legend entries for the arrows (quivers make poor legend handles).
+    ax.plot([], [], color="black", lw=3, label=r"$-\nabla J$")
+    if colours:
+        ax.plot([], [], color=colours[0], lw=2, label=r"pulls $\frac{2}{n} r_i (x_i, 1)$")
+    legend_above(ax, ncols=2)
+
+    def update(frame: int) -> list[Artist]:
+        state = timeline.state(frame)
+        terms = pulls(history, state.w, state.b)
+        summed = terms.sum(axis=0)
+        # Rescaled each frame: the longest arrow, a pull or their sum, is REACH of the map.
+        longest = max(np.hypot(*(terms / span).T).max(), np.hypot(*(summed / span)))
+        scale = REACH / longest if longest > 0 else 0.0
+        here = np.array([[state.w, state.b]])
+        if colours:
+            chain.set_offsets(np.repeat(here, len(terms), axis=0))
+            chain.set_UVC(terms[:, 0] * scale, terms[:, 1] * scale)
+        total.set_offsets(here)
+        total.set_UVC([summed[0] * scale], [summed[1] * scale])
+        return [chain, total]
+
+    return update

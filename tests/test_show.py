@@ -1,0 +1,159 @@
+"""``gdexplain.show``: saved by a script, displayed in Jupyter, embedded by the docs build."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import imageio_ffmpeg
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.animation import FuncAnimation
+
+from gdexplain import animate_fit, article_data, gradient_descent, show
+from gdexplain.animation import DescentAnimation, sphinx_gallery
+
+EPOCHS = [0, 1, 5, 20]
+
+
+@pytest.fixture
+def fit() -> DescentAnimation:
+    history = gradient_descent(*article_data(), n_epochs=20)
+    return animate_fit(history, epochs=EPOCHS, fps=10, dpi=20)
+
+
+@pytest.fixture
+def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def celluloid_like() -> FuncAnimation:
+    """A plain matplotlib animation, made with pyplot as celluloid's are."""
+    figure, axes = plt.subplots(figsize=(2, 2), dpi=40)
+    (line,) = axes.plot([0, 1], [0, 0])
+
+    def update(i: int) -> list:
+        line.set_ydata([0, i])
+        return [line]
+
+    animation = FuncAnimation(figure, update, frames=3)
+    yield animation
+    plt.close(figure)
+
+
+class ImagePaths:
+    """Hands out a page's image paths, as sphinx-gallery's ``ImagePathIterator`` does."""
+
+    def __init__(self, template: str) -> None:
+        self.template, self.count = template, 0
+
+    def next(self) -> str:
+        self.count += 1
+        return self.template.format(self.count)
+
+
+def frames_in(path: Path) -> int:
+    return imageio_ffmpeg.count_frames_and_secs(str(path))[0]
+
+
+def fake_ipython(monkeypatch: pytest.MonkeyPatch, *, kernel: bool) -> list[object]:
+    """Pretend the caller runs in IPython (a Jupyter kernel or a terminal); what it displays."""
+    displayed: list[object] = []
+    shell = types.SimpleNamespace(kernel=object() if kernel else None)
+    ipython = types.ModuleType("IPython")
+    ipython.get_ipython = lambda: shell  # type: ignore[attr-defined]
+    display_module = types.ModuleType("IPython.display")
+    display_module.display = displayed.append  # type: ignore[attr-defined]
+    ipython.display = display_module  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "IPython", ipython)
+    monkeypatch.setitem(sys.modules, "IPython.display", display_module)
+    return displayed
+
+
+def test_a_script_saves_the_animation_in_the_current_folder_and_says_where(
+    fit: DescentAnimation, in_empty_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    show(fit, "fit.mp4")
+    saved = in_empty_folder / "fit.mp4"
+    assert frames_in(saved) == len(EPOCHS)
+    kilobytes = round(saved.stat().st_size / 1000)
+    assert capsys.readouterr().out == f"saved fit.mp4 ({kilobytes} kB) in {in_empty_folder}\n"
+
+
+def test_a_script_saves_a_matplotlib_animation_too(
+    celluloid_like: FuncAnimation, in_empty_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    show(celluloid_like, "article.mp4")
+    assert frames_in(in_empty_folder / "article.mp4") == 3
+    assert capsys.readouterr().out.startswith("saved article.mp4 (")
+
+
+def test_jupyter_displays_the_video_and_writes_nothing(
+    fit: DescentAnimation, in_empty_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    displayed = fake_ipython(monkeypatch, kernel=True)
+    show(fit, "fit.mp4")
+    assert len(displayed) == 1
+    assert "data:video/mp4;base64," in displayed[0]._repr_html_()  # type: ignore[attr-defined]
+    assert list(in_empty_folder.iterdir()) == []
+
+
+def test_jupyter_displays_a_matplotlib_animation_as_video(
+    celluloid_like: FuncAnimation, in_empty_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    displayed = fake_ipython(monkeypatch, kernel=True)
+    show(celluloid_like, "article.mp4")
+    assert "<video" in displayed[0]._repr_html_()  # type: ignore[attr-defined]
+    assert list(in_empty_folder.iterdir()) == []
+
+
+def test_a_terminal_ipython_saves_like_a_script(
+    fit: DescentAnimation, in_empty_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    displayed = fake_ipython(monkeypatch, kernel=False)
+    show(fit, "fit.mp4")
+    assert displayed == []
+    assert (in_empty_folder / "fit.mp4").is_file()
+
+
+def test_under_sphinx_gallery_the_scraper_embeds_what_show_was_given(
+    fit: DescentAnimation, tmp_path: Path, in_empty_folder: Path
+) -> None:
+    images = tmp_path / "src" / "auto_examples" / "images"
+    images.mkdir(parents=True)
+    block_vars = {
+        "example_globals": {"fit": fit},
+        "image_path_iterator": ImagePaths(str(images / "sphx_glr_plot_x_{0:03}.png")),
+    }
+    block = types.SimpleNamespace(content='show(fit, "fit.mp4")\nprint("done")')
+    sphinx_gallery.reset_shown_animations({}, "plot_x.py", when="before")
+    try:
+        show(fit, "fit.mp4")
+        assert list(in_empty_folder.iterdir()) == [tmp_path / "src"], "show wrote a file"
+        rst = sphinx_gallery.scraper(block, block_vars, {"src_dir": str(tmp_path / "src")})
+    finally:
+        sphinx_gallery.reset_shown_animations({}, "plot_x.py", when="after")
+    assert rst.count(".. video::") == 1
+    assert "/auto_examples/images/sphx_glr_plot_x_001.mp4" in rst
+    assert frames_in(images / "sphx_glr_plot_x_001.mp4") == len(EPOCHS)
+    # Shown once only, even if a later block names it on its last line.
+    block.content = "fit"
+    assert sphinx_gallery.scraper(block, block_vars, {"src_dir": str(tmp_path / "src")}) == ""
+
+
+def test_after_the_example_show_saves_again(
+    fit: DescentAnimation, in_empty_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sphinx_gallery.reset_shown_animations({}, "plot_x.py", when="before")
+    sphinx_gallery.reset_shown_animations({}, "plot_x.py", when="after")
+    show(fit, "fit.mp4")
+    assert (in_empty_folder / "fit.mp4").is_file()
+
+
+def test_show_refuses_what_is_not_an_animation(in_empty_folder: Path) -> None:
+    with pytest.raises(TypeError, match="got Figure"):
+        show(plt.figure(), "figure.mp4")
+    plt.close("all")
