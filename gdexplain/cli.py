@@ -20,7 +20,12 @@ from gdexplain import __version__
 from gdexplain.animation._files import FORMATS, Terminated, output_path, signals_raise
 from gdexplain.animation.kinds import KINDS, NAMES
 from gdexplain.data import article_data
-from gdexplain.descent import DivergenceError, gradient_descent
+from gdexplain.descent import (
+    DivergenceError,
+    gradient_descent,
+    momentum_descent,
+    stochastic_descent,
+)
 from gdexplain.history import History
 from gdexplain.regression import cost, least_squares
 from gdexplain.schedule import frame_schedule
@@ -31,6 +36,11 @@ from gdexplain.schedule import frame_schedule
 #: read-only arrays, plus for a moment a third copy of one array while it is
 #: frozen into immutable bytes. (tests/test_cli.py checks it against a measured peak.)
 PEAK_BYTES_PER_EPOCH = 2 * 6 * 8 + 8
+
+#: Peak bytes per update of stochastic or mini-batch descent: the record as
+#: above plus the list of each update's batch (one small index array, about
+#: 200 bytes, per update), measured with tracemalloc and rounded up.
+PEAK_BYTES_PER_STOCHASTIC_UPDATE = 320
 
 #: Where Linux reports the memory a new program can use without swapping.
 MEMINFO = Path("/proc/meminfo")
@@ -46,6 +56,10 @@ options of a command.
 examples:
   gdexplain                                  the article's run, 12,000 epochs
   gdexplain train --learning-rate 0.01       ten times the article's step size
+  gdexplain train --learning-rate 0.0739 --momentum 0.687 --epochs 200
+                                             the heavy ball at its best settings
+  gdexplain train --learning-rate 0.01 --batch-size 1 --seed 0 --epochs 300
+                                             stochastic descent, one point a step
   gdexplain animate fit --output fit.mp4     the article's first animation"""
 
 ANIMATE_DESCRIPTION = f"""\
@@ -118,7 +132,49 @@ def add_training_options(parser: argparse.ArgumentParser, *, min_epochs: int = 1
         "--epochs",
         type=integer_at_least(min_epochs),
         default=12_000,
-        help=f"number of updates, at least {min_epochs} (default: %(default)s)",
+        help=f"number of passes over the data, at least {min_epochs} (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--allow-divergence",
+        action="store_true",
+        help="record a run above the stability limit until it blows up, instead of refusing it",
+    )
+    optimiser = parser.add_argument_group(
+        "optimiser",
+        "Plain batch gradient descent unless one of these is given. --momentum (with "
+        "--nesterov) selects momentum descent; --batch-size (with --seed, --decay) selects "
+        "stochastic or mini-batch descent. The two families cannot be combined.",
+    )
+    optimiser.add_argument(
+        "--momentum",
+        type=momentum_fraction,
+        default=None,
+        metavar="BETA",
+        help="heavy-ball momentum beta, in [0, 1): the fraction of the last step kept",
+    )
+    optimiser.add_argument(
+        "--nesterov",
+        action="store_true",
+        help="take the gradient where the momentum is carrying the point (needs --momentum)",
+    )
+    optimiser.add_argument(
+        "--batch-size",
+        type=integer_at_least(1),
+        default=None,
+        metavar="K",
+        help="points per update, 1 to 6: 1 is stochastic, 6 is batch descent",
+    )
+    optimiser.add_argument(
+        "--seed",
+        type=integer_at_least(0),
+        default=None,
+        help="seed of the shuffling, so a stochastic run repeats (needs --batch-size)",
+    )
+    optimiser.add_argument(
+        "--decay",
+        type=non_negative_number,
+        default=None,
+        help="shrink the step as alpha / (1 + decay * epoch) (needs --batch-size)",
     )
 
 
@@ -198,6 +254,22 @@ def positive_number(text: str) -> float:
     return value
 
 
+def non_negative_number(text: str) -> float:
+    """A finite float, zero or more."""
+    value = finite_number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be at least 0, got {text!r}")
+    return value
+
+
+def momentum_fraction(text: str) -> float:
+    """A momentum: a finite float in ``[0, 1)``."""
+    value = finite_number(text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text!r}")
+    return value
+
+
 def integer_at_least(minimum: int) -> Callable[[str], int]:
     """An argument type accepting integers ``>= minimum``."""
 
@@ -215,21 +287,78 @@ def integer_at_least(minimum: int) -> Callable[[str], int]:
 
 
 def train(args: argparse.Namespace) -> History:
-    """Run gradient descent on the article's data with the command's options.
+    """Run the optimiser the options choose on the article's data.
+
+    Plain gradient descent; momentum descent with ``--momentum``; stochastic
+    or mini-batch descent with ``--batch-size``.
 
     Raises
     ------
     ValueError
-        If the run's record would not fit in the memory available now.
+        If the options do not fit together, or the run's record would not
+        fit in the memory available now.
     """
-    check_memory(args.epochs)
+    check_optimiser_options(args)
     x, y = article_data()
+    common = {"learning_rate": args.learning_rate, "w": args.w, "b": args.b}
+    if args.batch_size is not None:
+        if args.batch_size > x.size:
+            raise ValueError(
+                f"--batch-size must be at most the number of points {x.size}, "
+                f"got {args.batch_size}"
+            )
+        updates_per_epoch = -(-x.size // args.batch_size)
+        check_memory(args.epochs, PEAK_BYTES_PER_STOCHASTIC_UPDATE * updates_per_epoch)
+        return stochastic_descent(
+            x,
+            y,
+            **common,
+            batch_size=args.batch_size,
+            n_epochs=args.epochs,
+            seed=args.seed,
+            decay=args.decay,
+            allow_divergence=args.allow_divergence,
+        )
+    check_memory(args.epochs)
+    if args.momentum is not None:
+        return momentum_descent(
+            x,
+            y,
+            **common,
+            momentum=args.momentum,
+            nesterov=args.nesterov,
+            n_epochs=args.epochs,
+            allow_divergence=args.allow_divergence,
+        )
     return gradient_descent(
-        x, y, learning_rate=args.learning_rate, w=args.w, b=args.b, n_epochs=args.epochs
+        x, y, **common, n_epochs=args.epochs, allow_divergence=args.allow_divergence
     )
 
 
-def check_memory(n_epochs: int) -> None:
+def check_optimiser_options(args: argparse.Namespace) -> None:
+    """Refuse options that belong to an optimiser the command does not run.
+
+    Raises
+    ------
+    ValueError
+        Naming the option and what it needs.
+    """
+    if args.momentum is not None and args.batch_size is not None:
+        raise ValueError(
+            "--momentum and --batch-size cannot be combined: choose momentum descent "
+            "or stochastic/mini-batch descent"
+        )
+    if args.nesterov and args.momentum is None:
+        raise ValueError(
+            "--nesterov needs --momentum BETA (with no momentum Nesterov's method is "
+            "plain gradient descent)"
+        )
+    for name in ("seed", "decay"):
+        if getattr(args, name) is not None and args.batch_size is None:
+            raise ValueError(f"--{name} applies only to stochastic descent: add --batch-size K")
+
+
+def check_memory(n_epochs: int, bytes_per_epoch: int = PEAK_BYTES_PER_EPOCH) -> None:
     """Refuse, before it starts, a run whose record would not fit in memory.
 
     Raises
@@ -238,7 +367,7 @@ def check_memory(n_epochs: int) -> None:
         Giving the estimate and the memory available.
     """
     available = available_memory()
-    needed = PEAK_BYTES_PER_EPOCH * (n_epochs + 1)
+    needed = bytes_per_epoch * (n_epochs + 1)
     if available is not None and needed > available:
         raise ValueError(
             f"--epochs {n_epochs:,} needs about {needed / 1e9:.3g} GB of memory to record "
@@ -273,13 +402,37 @@ def train_and_report(args: argparse.Namespace) -> str:
     w_star, b_star = least_squares(x, y)
     return "\n".join(
         [
-            f"{history.label}, {final.epoch} epochs on the article's {x.size} points",
+            f"{history.label}, {run_length(history)} on the article's {x.size} points",
             f"{'':12}{'w':>12}{'b':>12}{'J':>14}",
-            f"{'start':12}{start.w:12.6f}{start.b:12.6f}{start.cost:14.6f}",
-            f"{'trained':12}{final.w:12.6f}{final.b:12.6f}{final.cost:14.6f}",
-            f"{'closed form':12}{w_star:12.6f}{b_star:12.6f}{float(cost(x, y, w_star, b_star)):14.6f}",
+            table_row("start", start.w, start.b, start.cost),
+            table_row("trained", final.w, final.b, final.cost),
+            table_row("closed form", w_star, b_star, float(cost(x, y, w_star, b_star))),
+            *diverged_note(history),
         ]
     )
+
+
+def table_row(name: str, w: float, b: float, cost: float) -> str:
+    """One row of the summary; a space before every number, however long it grows."""
+    return f"{name:12} {w:11.6f} {b:11.6f} {cost:13.6f}"
+
+
+def run_length(history: History) -> str:
+    """How long the run was: epochs, and updates when an epoch makes several."""
+    epochs = f"{float(history.epochs_elapsed[-1]):,g} epochs"
+    if history.updates_per_epoch == 1:
+        return epochs
+    return f"{epochs} ({history.final.epoch:,} updates, {history.updates_per_epoch} per epoch)"
+
+
+def diverged_note(history: History) -> list[str]:
+    """A line saying where a run allowed to diverge was stopped; none if it did not."""
+    if history.diverged is None:
+        return []
+    unit = "epoch" if history.updates_per_epoch == 1 else "update"
+    return [
+        f"diverged: stopped at {unit} {history.diverged:,}, the trained row is the last state recorded"
+    ]
 
 
 def animate_and_save(args: argparse.Namespace) -> str:
@@ -289,6 +442,9 @@ def animate_and_save(args: argparse.Namespace) -> str:
         args.epochs, breakpoints=args.breakpoints, steps=args.steps, endpoint=args.endpoint
     )
     history = train(args)
+    # The animations count updates; stochastic descent makes several an epoch,
+    # so the schedule of epochs becomes one of the updates that end them.
+    epochs = epochs * history.updates_per_epoch
 
     import gdexplain  # its animate_* functions import matplotlib: only when animating
 
@@ -299,11 +455,15 @@ def animate_and_save(args: argparse.Namespace) -> str:
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     path = animation.save(output, progress=progress)
     last = animation.final_state
+    unit, in_epochs = "epoch", ""
+    if history.updates_per_epoch > 1:
+        first, last_shown = animation.epochs[[0, -1]] / history.updates_per_epoch
+        unit, in_epochs = "update", f" (epochs {first:g} to {last_shown:g})"
     size_kb = path.stat().st_size / 1024
     return (
         f"wrote {path} ({size_kb:,.0f} kB): {args.kind}, {len(animation)} frames at "
-        f"{animation.fps:g} fps, epochs {animation.epochs[0]} to {animation.epochs[-1]}\n"
-        f"last frame: epoch {last.epoch}, w = {last.w:.6f}, b = {last.b:.6f}, J = {last.cost:.6f}"
+        f"{animation.fps:g} fps, {unit}s {animation.epochs[0]} to {animation.epochs[-1]}{in_epochs}\n"
+        f"last frame: {unit} {last.epoch}, w = {last.w:.6f}, b = {last.b:.6f}, J = {last.cost:.6f}"
     )
 
 

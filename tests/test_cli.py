@@ -510,3 +510,165 @@ def test_ctrl_c_while_training_is_one_line_and_status_130() -> None:
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert (out, err) == ("", "gdexplain train: interrupted by SIGINT (Ctrl-C)\n")
+
+
+# --- the optimiser flags (issues 10 and 11) -----------------------------------------------
+
+
+def trained_row(out: str) -> list[str]:
+    """The printed ``trained`` row: w, b and J to six decimals."""
+    return next(line for line in out.splitlines() if line.startswith("trained")).split()[1:]
+
+
+def row_of(history: gdexplain.History) -> list[str]:
+    final = history.final
+    return [f"{final.w:.6f}", f"{final.b:.6f}", f"{final.cost:.6f}"]
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_flags_print_the_library_run(
+    capsys: pytest.CaptureFixture[str], nesterov: bool
+) -> None:
+    settings = gdexplain.optimal_momentum(article_data()[0], nesterov=nesterov)
+    argv = ["train", "--learning-rate", repr(settings.learning_rate)]
+    argv += ["--momentum", repr(settings.momentum), "--epochs", "40"]
+    status, out, _ = run_cli(capsys, *argv, *(["--nesterov"] if nesterov else []))
+    assert status == 0
+    expected = gdexplain.momentum_descent(
+        *article_data(),
+        learning_rate=settings.learning_rate,
+        momentum=settings.momentum,
+        nesterov=nesterov,
+        n_epochs=40,
+    )
+    assert trained_row(out) == row_of(expected)
+    assert out.startswith(expected.label + ", 40 epochs")
+
+
+@pytest.mark.parametrize(("batch_size", "decay"), [(1, None), (2, "0.5"), (6, None)])
+def test_batch_size_seed_and_decay_print_the_library_run(
+    capsys: pytest.CaptureFixture[str], batch_size: int, decay: str | None
+) -> None:
+    argv = ["train", "--learning-rate", "0.01", "--epochs", "30", "--seed", "4"]
+    argv += ["--batch-size", str(batch_size), *(["--decay", decay] if decay else [])]
+    status, out, _ = run_cli(capsys, *argv)
+    assert status == 0
+    expected = gdexplain.stochastic_descent(
+        *article_data(),
+        learning_rate=0.01,
+        batch_size=batch_size,
+        n_epochs=30,
+        seed=4,
+        decay=None if decay is None else float(decay),
+    )
+    assert trained_row(out) == row_of(expected)
+    updates = 30 * -(-6 // batch_size)
+    assert "30 epochs" in out
+    assert batch_size == 6 or f"({updates} updates" in out
+
+
+def test_the_seed_repeats_a_stochastic_run_and_another_seed_does_not(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def run(seed: str) -> list[str]:
+        argv = ["--learning-rate", "0.01", "--epochs", "20", "--batch-size", "1"]
+        return trained_row(run_cli(capsys, *argv, "--seed", seed)[1])
+
+    assert run("1") == run("1")
+    assert run("1") != run("2")
+
+
+def test_allow_divergence_records_the_run_and_says_where_it_stopped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["train", "--learning-rate", "0.06", "--epochs", "500", "--allow-divergence"]
+    status, out, _ = run_cli(capsys, *argv)
+    assert status == 0
+    expected = gradient_descent(
+        *article_data(), learning_rate=0.06, n_epochs=500, allow_divergence=True
+    )
+    assert expected.diverged is not None
+    assert trained_row(out) == row_of(expected)
+    assert f"diverged: stopped at epoch {expected.diverged:,}" in out
+
+
+def test_without_allow_divergence_a_momentum_above_its_limit_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # 0.0739 is the heavy ball's best step, above Nesterov's limit at beta 0.687.
+    argv = ["--learning-rate", "0.0739", "--momentum", "0.687", "--nesterov"]
+    err = assert_usage_error(capsys, argv, "Nesterov", "stability limit")
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("flags", "fragment"),
+    [
+        (["--momentum", "-0.1"], "argument --momentum: must be in [0, 1)"),
+        (["--momentum", "1"], "argument --momentum: must be in [0, 1)"),
+        (["--momentum", "nan"], "argument --momentum: expected a finite number"),
+        (["--batch-size", "0"], "argument --batch-size: must be at least 1"),
+        (["--batch-size", "7"], "--batch-size must be at most the number of points 6, got 7"),
+        (["--batch-size", "1.5"], "argument --batch-size: expected a whole number"),
+        (["--batch-size", "1", "--seed", "-1"], "argument --seed: must be at least 0"),
+        (["--batch-size", "1", "--decay", "-1"], "argument --decay: must be at least 0"),
+        (["--nesterov"], "--nesterov needs --momentum"),
+        (["--seed", "3"], "--seed applies only to stochastic descent"),
+        (["--decay", "0.1"], "--decay applies only to stochastic descent"),
+        (["--momentum", "0.5", "--batch-size", "2"], "cannot be combined"),
+    ],
+)
+@pytest.mark.parametrize("command", [["train"], ["animate", "contour", "-o", "never.mp4"]])
+def test_bad_optimiser_flags_are_one_line_errors(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    command: list[str],
+    flags: list[str],
+    fragment: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    err = assert_usage_error(capsys, [*command, *flags], fragment)
+    assert err.count("\n") == 1 or "usage:" in err  # argparse adds its usage line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stochastic_run_too_big_for_memory_is_refused_by_its_updates(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("gdexplain.cli.available_memory", lambda: 2_000_000_000)
+    argv = ["--epochs", "10000000", "--batch-size", "1"]
+    assert_usage_error(capsys, argv, "--epochs 10,000,000 needs about 19.2 GB")
+
+
+@pytest.mark.parametrize("batch_size", [1, 3])
+def test_the_stochastic_memory_estimate_covers_the_measured_peak(batch_size: int) -> None:
+    from gdexplain.cli import PEAK_BYTES_PER_STOCHASTIC_UPDATE
+
+    n_epochs = 2_000
+    tracemalloc.start()
+    try:
+        history = gdexplain.stochastic_descent(
+            *article_data(), batch_size=batch_size, n_epochs=n_epochs, seed=0
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak <= PEAK_BYTES_PER_STOCHASTIC_UPDATE * len(history)
+
+
+def test_animate_a_stochastic_run_frames_whole_epochs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    output = tmp_path / "sgd.mp4"
+    argv = ["animate", "contour", "-o", str(output), "--learning-rate", "0.01"]
+    argv += ["--batch-size", "2", "--seed", "0", "--epochs", "10", "--dpi", "20"]
+    status, out, _ = run_cli(capsys, *argv, "--breakpoints", "--steps", "5", "--endpoint")
+    assert status == 0
+    final = gdexplain.stochastic_descent(
+        *article_data(), learning_rate=0.01, batch_size=2, n_epochs=10, seed=0
+    ).final
+    assert "3 frames" in out
+    assert "updates 0 to 30 (epochs 0 to 10)" in out
+    assert f"update 30, w = {final.w:.6f}, b = {final.b:.6f}" in out
+    assert imageio_ffmpeg.count_frames_and_secs(str(output))[0] == 3
