@@ -90,7 +90,13 @@ class Explorer:
         )
 
     def to_html(self) -> str:
-        """The widget as a whole HTML page that any browser opens, even over ``file://``."""
+        """The widget as a whole HTML page that any browser opens, even over ``file://``.
+
+        Returns
+        -------
+        str
+            A complete HTML document holding the widget, its script and its data.
+        """
         return (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -102,7 +108,18 @@ class Explorer:
         )
 
     def save(self, path: str | Path) -> Path:
-        """Write :meth:`to_html` to ``path`` (UTF-8) and return the path."""
+        """Write :meth:`to_html` to a file, encoded as UTF-8.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The file to write, usually ending in ``.html``.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
+        """
         path = Path(path)
         path.write_text(self.to_html(), encoding="utf-8")
         return path
