@@ -98,6 +98,8 @@ numpydoc_validation_checks = {
     "PR08",  # a parameter's description starts in lower case: the sphinx-gallery scraper
     "SA03",  # a See Also description starts in lower case: snapshot_animation
 }
+# Attributes the explorer's directive inherits from docutils' Directive, with docutils' docstrings.
+numpydoc_validation_exclude = {r"ExploreDirective\.(has_content|option_spec)$"}
 
 
 # -- Code cells: a copy button that copies the code only --------------------------------------

@@ -110,7 +110,7 @@ for (name, rate), run in zip(rates.items(), runs, strict=True):
 # closed form, for every step size below the limit (the curve). The dots
 # are runs, each stopped a few epochs after the prediction and measured: the
 # first epoch where :math:`\lVert\theta - \theta^*\rVert < 10^{-6}`.
-# Two dots sit just below the limit. (Below :math:`\alpha = 0.002` a run
+# Two dots sit just below the limit. (Below :math:`\alpha = 0.003` a run
 # needs tens of thousands of epochs, so the dots start there.)
 
 import matplotlib.pyplot as plt
@@ -120,8 +120,8 @@ from gdexplain import epochs_to_tolerance
 
 steps = np.geomspace(1e-4, limit * (1 - 1e-6), 300)
 predicted = [epochs_to_tolerance(x, y, learning_rate=a) for a in steps]
-near_limit = [0.995 * limit, 0.999 * limit]
-tried = np.append(np.geomspace(0.002, 0.97 * limit, 10), near_limit)
+near_limit = [0.995 * limit, 0.998 * limit]
+tried = np.append(np.geomspace(0.003, 0.97 * limit, 10), near_limit)
 measured = []
 for rate in tried:
     expected = epochs_to_tolerance(x, y, learning_rate=rate)
