@@ -128,7 +128,7 @@ for rate in tried:
     run = gradient_descent(x, y, learning_rate=rate, n_epochs=expected + 10)
     measured.append(int(np.argmax(run.distance_to_minimum() < 1e-6)))
 
-fig, ax = plt.subplots(figsize=(8, 4.8), layout="constrained")
+fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
 ax.axvspan(1e-4, 1 / largest, color="tab:green", alpha=0.12)
 ax.axvspan(1 / largest, limit, color="tab:orange", alpha=0.15)
 ax.axvspan(limit, 2 * limit, color="tab:red", alpha=0.15)

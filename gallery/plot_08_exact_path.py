@@ -92,7 +92,7 @@ learning_rate = 0.001
 error = axes.T @ np.vstack((run.w - w_star, run.b - b_star))  # (2, epochs)
 predicted_slopes = np.log(np.abs(1 - learning_rate * curvatures))
 
-fig, ax = plt.subplots(figsize=(8, 4.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
 for part, slope, name, color in zip(
     np.abs(error),
     predicted_slopes,
@@ -148,7 +148,7 @@ print(
     f"lowest b, exact path: {exact.b.min():.4f} at epoch {np.argmin(exact.b)}"
 )
 
-fig, ax = plt.subplots(figsize=(8, 4.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
 shown = slice(0, 401)
 ax.plot(run.epoch[shown], run.b[shown], color="black", lw=2.5, label="b, run")
 ax.plot(

@@ -60,7 +60,7 @@ from gdexplain import (
     optimal_learning_rate,
 )
 
-fig, axs = plt.subplots(1, 3, figsize=(10, 4), layout="constrained")
+fig, axs = plt.subplots(1, 3, figsize=(7.5, 3.0), layout="constrained")
 for ax, (name, u) in zip(axs, inputs.items(), strict=True):
     best = optimal_learning_rate(u)
     n_epochs = epochs_to_tolerance(u, y, learning_rate=best)
@@ -77,12 +77,12 @@ for ax, (name, u) in zip(axs, inputs.items(), strict=True):
     ax.contour(
         w_grid, b_grid, above, levels=levels, colors="white", linewidths=0.4
     )
-    ax.plot(run.w, run.b, color="tab:orange", lw=0.6)
+    ax.plot(run.w, run.b, color="tab:orange", lw=0.8, alpha=0.8)
     ax.plot(run.w[:40], run.b[:40], "o", color="tab:orange", ms=3)
     ax.plot(w_star, b_star, "*", color="white", mec="black", ms=14)
     ax.set(
-        title=f"{name}: κ = {condition_number(u):.4g}\n"
-        f"α* = {best:.4g}, epochs to 1e-6: {n_epochs}",
+        title=f"{name}, κ = {condition_number(u):.4g}\n"
+        f"α* = {best:.3g}, epochs: {n_epochs}",
         xlabel="w",
         ylabel="b",
         aspect="equal",
