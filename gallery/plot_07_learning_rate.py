@@ -100,7 +100,7 @@ for (name, rate), run in zip(rates.items(), runs, strict=True):
     distance = run.distance_to_minimum()
     measured = (distance[-1] / distance[-101]) ** (1 / 100)
     predicted = convergence_rate(x, rate)
-    print(f"{name:>22}: predicted {predicted:.7f}, measured {measured:.7f}")
+    print(f"{name}:\n    predicted {predicted:.7f}, measured {measured:.7f}")
 
 # %%
 # The stability map

@@ -246,8 +246,8 @@ PAGES = {
         1,
         2,
         [
-            "slope predicted -0.00039522, measured -0.00039522",
-            "slope predicted -0.04632829, measured -0.04632829",
+            "predicted -0.00039522, measured -0.00039522",
+            "predicted -0.04632829, measured -0.04632829",
             "-1.6849 at epoch 70",
         ],
     ),
