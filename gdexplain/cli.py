@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from gdexplain import __version__
 from gdexplain.animation._files import FORMATS, Terminated, output_path, signals_raise
 from gdexplain.animation.kinds import KINDS, NAMES
@@ -24,6 +26,7 @@ from gdexplain.descent import DivergenceError, gradient_descent
 from gdexplain.history import History
 from gdexplain.regression import cost, least_squares
 from gdexplain.schedule import frame_schedule
+from gdexplain.theory import DIVERGENCE_FACTOR
 
 #: Peak bytes of memory per epoch of training: six numbers an epoch (w, b, J,
 #: the two partial derivatives and the epoch itself, 8 bytes each), held twice
@@ -118,6 +121,12 @@ def add_training_options(parser: argparse.ArgumentParser, *, min_epochs: int = 1
         type=integer_at_least(min_epochs),
         default=12_000,
         help=f"number of updates, at least {min_epochs} (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--allow-divergence",
+        action="store_true",
+        help="above the stability limit, run until the cost runs away and say at which "
+        "epoch, instead of refusing",
     )
 
 
@@ -224,8 +233,22 @@ def train(args: argparse.Namespace) -> History:
     check_memory(args.epochs)
     x, y = article_data()
     return gradient_descent(
-        x, y, learning_rate=args.learning_rate, w=args.w, b=args.b, n_epochs=args.epochs
+        x,
+        y,
+        learning_rate=args.learning_rate,
+        w=args.w,
+        b=args.b,
+        n_epochs=args.epochs,
+        allow_divergence=args.allow_divergence,
     )
+
+
+def divergence_note(history: History) -> list[str]:
+    """A line saying where a run allowed to diverge was stopped, or nothing."""
+    if history.diverged is None:
+        return []
+    limit = f"{DIVERGENCE_FACTOR:g} times its start"
+    return [f"diverged at epoch {history.diverged:,}: stopped once the cost passed {limit}"]
 
 
 def check_memory(n_epochs: int) -> None:
@@ -270,13 +293,15 @@ def train_and_report(args: argparse.Namespace) -> str:
     x, y = history.x, history.y
     start, final = history.at(0), history.final
     w_star, b_star = least_squares(x, y)
+    trained = "trained" if history.diverged is None else "stopped"
     return "\n".join(
         [
             f"{history.label}, {final.epoch} epochs on the article's {x.size} points",
             f"{'':12}{'w':>12}{'b':>12}{'J':>14}",
-            f"{'start':12}{start.w:12.6f}{start.b:12.6f}{start.cost:14.6f}",
-            f"{'trained':12}{final.w:12.6f}{final.b:12.6f}{final.cost:14.6f}",
-            f"{'closed form':12}{w_star:12.6f}{b_star:12.6f}{float(cost(x, y, w_star, b_star)):14.6f}",
+            f"{'start':12}{start.w:12.6f}{start.b:12.6f} {start.cost:13.6f}",
+            f"{trained:12}{final.w:12.6f}{final.b:12.6f} {final.cost:13.6f}",
+            f"{'closed form':12}{w_star:12.6f}{b_star:12.6f} {float(cost(x, y, w_star, b_star)):13.6f}",
+            *divergence_note(history),
         ]
     )
 
@@ -288,6 +313,9 @@ def animate_and_save(args: argparse.Namespace) -> str:
         args.epochs, breakpoints=args.breakpoints, steps=args.steps, endpoint=args.endpoint
     )
     history = train(args)
+    if history.diverged is not None:  # frames up to where the run was stopped
+        epochs = epochs[epochs < history.final.epoch]
+        epochs = np.append(epochs, history.final.epoch)
 
     import gdexplain  # its animate_* functions import matplotlib: only when animating
 
@@ -303,6 +331,7 @@ def animate_and_save(args: argparse.Namespace) -> str:
         f"wrote {path} ({size_kb:,.0f} kB): {args.kind}, {len(animation)} frames at "
         f"{animation.fps:g} fps, epochs {animation.epochs[0]} to {animation.epochs[-1]}\n"
         f"last frame: epoch {last.epoch}, w = {last.w:.6f}, b = {last.b:.6f}, J = {last.cost:.6f}"
+        + "".join(f"\n{line}" for line in divergence_note(history))
     )
 
 
