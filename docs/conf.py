@@ -90,6 +90,8 @@ numpydoc_validation_checks = {
     "SA01",  # a See Also section: not every function has a sibling worth naming
     "EX01",  # an Examples section: the gallery shows most functions at work
 }
+# Attributes the explorer's directive inherits from docutils' Directive, with docutils' docstrings.
+numpydoc_validation_exclude = {r"ExploreDirective\.(has_content|option_spec)$"}
 
 
 # -- Code cells: a copy button that copies the code only --------------------------------------

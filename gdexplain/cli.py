@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from gdexplain import __version__
 from gdexplain.animation._files import FORMATS, Terminated, output_path, signals_raise
 from gdexplain.animation.kinds import KINDS, NAMES
@@ -445,6 +447,11 @@ def animate_and_save(args: argparse.Namespace) -> str:
     # The animations count updates; stochastic descent makes several an epoch,
     # so the schedule of epochs becomes one of the updates that end them.
     epochs = epochs * history.updates_per_epoch
+    if history.diverged is not None:
+        # A run allowed to diverge stopped early: draw the schedule up to where it
+        # stopped, and that last recorded state itself.
+        stopped = history.final.epoch
+        epochs = np.union1d(epochs[epochs <= stopped], [stopped])
 
     import gdexplain  # its animate_* functions import matplotlib: only when animating
 
@@ -460,11 +467,15 @@ def animate_and_save(args: argparse.Namespace) -> str:
         first, last_shown = animation.epochs[[0, -1]] / history.updates_per_epoch
         unit, in_epochs = "update", f" (epochs {first:g} to {last_shown:g})"
     size_kb = path.stat().st_size / 1024
-    return (
+    wrote = (
         f"wrote {path} ({size_kb:,.0f} kB): {args.kind}, {len(animation)} frames at "
-        f"{animation.fps:g} fps, {unit}s {animation.epochs[0]} to {animation.epochs[-1]}{in_epochs}\n"
+        f"{animation.fps:g} fps, {unit}s {animation.epochs[0]} to "
+        f"{animation.epochs[-1]}{in_epochs}"
+    )
+    shown = (
         f"last frame: {unit} {last.epoch}, w = {last.w:.6f}, b = {last.b:.6f}, J = {last.cost:.6f}"
     )
+    return "\n".join([wrote, shown, *diverged_note(history)])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -189,6 +189,22 @@ def test_divergent_learning_rate_is_explained(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_allow_divergence_animates_up_to_the_epoch_where_the_run_stopped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    output = tmp_path / "wild.mp4"
+    argv = ["animate", "contour", "-o", str(output), "--learning-rate", "0.05"]
+    status, out, _ = run_cli(capsys, *argv, "--epochs", "500", "--dpi", "30", "--allow-divergence")
+    assert status == 0
+    run = gradient_descent(
+        *article_data(), learning_rate=0.05, n_epochs=500, allow_divergence=True
+    )
+    assert run.diverged is not None
+    assert f"last frame: epoch {run.final.epoch}, w = {run.final.w:.6f}" in out
+    assert f"diverged: stopped at epoch {run.diverged:,}" in out
+    assert imageio_ffmpeg.count_frames_and_secs(str(output))[0] == run.final.epoch + 1
+
+
 @pytest.mark.parametrize("name", ["fit.avi", "fit", "fit.mp4.txt"])
 def test_unknown_extension_is_an_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str

@@ -103,7 +103,20 @@ def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
         ("epoch", lambda frame: f"{int(first.epochs[frame]):,}")
     ]
     if len(timelines) == 1:
-        fields += [(f"{name} =", _describe(first, name)) for name in ("J", "w", "b")]
+        fields += [
+            (f"{name} =", _describe(first, name, diverged_text=False)) for name in ("J", "w", "b")
+        ]
+        stopped = diverged_at(first.history)
+        if stopped is not None:
+            # Said once, after the run's last recorded numbers, from the frame it stopped.
+            fields.append(
+                (
+                    "",
+                    lambda frame: (
+                        f"diverged at epoch {stopped:,}" if first.epochs[frame] >= stopped else ""
+                    ),
+                )
+            )
     else:
         fields += [
             (f"J{str(k).translate(_SUBSCRIPTS)} =", _describe(timeline, "J"))
@@ -142,11 +155,17 @@ FIGURE_SPACE = "\u2007"
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
-def _describe(timeline: Timeline, name: str) -> Callable[[int], str]:
-    """The text of quantity ``name`` (J, w or b) at a frame, in one format for all frames."""
+def _describe(
+    timeline: Timeline, name: str, *, diverged_text: bool = True
+) -> Callable[[int], str]:
+    """The text of quantity ``name`` (J, w or b) at a frame, in one format for all frames.
+
+    With ``diverged_text``, a diverged run's frames from the epoch it stopped say so
+    instead of giving the number.
+    """
     values = {"J": timeline.history.cost, "w": timeline.history.w, "b": timeline.history.b}[name]
     spec = style.number_format(values[timeline.index])
-    stopped = diverged_at(timeline.history)
+    stopped = diverged_at(timeline.history) if diverged_text else None
 
     def describe(frame: int) -> str:
         if stopped is not None and timeline.epochs[frame] >= stopped:
