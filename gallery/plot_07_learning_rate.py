@@ -137,7 +137,15 @@ for where, text in [
     (np.sqrt(limit / largest), "zigzag"),
     (1.4 * limit, "diverges"),
 ]:
-    ax.text(where, 1e4, text, ha="center", rotation=90, fontsize="large")
+    ax.text(
+        where,
+        1e2,
+        text,
+        ha="center",
+        va="center",
+        rotation=90,
+        fontsize="large",
+    )
 ax.plot(steps, predicted, color="black", label="predicted")
 ax.plot(tried, measured, "o", color="tab:blue", ms=7, label="measured run")
 ax.axvline(best, color="black", ls=":", lw=1, label=f"α* = {best:.4f}")
