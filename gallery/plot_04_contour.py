@@ -107,8 +107,10 @@ from gdexplain import frame_schedule, stability_limit
 
 print(f"stability limit: {stability_limit(x):.4f}")
 fast = gradient_descent(x, y, learning_rate=0.04, w=3.0, b=-1.0, n_epochs=300)
-frames = frame_schedule(300, breakpoints=(30,), steps=(1, 10), endpoint=True)
-zigzag = animate_contour(fast, epochs=frames, fps=8)
+epochs_shown = frame_schedule(
+    300, breakpoints=(30,), steps=(1, 10), endpoint=True
+)
+zigzag = animate_contour(fast, epochs=epochs_shown, fps=8)
 print(f"after 300 epochs: w = {fast.final.w:.6f}, b = {fast.final.b:.6f}")
 show(zigzag, "zigzag.mp4")
 

@@ -58,7 +58,7 @@ print(f"stability limit α_max = {limit:.6f}")
 
 from dataclasses import replace
 
-from gdexplain import animate_contour, frame_schedule, gradient_descent
+from gdexplain import animate_contour, frame_schedule, gradient_descent, show
 
 rates = {
     f"1.02 α_max = {1.02 * limit:.4f}": 1.02 * limit,
@@ -76,9 +76,11 @@ runs = [
     for name, rate in rates.items()
 ]
 print(f"the first run diverged at epoch {runs[0].diverged}")
-frames = frame_schedule(600, breakpoints=(40,), steps=(1, 20), endpoint=True)
-race = animate_contour(*runs, epochs=frames)
-race
+epochs_shown = frame_schedule(
+    600, breakpoints=(40,), steps=(1, 20), endpoint=True
+)
+race = animate_contour(*runs, epochs=epochs_shown)
+show(race, "learning_rates.mp4")
 
 # %%
 # The run above the limit bounces from wall to wall, further each time, and

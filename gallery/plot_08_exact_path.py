@@ -52,13 +52,19 @@ print(f"epoch 12,000 (run):   w = {run.final.w:.6f}, b = {run.final.b:.6f}")
 # (curvature :math:`\lambda_{\max}`) across the valley, the shallow one
 # (:math:`\lambda_{\min}`) along its floor.
 
-from gdexplain import animate_contour, frame_schedule, hessian, least_squares
+from gdexplain import (
+    animate_contour,
+    frame_schedule,
+    hessian,
+    least_squares,
+    show,
+)
 
 curvatures, axes = np.linalg.eigh(hessian(x))  # smallest curvature first
 w_star, b_star = least_squares(x, y)
 
-frames = frame_schedule(12_000, breakpoints=(100,), steps=(5, 200))
-ghost = animate_contour(run, epochs=frames)
+epochs_shown = frame_schedule(12_000, breakpoints=(100,), steps=(5, 200))
+ghost = animate_contour(run, epochs=epochs_shown)
 (ax,) = [ax for ax in ghost.figure.axes if "slope" in ax.get_xlabel()]
 ax.plot(exact.w, exact.b, color="white", lw=7, alpha=0.45, zorder=1.5)
 reach = np.array([-20.0, 20.0])  # past the map's edges: the limits stay put
@@ -74,7 +80,7 @@ for (d_w, d_b), curvature, name, where in zip(
         fontsize="medium",
         bbox={"boxstyle": "round", "fc": "white", "alpha": 0.8},
     )
-ghost
+show(ghost, "exact_path.mp4")
 
 # %%
 # The error along each axis

@@ -61,6 +61,7 @@ from gdexplain import (
     frame_schedule,
     gradient_descent,
     momentum_descent,
+    show,
 )
 
 # 1,000 epochs, to measure below how long each takes; the race shows 200.
@@ -90,9 +91,11 @@ runs = {
     ),
 }
 # Every epoch while the paths move fast, then every 10th: 48 frames.
-frames = frame_schedule(200, breakpoints=(30,), steps=(1, 10), endpoint=True)
-race = animate_contour(*runs.values(), epochs=frames, fps=10)
-race
+epochs_shown = frame_schedule(
+    200, breakpoints=(30,), steps=(1, 10), endpoint=True
+)
+race = animate_contour(*runs.values(), epochs=epochs_shown, fps=10)
+show(race, "momentum.mp4")
 
 # %%
 # Epochs to a millionth

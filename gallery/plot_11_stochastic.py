@@ -156,6 +156,7 @@ from gdexplain import (
     History,
     animate_contour,
     frame_schedule,
+    show,
     stochastic_descent,
 )
 
@@ -195,15 +196,15 @@ def at_epoch_ends(history: History, size: int) -> History:
     )
 
 
-frames = frame_schedule(
+epochs_shown = frame_schedule(
     N_EPOCHS, breakpoints=(30,), steps=(2, 10), endpoint=True
 )
 race = animate_contour(
     *(at_epoch_ends(runs[size][0], size) for size in BATCH_SIZES),
-    epochs=frames,
+    epochs=epochs_shown,
     fps=8,
 )
-race
+show(race, "batch_sizes.mp4")
 
 # %%
 # Per epoch, the smaller the batch the more steps it takes, so the farther it
