@@ -93,7 +93,7 @@ show(race, "learning_rates.mp4")
 #
 # Predicted and measured rates
 # ----------------------------
-# :func:`~gdexplain.convergence_rate` predicts the factor by which the
+# ``convergence_rate`` predicts the factor by which the
 # distance to the minimum shrinks (or grows) per epoch, in the long run:
 # :math:`\max_i |1 - \alpha\lambda_i|`. Each run measures it over its last
 # 100 recorded epochs.
@@ -108,7 +108,7 @@ for (name, rate), run in zip(rates.items(), runs, strict=True):
 # The stability map
 # -----------------
 # How many epochs does a run need to come within :math:`10^{-6}` of the
-# minimum? :func:`~gdexplain.epochs_to_tolerance` predicts it from the
+# minimum? ``epochs_to_tolerance`` predicts it from the
 # closed form, for every step size below the limit (the curve). The dots
 # are runs, each stopped a few epochs after the prediction and measured: the
 # first epoch where :math:`\lVert\theta - \theta^*\rVert < 10^{-6}`.

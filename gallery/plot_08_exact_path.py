@@ -22,8 +22,8 @@ then climbs.
 #
 # where :math:`H = Q\Lambda Q^\top`: the columns of :math:`Q` are the
 # valley's axes and :math:`\Lambda` holds their curvatures.
-# :func:`~gdexplain.exact_path` computes every epoch from this formula;
-# :func:`~gdexplain.gradient_descent` steps. They agree to rounding:
+# ``exact_path`` computes every epoch from this formula;
+# ``gradient_descent`` steps. They agree to rounding:
 
 import numpy as np
 

@@ -94,7 +94,7 @@ plt.show()
 # ---------------------------------------------
 # Each run below is measured: the first epoch at which
 # :math:`\lVert\theta - \theta^*\rVert < 10^{-6}`, beside the prediction of
-# :func:`~gdexplain.epochs_to_tolerance`. The article's step,
+# ``epochs_to_tolerance``. The article's step,
 # :math:`\alpha = 0.001`, is forty times below the raw data's best one.
 # Centring cuts the rate, the factor by which the distance shrinks per
 # epoch, from 0.983 to 0.635 (printed with each run).

@@ -14,9 +14,9 @@ article's six points, and every rate the theory predicts is measured.
 # The three settings
 # ------------------
 # Each method's best settings come from the two curvatures of the cost, the
-# eigenvalues of its Hessian. :func:`~gdexplain.optimal_learning_rate` is the
+# eigenvalues of its Hessian. ``optimal_learning_rate`` is the
 # step that makes gradient descent shrink both directions equally fast;
-# :func:`~gdexplain.optimal_momentum` gives the heavy ball's best
+# ``optimal_momentum`` gives the heavy ball's best
 # :math:`(\alpha, \beta)` and, with ``nesterov=True``, Nesterov's (which
 # differ). Each comes with the rate it promises: the factor by which the
 # distance to the minimum shrinks every epoch, in the long run.
@@ -104,7 +104,7 @@ show(race, "momentum.mp4")
 # least-squares minimum :math:`\theta^*`, measured on the runs above, beside
 # the rate: predicted, and measured over the last 50 epochs
 # before the run got there. For gradient descent the closed form
-# (:func:`~gdexplain.epochs_to_tolerance`) also predicts the epoch itself.
+# (``epochs_to_tolerance``) also predicts the epoch itself.
 
 import numpy as np
 

@@ -17,7 +17,7 @@ cloud of final answers that shrinks as the batch grows.
 # update per epoch from all six points; *stochastic* descent makes six, from
 # one point each; *mini-batch* descent makes one per group of a few points.
 # Each epoch visits the points in a fresh random order (seeded, so a run
-# repeats). :func:`~gdexplain.minibatch_indices` says which points each
+# repeats). ``minibatch_indices`` says which points each
 # update of one epoch uses:
 
 from gdexplain import article_data, minibatch_indices
@@ -36,7 +36,7 @@ for size in BATCH_SIZES:
 # Each point's own pull
 # ---------------------
 # The cost is the mean of the six points' squared errors, so its gradient is
-# the mean of their six gradients, :func:`~gdexplain.per_sample_gradients`.
+# the mean of their six gradients, ``per_sample_gradients``.
 # Batch descent steps along that mean; stochastic descent along one of the
 # six, chosen by the shuffle; mini-batch descent along the mean of a few.
 # Below, the step each would take with :math:`\alpha = 0.01`: thin arrows
@@ -145,7 +145,7 @@ print(
 # Four batch sizes on one map
 # ---------------------------
 # The same step :math:`\alpha = 0.01`, the same start and the same seed, 300
-# epochs each: :func:`~gdexplain.stochastic_descent` with batch sizes 1, 2,
+# epochs each: ``stochastic_descent`` with batch sizes 1, 2,
 # 3 and 6 (6 is exactly batch gradient descent). Every update is recorded;
 # ``history.updates_per_epoch`` says how many make an epoch (6, 3, 2 and 1
 # here). The animation counts frames in updates, so, to compare the runs
