@@ -10,7 +10,6 @@ celluloid keeps every frame's artists. Here one frame is in memory at a time.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 import textwrap
@@ -38,15 +37,13 @@ from gdexplain.history import State
 #: 200-epoch steps still moves visibly.
 DEFAULT_FPS = 15.0
 
-#: The lowest resolution accepted. Below it the text is too small for FreeType
-#: to render (at 3 dpi it fails with "invalid ppem") and the video is a few
-#: pixels wide (4 x 2 at 0.5 dpi); 20 dpi is already a 200-pixel-wide thumbnail.
+#: The lowest resolution accepted: below it FreeType cannot render the text
+#: ("invalid ppem" at 3 dpi); 20 dpi is already a 160-pixel-wide thumbnail.
 MIN_DPI = 20
 
-#: The most pixels a frame may have on a side. H.264 refuses frames past
-#: 16,384 pixels a side, and Agg crashes well before: a frame is held three
-#: times (canvas, background, encoder pipe), 190 MB each at 8,192 x 5,734. Past
-#: this, ``dpi=7000`` would need some 10 GB and crash Python, not raise.
+#: The most pixels a frame may have on a side. H.264 refuses 16,384, and Agg
+#: crashes Python well before: a frame is held three times (canvas, background,
+#: encoder), 190 MB each at 8,192 x 5,734.
 MAX_SIDE = 8_192
 
 P = ParamSpec("P")
@@ -119,9 +116,18 @@ class DescentAnimation:
         self._name = name
         self._lock = threading.RLock()
         FigureCanvasAgg(figure)
-        _set_resolution(figure, self.dpi)
+        # H.264 in yuv420p stores colour per 2 x 2 pixels, so ffmpeg refuses odd sizes:
+        # trim one pixel where needed, invisibly.
+        figure.set_dpi(self.dpi)
+        width, height = figure.canvas.get_width_height(physical=True)
+        figure.set_size_inches((width - width % 2) / self.dpi, (height - height % 2) / self.dpi)
         self.draw_frame(-1)
-        _freeze_layout(figure)
+        # The layout depends only on the static scene: computed once, then frozen, it
+        # keeps every frame aligned with the background and spares each redraw its cost.
+        engine = figure.get_layout_engine()
+        if engine is not None:
+            engine.execute(figure)
+            figure.set_layout_engine("none")
 
     def __len__(self) -> int:
         return len(self.epochs)
@@ -276,8 +282,15 @@ class _Blitter:
         # Agg's canvas, unless something swapped it: blitting needs its pixel buffer.
         canvas = figure.canvas
         self._canvas = canvas if isinstance(canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
-        with _hidden(animation.draw_frame(-1)):
+        # The static scene alone: every moving artist hidden for one full draw.
+        moving = animation.draw_frame(-1)
+        for artist in moving:
+            artist.set_visible(False)
+        try:
             self._canvas.draw()
+        finally:
+            for artist in moving:
+                artist.set_visible(True)
         self._background = self._canvas.copy_from_bbox(figure.bbox)
         self.size: tuple[int, int] = self._canvas.get_width_height(physical=True)
 
@@ -293,19 +306,6 @@ class _Blitter:
         """Every frame in order, each valid until the next is drawn."""
         for i in range(len(self._animation)):
             yield self.frame(i)
-
-
-@contextlib.contextmanager
-def _hidden(artists: list[Artist]) -> Iterator[None]:
-    """Hide ``artists`` for the duration, so a full draw gives the static scene alone."""
-    shown = [artist.get_visible() for artist in artists]
-    for artist in artists:
-        artist.set_visible(False)
-    try:
-        yield
-    finally:
-        for artist, visible in zip(artists, shown, strict=True):
-            artist.set_visible(visible)
 
 
 def _resolution(figure: Figure, dpi: float) -> float:
@@ -325,29 +325,6 @@ def _resolution(figure: Figure, dpi: float) -> float:
             "can be encoded and held in memory"
         )
     return value
-
-
-def _set_resolution(figure: Figure, dpi: float) -> None:
-    """Set ``dpi`` and trim the figure to even pixel dimensions.
-
-    H.264 in yuv420p stores colour for 2 x 2 blocks of pixels, so ffmpeg
-    refuses odd widths and heights; one pixel less is invisible.
-    """
-    figure.set_dpi(dpi)
-    width, height = figure.canvas.get_width_height(physical=True)
-    figure.set_size_inches((width - width % 2) / dpi, (height - height % 2) / dpi)
-
-
-def _freeze_layout(figure: Figure) -> None:
-    """Run the figure's layout engine once, then fix the axes where it put them.
-
-    The layout depends only on the static scene, so computing it once keeps
-    every frame aligned with the background and spares every redraw the cost.
-    """
-    engine = figure.get_layout_engine()
-    if engine is not None:
-        engine.execute(figure)
-        figure.set_layout_engine("none")
 
 
 _SHARED_SECTIONS = """\
@@ -381,14 +358,7 @@ ValueError
 
 
 def shared_docstring(function: Callable[P, R]) -> Callable[P, R]:
-    """Write the parameters every ``animate_*`` function shares into its docstring.
-
-    The sections go where the docstring has a line ``{shared}``, indented as it is.
-    """
-    lines = (function.__doc__ or "").splitlines(keepends=True)
-    for number, line in enumerate(lines):
-        if line.strip() == "{shared}":
-            indent = line[: len(line) - len(line.lstrip())]
-            lines[number] = textwrap.indent(_SHARED_SECTIONS, indent)
-    function.__doc__ = "".join(lines)
+    """Write the parameters every ``animate_*`` function shares where its docstring says ``{shared}``."""
+    shared = textwrap.indent(_SHARED_SECTIONS, "    ")
+    function.__doc__ = (function.__doc__ or "").replace("    {shared}\n", shared)
     return function

@@ -65,10 +65,6 @@ class Landscape:
         (h_ww, h_wb), (_, h_bb) = self.curvature
         return 0.5 * (h_ww * dw**2 + 2 * h_wb * dw * db + h_bb * db**2)
 
-    def cost(self, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
-        """:math:`J(w, b)`, from the quadratic form."""
-        return self.minimum + self.above_minimum(w, b)
-
     def grid(
         self, w_limits: tuple[float, float], b_limits: tuple[float, float], nodes: int
     ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:

@@ -156,10 +156,6 @@ def _describe(timeline: Timeline, name: str) -> Callable[[int], str]:
     return describe
 
 
-def _run_color(k: int) -> str:
-    return style.RUNS[k % len(style.RUNS)]
-
-
 def shown_points(
     x: NDArray[np.float64], y: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], str]:
@@ -214,7 +210,9 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     lines = []
     for k in range(len(timelines)):
         label = r"$\hat y = w x + b$" if len(timelines) == 1 else f"run {k + 1}"
-        lines.append(ax.plot([], [], color=_run_color(k), lw=2, zorder=2, label=label)[0])
+        lines.append(
+            ax.plot([], [], color=style.RUNS[k % len(style.RUNS)], lw=2, zorder=2, label=label)[0]
+        )
     # The points move with nothing, but blitting draws moving artists over the
     # background: redrawn with them (in zorder), they stay on top of lines and residuals.
     moving: list[Artist] = [*lines, points]
@@ -224,6 +222,9 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
             [], [], color=style.RESIDUAL, lw=1.2, ls="--", zorder=1, label=r"residual $y - \hat y$"
         )
         moving.append(dashes)
+        # All residuals as one polyline broken by NaNs: one draw call, not one artist each.
+        gaps = np.full_like(x, np.nan)
+        residual_xs = np.column_stack([x, x, gaps]).ravel()
     legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
@@ -232,19 +233,17 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
             line.set_data(span, predict(span, state.w, state.b))
         if show_residuals:
             state = timelines[0].state(frame)
-            dashes.set_data(*_segments(x, y, predict(x, state.w, state.b)))
+            residual_ys = np.column_stack([y, predict(x, state.w, state.b), gaps]).ravel()
+            dashes.set_data(residual_xs, residual_ys)
         return moving
 
     return update
 
 
 def legend_above(ax: Axes, ncols: int | None = None) -> None:
-    """The axes' legend in rows just above it, where it can never cover data.
+    """The axes' legend just above it: lines move, so no spot inside stays free.
 
-    Lines move from frame to frame, so no spot inside the axes stays free;
-    constrained layout makes room for the legend outside. Two entries a row
-    by default: text readable at the size a page shows the video is wide, and
-    a panel is about half the figure.
+    Two entries a row by default, so the text stays readable in a half-width panel.
     """
     ax.legend(
         loc="lower left",
@@ -286,20 +285,6 @@ def line_span(x: NDArray[np.float64]) -> tuple[float, float]:
         # All x equal: no range to widen by; padded() gives the axis one.
         return padded(low, high, fraction=0.5)
     return low - spread / 2, high + spread / 2
-
-
-def _segments(
-    x: NDArray[np.float64], y: NDArray[np.float64], fitted: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Vertical segments from each point to the line as one polyline broken by NaNs.
-
-    One Line2D draws all residuals in one call, much faster than one artist each.
-    """
-    gaps = np.full_like(x, np.nan)
-    return (
-        np.column_stack([x, x, gaps]).ravel(),
-        np.column_stack([y, fitted, gaps]).ravel(),
-    )
 
 
 def epoch_panel(

@@ -72,7 +72,8 @@ def show(animation: Any, filename: str | os.PathLike[str]) -> None:
         return
     path = Path(filename)
     save(animation, path)
-    print(f"saved {path.name} ({_kilobytes(path)} kB) in {path.resolve().parent}")
+    size = round(path.stat().st_size / 1000)
+    print(f"saved {path.name} ({size} kB) in {path.resolve().parent}")
 
 
 def save(animation: Any, path: Path) -> Path:
@@ -130,7 +131,3 @@ class _Displayable:
 
             plt.close(self.animation._fig)
         return html
-
-
-def _kilobytes(path: Path) -> int:
-    return round(path.stat().st_size / 1000)

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.contour import ContourSet
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from numpy.typing import ArrayLike, NDArray
 
@@ -107,7 +106,13 @@ def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = T
     )
     ax.contour(w_grid, b_grid, above, levels=levels, colors="white", linewidths=0.4, alpha=0.5)
     if colorbar:
-        _colorbar(ax, filled)
+        # The colours are spaced evenly in log(J - J*): the bar's ticks are heights
+        # above the minimum, one per power of ten.
+        bar = ax.figure.colorbar(filled, ax=ax, pad=0.02, aspect=30)
+        bar.set_label(style.LABELS["gap"])
+        bar.ax.yaxis.set_major_locator(LogLocator(numticks=DECADES + 2))
+        bar.ax.yaxis.set_minor_locator(NullLocator())
+        bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     ax.set(xlim=w_limits, ylim=b_limits, xlabel=style.LABELS["w"], ylabel=style.LABELS["b"])
     ax.xaxis.label.set_color(style.W)
     ax.yaxis.label.set_color(style.B)
@@ -144,7 +149,8 @@ def _path(
     curve = timeline.curve
     w_path, b_path = timeline.history.w[curve], timeline.history.b[curve]
     if diverged_at(timeline.history) is not None:
-        outside = ~(_inside(w_path, w_limits) & _inside(b_path, b_limits))
+        inside = (w_limits[0] <= w_path) & (w_path <= w_limits[1])
+        outside = ~(inside & (b_limits[0] <= b_path) & (b_path <= b_limits[1]))
         if outside.any():  # keep the first point outside, so the path visibly leaves
             keep = int(np.argmax(outside)) + 1
             w_path, b_path = w_path[:keep], b_path[:keep]
@@ -168,17 +174,6 @@ def _path(
     return update
 
 
-def _colorbar(ax: Axes, filled: ContourSet) -> None:
-    """The levels' bar beside the map, its ticks in J - J*, one per power of ten."""
-    bar = ax.figure.colorbar(filled, ax=ax, pad=0.02, aspect=30)
-    # The colours are spaced evenly in log(J - J*), and the bar says so: its ticks
-    # are heights above the minimum, one per power of ten.
-    bar.set_label(style.LABELS["gap"])
-    bar.ax.yaxis.set_major_locator(LogLocator(numticks=DECADES + 2))
-    bar.ax.yaxis.set_minor_locator(NullLocator())
-    bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-
-
 def _long_steps(
     w: NDArray[np.float64],
     b: NDArray[np.float64],
@@ -191,10 +186,6 @@ def _long_steps(
     with np.errstate(invalid="ignore"):  # a diverged run's infinities
         long = np.hypot(dw, db) >= STEP_MARKED
     return np.concatenate([[0], np.flatnonzero(long) + 1]).astype(np.intp)
-
-
-def _inside(values: NDArray[np.float64], limits: tuple[float, float]) -> NDArray[np.bool_]:
-    return (limits[0] <= values) & (values <= limits[1])
 
 
 def map_limits(

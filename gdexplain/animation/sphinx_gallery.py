@@ -1,25 +1,15 @@
-"""Embed animations in a sphinx-gallery page as MP4 video, and serve video posters offline.
+"""Embed animations in sphinx-gallery pages as MP4 video with a poster, working offline.
 
-Two pieces, both named in the site's ``conf.py``:
-
-* :func:`scraper`, a sphinx-gallery image scraper (``"image_scrapers":
-  ("gdexplain.animation.sphinx_gallery.scraper", "matplotlib")``), with
-  :func:`reset_shown_animations`, its ``reset_modules`` hook. A code block that
-  calls :func:`gdexplain.show` on an animation, or whose last line is the name
-  of one, shows it, as a Jupyter cell does: the scraper saves that
-  :class:`~gdexplain.animation.DescentAnimation`
-  (or matplotlib ``Animation``, such as celluloid's) as an MP4 beside the
-  gallery images, with its last frame as a PNG poster that sphinx-gallery also
-  uses as the example's thumbnail, and returns a ``.. video::`` directive
-  (sphinxcontrib-video), which copies the MP4 into the build. The page thus
-  shows each animation where the downloaded notebook shows it, once, and an
-  animation made in one block (to time it, say) can be shown in a later one.
-* The Sphinx extension in this module (list ``"gdexplain.animation.sphinx_gallery"``
-  in ``extensions``). sphinxcontrib-video writes ``:poster:`` into the HTML
-  verbatim and copies nothing, so a local poster would be a broken link. The
-  extension registers each local poster as an image of its page, so Sphinx
-  copies it into ``_images/`` like any figure, and rewrites the attribute to
-  point there. Pages then work from disk, with no request outside the site.
+* :func:`scraper` is a sphinx-gallery image scraper, and
+  :func:`reset_shown_animations` its ``reset_modules`` hook (see ``docs/conf.py``).
+  An animation a code block passes to :func:`gdexplain.show`, or names on its
+  last line, is saved as an MP4 beside the gallery images with its last frame
+  as a PNG poster (also the example's thumbnail), and embedded with a
+  ``.. video::`` directive (sphinxcontrib-video) where the notebook shows it.
+* The module is also a Sphinx extension. sphinxcontrib-video writes
+  ``:poster:`` into the HTML verbatim and copies nothing; the extension copies
+  each local poster into ``_images/`` like any figure and points the page
+  there, so pages work from disk.
 """
 
 from __future__ import annotations
@@ -28,6 +18,7 @@ import ast
 import contextlib
 import os
 import posixpath
+import subprocess
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -183,32 +174,20 @@ def _save_with_poster(animation: Any, video: Path, poster: Path) -> None:
     if isinstance(animation, DescentAnimation):
         animation.save(video)
         animation.save_frame(-1, poster)
-    else:
-        _save_matplotlib_animation(animation, video, poster)
-
-
-def _save_matplotlib_animation(animation: Any, video: Path, poster: Path) -> None:
-    """Save a matplotlib ``Animation`` (e.g. celluloid's) as H.264 MP4 with its last frame."""
+        return
     import imageio_ffmpeg
     import matplotlib.pyplot as plt
 
     from gdexplain.animation._show import save_matplotlib_animation
 
     save_matplotlib_animation(animation, video)
-    _last_frame_png(imageio_ffmpeg.get_ffmpeg_exe(), video, poster)
+    # -update 1 keeps overwriting one image, so the file ends as the last frame.
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    command = [ffmpeg, "-v", "error", "-y", "-i", os.fspath(video), "-update", "1"]
+    subprocess.run([*command, os.fspath(poster)], check=True)
     # Else the matplotlib scraper would add a static copy of the same figure.
     with contextlib.suppress(Exception):
         plt.close(animation._fig)
-
-
-def _last_frame_png(ffmpeg: str, video: Path, poster: Path) -> None:
-    import subprocess
-
-    # -update 1 keeps overwriting one image, so the file ends as the last frame.
-    subprocess.run(
-        [ffmpeg, "-v", "error", "-y", "-i", os.fspath(video), "-update", "1", os.fspath(poster)],
-        check=True,
-    )
 
 
 def _source_path(path: Path, src_dir: str) -> str:
@@ -225,16 +204,13 @@ def _video_nodes(doctree: nodes.Node) -> Iterator[nodes.Element]:
     yield from doctree.findall(video_node)
 
 
-def _is_local(uri: str) -> bool:
-    return bool(uri) and not uri.startswith("data:") and not urllib.parse.urlparse(uri).netloc
-
-
 def _register_posters(app: Sphinx, doctree: nodes.document) -> None:
     """At read time, note each local poster as an image of the page (like ``.. image::``)."""
     env = app.env
     for node in _video_nodes(doctree):
-        if _is_local(node["poster"]):
-            src, fullpath = env.relfn2path(node["poster"], env.docname)
+        poster = node["poster"]
+        if poster and not poster.startswith("data:") and not urllib.parse.urlparse(poster).netloc:
+            src, fullpath = env.relfn2path(poster, env.docname)
             env.note_dependency(fullpath)
             env.images.add_file(env.docname, src)
             node["gdexplain_poster"] = src

@@ -22,8 +22,6 @@ B = "#E69F00"
 J = "#009E73"
 #: The current model: its regression line, its point in parameter space.
 CURRENT = "#D55E00"
-#: The regression line (the current model, drawn over the data).
-LINE = CURRENT
 #: The residuals from each point to the line.
 RESIDUAL = "#CC79A7"
 #: The path of (w, b) the descent has travelled.
@@ -41,9 +39,6 @@ POINTS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442")
 MINIMUM = "#FFFFFF"
 #: Colour map of the cost over the (w, b) plane: dark in the valley, light on the walls.
 COST_MAP = "viridis"
-
-#: Opacity of the whole path drawn faintly behind the growing one.
-FAINT = 0.25
 
 #: Axis labels, in the symbols of the derivation (mathtext).
 LABELS = {
