@@ -1,11 +1,8 @@
 """The animation object: a figure, its frames, and a renderer that draws only what moves.
 
-Rendering follows matplotlib's blitting recipe, without a screen. The static
-scene (data, contour lines, surface, axes, faint whole path) is drawn once with
-the moving artists hidden and its pixels are kept. Each frame restores those
-pixels, draws the few moving artists over them and hands the canvas buffer to
-the encoder. ``Animation.save`` instead redraws the whole figure every frame;
-celluloid keeps every frame's artists. Here one frame is in memory at a time.
+Matplotlib's blitting recipe, without a screen: the static scene is drawn once
+and its pixels kept; each frame restores them, draws the few moving artists and
+hands the canvas buffer to the encoder. One frame is in memory at a time.
 """
 
 from __future__ import annotations
@@ -30,11 +27,9 @@ from gdexplain.animation._panels import Update
 from gdexplain.animation._timeline import Timeline
 from gdexplain.history import State
 
-#: Frames per second unless the caller chooses. The article's 5 ms interval asks
-#: for 200 fps, which browsers clamp and eyes cannot follow. At 15 fps the
-#: article's 120 frames last 8 s: its first 50 frames, one epoch each, take over
-#: 3 s, slow enough to watch the fast early descent, and the long tail of
-#: 200-epoch steps still moves visibly.
+#: Frames per second unless the caller chooses. (The article's 5 ms interval
+#: asks for 200, which eyes cannot follow.) The article's 120 frames then last
+#: 8 s, slow enough to watch the fast early descent.
 DEFAULT_FPS = 15.0
 
 #: The lowest resolution accepted: below it FreeType cannot render the text
@@ -59,18 +54,15 @@ class DescentAnimation:
     Parameters
     ----------
     figure : matplotlib.figure.Figure
-        The figure, with its static scene and moving artists in place. It is
-        built without pyplot, so no pyplot-aware tool grabs a static copy.
+        The figure (made without pyplot), with its static scene and moving artists.
     timeline : Timeline
         The (first) history and the epoch of each frame.
     update : callable
-        ``update(frame)`` sets every moving artist to ``frame`` and returns
-        them, always the same artists in the same order.
+        ``update(frame)`` sets every moving artist to ``frame`` and returns them.
     fps : float, optional
         Frames per second; default :data:`DEFAULT_FPS`.
     dpi : float, default 100
-        Pixels per inch of the figure: 100 gives a 1,000-pixel-wide video. At
-        least :data:`MIN_DPI` (20), and at most :data:`MAX_SIDE` pixels a side.
+        Pixels per inch: at least :data:`MIN_DPI`, at most :data:`MAX_SIDE` pixels a side.
     name : str, optional
         What the animation shows, for the title of an HTML page.
 
@@ -92,8 +84,7 @@ class DescentAnimation:
 
     Notes
     -----
-    One figure draws every frame, so an animation renders one thing at a
-    time: saves from several threads take turns.
+    One figure draws every frame: saves from several threads take turns.
     """
 
     def __init__(
@@ -139,7 +130,7 @@ class DescentAnimation:
         )
 
     def draw_frame(self, i: int) -> list[Artist]:
-        """Set every moving artist to frame ``i`` (negative counts from the end) and return them.
+        """Set every moving artist to frame ``i`` and return them.
 
         Parameters
         ----------
@@ -149,7 +140,7 @@ class DescentAnimation:
         Returns
         -------
         list of matplotlib.artist.Artist
-            The artists that change from frame to frame, always the same ones in the same order.
+            The artists that change from frame to frame, always the same ones.
 
         Raises
         ------
@@ -161,7 +152,7 @@ class DescentAnimation:
             return self._update(frame)
 
     def save_frame(self, i: int, path: str | os.PathLike[str]) -> Path:
-        """Write frame ``i`` (negative counts from the end) as a PNG image, exactly as in a video.
+        """Write frame ``i`` as a PNG image, exactly as in a video.
 
         Parameters
         ----------
@@ -219,9 +210,8 @@ class DescentAnimation:
 
         Notes
         -----
-        The file is written under a temporary name in the same folder and
-        renamed when complete, so a failure or an interrupt never leaves a
-        partial file and never touches an existing file of that name.
+        The file is written under a temporary name and renamed when complete:
+        a failure or an interrupt never leaves a partial file.
         """
         target = output_path(path)
         label = target.name if progress else None
@@ -243,14 +233,12 @@ class DescentAnimation:
         return target
 
     def to_html5_video(self) -> str:
-        """An HTML ``<video>`` tag holding the whole MP4 as a base64 data URI.
-
-        The poster is the last frame, so the page shows the result before it plays.
+        """An HTML ``<video>`` tag holding the whole MP4, its poster the last frame.
 
         Returns
         -------
         str
-            The ``<video>`` element, self-contained: it needs no file beside the page.
+            The ``<video>`` element, self-contained (base64 data URIs).
         """
         with self._lock:
             return self._video_tag(_Blitter(self).frames(), autoplay=False)
@@ -270,11 +258,7 @@ class DescentAnimation:
 
 
 class _Blitter:
-    """Draws frames of an animation over a background drawn once.
-
-    Creating one draws the static scene (every moving artist hidden) and keeps
-    its pixels; :meth:`frame` restores them and draws only the moving artists.
-    """
+    """Draws frames of an animation over its static scene, drawn once."""
 
     def __init__(self, animation: DescentAnimation) -> None:
         self._animation = animation
@@ -303,13 +287,11 @@ class _Blitter:
         return self._canvas.buffer_rgba()
 
     def frames(self) -> Iterator[memoryview]:
-        """Every frame in order, each valid until the next is drawn."""
-        for i in range(len(self._animation)):
-            yield self.frame(i)
+        return (self.frame(i) for i in range(len(self._animation)))
 
 
 def _resolution(figure: Figure, dpi: float) -> float:
-    """``dpi`` as a float, if the figure's frames at ``dpi`` are neither too small nor too big."""
+    """``dpi`` as a float, if the frames are neither too small nor too big."""
     value = positive_float(dpi, "dpi")
     if value < MIN_DPI:
         raise ValueError(
@@ -327,17 +309,22 @@ def _resolution(figure: Figure, dpi: float) -> float:
     return value
 
 
+_ONE_HISTORY = """\
+Parameters
+----------
+history : History
+    The run to show, e.g. from :func:`gdexplain.gradient_descent`.
+"""
+
 _SHARED_SECTIONS = """\
 epochs : array_like of int, optional
     The epoch of each frame. By default :func:`gdexplain.frame_schedule` over
-    the whole run and its last epoch: the article's 120 frames for 12,000
-    epochs and one more, epoch 12,000, so the video ends where the run does. Of a history not
-    recorded at every epoch, the scheduled epochs it holds (all it holds if
-    fewer than two).
+    the whole run, with its last epoch (121 frames for the article's 12,000
+    epochs), keeping the epochs the history recorded.
 fps : float, optional
     Frames per second (default 15: the article's run lasts 8 s).
 dpi : float, default 100
-    Resolution: 100 gives a video 1,000 pixels wide. At least 20; at most
+    Resolution: 100 gives a video 800 pixels wide. At least 20; at most
     8,192 pixels a side (dpi 819).
 
 Returns
@@ -358,7 +345,11 @@ ValueError
 
 
 def shared_docstring(function: Callable[P, R]) -> Callable[P, R]:
-    """Write the parameters every ``animate_*`` function shares where its docstring says ``{shared}``."""
-    shared = textwrap.indent(_SHARED_SECTIONS, "    ")
-    function.__doc__ = (function.__doc__ or "").replace("    {shared}\n", shared)
+    """Write the parameters every ``animate_*`` function shares where its docstring says ``{shared}``.
+
+    Preceded by the ``history`` parameter, unless the docstring lists its own Parameters.
+    """
+    doc = function.__doc__ or ""
+    shared = _SHARED_SECTIONS if "Parameters\n" in doc else _ONE_HISTORY + _SHARED_SECTIONS
+    function.__doc__ = doc.replace("    {shared}\n", textwrap.indent(shared, "    "))
     return function

@@ -35,18 +35,6 @@ def show(animation: Any, filename: str | os.PathLike[str]) -> None:
     TypeError
         If ``animation`` is not an animation.
 
-    Notes
-    -----
-    Where it runs decides what happens:
-
-    * while sphinx-gallery runs a lesson (its ``reset_modules`` hook in
-      ``docs/conf.py`` says so), the animation is handed to the gallery's
-      scraper (:mod:`gdexplain.animation.sphinx_gallery`), which embeds it in
-      the page below the cell; nothing is written beside the script;
-    * in a Jupyter kernel it is displayed below the cell, as an HTML5 video;
-    * anywhere else (``python plot_04_contour.py``, a terminal IPython) it is
-      saved as ``filename`` and one line says where.
-
     Examples
     --------
     Run as a script, in an empty folder:

@@ -39,10 +39,6 @@ def animate_fit(
     steady decline rather than a flat line. When frames crowd the first epochs
     (as the article's do), the epoch axis is logarithmic too.
 
-    Parameters
-    ----------
-    history : History
-        The run to show, e.g. from :func:`gdexplain.gradient_descent`.
     {shared}
 
     Examples

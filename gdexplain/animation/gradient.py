@@ -57,10 +57,6 @@ def animate_gradient(
     point, with the tangent there: its slope is :math:`\partial J/\partial w`
     (left) and :math:`\partial J/\partial b` (right).
 
-    Parameters
-    ----------
-    history : History
-        The run to show, e.g. from :func:`gdexplain.gradient_descent`.
     {shared}
 
     Examples

@@ -65,9 +65,7 @@ def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]
     block : sphinx_gallery.py_source_parser.Block
         The code block just executed; ``block.content`` is its source.
     block_vars : dict
-        The example's variables, as sphinx-gallery keeps them: ``example_globals`` holds
-        the names the script has defined so far, ``image_path_iterator`` hands
-        out the image paths of the page.
+        The example's ``example_globals`` and ``image_path_iterator``.
     gallery_conf : dict
         The gallery's configuration; ``src_dir`` is the Sphinx source folder.
 
@@ -101,12 +99,9 @@ def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]
 
 
 def reset_shown_animations(gallery_conf: dict[str, Any], fname: str | None, when: str) -> None:
-    """sphinx-gallery's ``reset_modules`` hook: note which example is running.
+    """sphinx-gallery's ``reset_modules`` hook (order ``"both"``): note which example runs.
 
-    Listed in ``docs/conf.py`` (``"reset_modules"``, with ``"reset_modules_order":
-    "both"``), it is called before and after each example. While an example
-    runs, :func:`gdexplain.show` hands its animations to :func:`scraper`
-    instead of saving files beside the script.
+    While one runs, :func:`gdexplain.show` hands its animations to :func:`scraper`.
     """
     global _RUNNING_EXAMPLE
     _HANDED_OVER.clear()
@@ -130,8 +125,7 @@ def hand_over(animation: object) -> bool:
 def _displayed_value(source: str, example_globals: dict[str, Any]) -> object:
     r"""The value of the block's last line if it is a bare name (or ``name.attr``), else None.
 
-    Only names are looked up, never evaluated: running an expression again
-    could have side effects.
+    Looked up, never evaluated: running an expression again could have side effects.
 
     Examples
     --------

@@ -51,10 +51,6 @@ def animate_surface(
     path and the current point on it. Right, the data, the current line and
     its residuals.
 
-    Parameters
-    ----------
-    history : History
-        The run to show, e.g. from :func:`gdexplain.gradient_descent`.
     {shared}
 
     Examples
