@@ -302,6 +302,7 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> str:
     """
     first = int(timeline.history.epoch[0])
     last = int(timeline.history.epoch[timeline.shown.stop - 1])
+    ax.set_xlim(first, max(last, first + 1))
     if timeline.log_epochs:
         ax.set_xscale("symlog", linthresh=1, linscale=0.2)
         # 0, then powers of ten, as plain numbers (10, 100, 1,000).
@@ -309,10 +310,8 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> str:
         ax.xaxis.set_major_locator(FixedLocator([0.0, *powers]))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
         ax.xaxis.set_minor_locator(NullLocator())
-        ax.set_xlim(first, max(last, first + 1))
         return style.LABELS["log epoch"]
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlim(first, max(last, first + 1))
     return style.LABELS["epoch"]
 
 

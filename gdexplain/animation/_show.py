@@ -65,25 +65,24 @@ def show(animation: Any, filename: str | os.PathLike[str]) -> None:
 
 
 def save(animation: Any, path: Path) -> Path:
-    """Save a :class:`DescentAnimation` or a matplotlib ``Animation`` to ``path``."""
+    """Save a :class:`DescentAnimation`, or a matplotlib ``Animation`` as H.264 MP4, to ``path``."""
     from gdexplain.animation import DescentAnimation
 
     if isinstance(animation, DescentAnimation):
         return animation.save(path)
-    return save_matplotlib_animation(animation, path)
+    if path.suffix.lower() != ".mp4":
+        raise ValueError(f"a matplotlib animation is saved as .mp4 here, got {path.name!r}")
+    with _bundled_ffmpeg():
+        animation.save(path, writer="ffmpeg", codec="h264", extra_args=["-movflags", "+faststart"])
+    return path
 
 
-def save_matplotlib_animation(animation: Any, path: Path) -> Path:
-    """Save a matplotlib ``Animation`` (e.g. celluloid's) as H.264 MP4 with the bundled ffmpeg."""
+def _bundled_ffmpeg() -> Any:
+    """Matplotlib's ffmpeg set to imageio-ffmpeg's, for one save only (sphinx-gallery resets rcParams)."""
     import imageio_ffmpeg
     import matplotlib as mpl
 
-    if path.suffix.lower() != ".mp4":
-        raise ValueError(f"a matplotlib animation is saved as .mp4 here, got {path.name!r}")
-    # Set for this save only: sphinx-gallery resets rcParams before each example.
-    with mpl.rc_context({"animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe()}):
-        animation.save(path, writer="ffmpeg", codec="h264", extra_args=["-movflags", "+faststart"])
-    return path
+    return mpl.rc_context({"animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe()})
 
 
 def _jupyter_display() -> Any:
@@ -108,10 +107,7 @@ class _Displayable:
 
         if isinstance(self.animation, DescentAnimation):
             return self.animation._repr_html_()
-        import imageio_ffmpeg
-        import matplotlib as mpl
-
-        with mpl.rc_context({"animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe()}):
+        with _bundled_ffmpeg():
             html = self.animation.to_html5_video()
         # The figure itself would otherwise also show, as a still, below the video.
         with contextlib.suppress(Exception):

@@ -43,10 +43,9 @@ def animate_contour(
     """Animate the descent's path across the contour map of :math:`J(w, b)`, beside the fit.
 
     Left, the cost over the :math:`(w, b)` plane with the least-squares
-    minimum marked and the path growing across it. The levels are spaced
-    evenly in :math:`\\log (J - J^*)`, so the long, narrow valley near the
-    minimum shows as clearly as the steep walls. Right, the data, the current
-    line and its residuals.
+    minimum marked and the path growing across it; the levels are spaced
+    evenly in :math:`\\log (J - J^*)`. Right, the data, the current line and
+    its residuals.
 
     Several runs on the same data share one map: each path is labelled with
     its history's ``label``, the frames follow the longest run (a shorter one
@@ -86,10 +85,7 @@ def animate_contour(
 
 
 def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = True) -> Update:
-    """The cost map with the minimum marked and each path growing up to the current frame.
-
-    With ``colorbar``, a bar beside the map gives the levels' values.
-    """
+    """The cost map with the minimum marked, each path growing, and a ``colorbar`` if asked."""
     history = timelines[0].history
     landscape = Landscape.of(history.x, history.y)
     w_limits, b_limits = map_limits(timelines, landscape)
@@ -191,10 +187,7 @@ def _long_steps(
 def map_limits(
     timelines: Sequence[Timeline], landscape: Landscape
 ) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Limits of ``w`` and ``b`` that hold the minimum and every path shown, with a margin.
-
-    A diverged run's path is left out (it heads off the map), but not its start.
-    """
+    """Limits of ``w`` and ``b`` holding the minimum and every path shown (a diverged one's start)."""
     w, b = [np.array([landscape.w_star])], [np.array([landscape.b_star])]
     for timeline in timelines:
         end = timeline.shown.stop if diverged_at(timeline.history) is None else 1

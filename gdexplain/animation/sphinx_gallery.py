@@ -172,9 +172,9 @@ def _save_with_poster(animation: Any, video: Path, poster: Path) -> None:
     import imageio_ffmpeg
     import matplotlib.pyplot as plt
 
-    from gdexplain.animation._show import save_matplotlib_animation
+    from gdexplain.animation._show import save
 
-    save_matplotlib_animation(animation, video)
+    save(animation, video)
     # -update 1 keeps overwriting one image, so the file ends as the last frame.
     ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
     command = [ffmpeg, "-v", "error", "-y", "-i", os.fspath(video), "-update", "1"]

@@ -138,8 +138,7 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
 def _reach(values: NDArray[np.float64], centre: float) -> float:
     """How far the surface reaches either side of ``centre`` to hold ``values``, with a margin.
 
-    A run that never leaves the minimum still gets a bowl around it, as
-    ``padded`` widens an empty range.
+    A run that never leaves the minimum still gets a bowl around it.
     """
     reach = (1 + MARGIN) * float(np.abs(values - centre).max())
     return reach if reach > 1e-9 * (1 + abs(centre)) else 0.5 * max(1.0, abs(centre))
@@ -148,9 +147,7 @@ def _reach(values: NDArray[np.float64], centre: float) -> float:
 def _relief(colours: NDArray[np.float64], height: NDArray[np.float64]) -> NDArray[np.float64]:
     """The colours lit from one side by the slope of ``height``.
 
-    The colour scale is logarithmic in :math:`J - J^*`, so on the high walls
-    it changes slowly and alone would leave them one flat colour: the light
-    keeps their shape visible.
+    The log colour scale alone would leave the high walls one flat colour.
     """
     from matplotlib.colors import LightSource
 
