@@ -29,9 +29,8 @@ _FATAL_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
 
-#: Characters of the target's stem kept in a temp name, so that people can tell
-#: whose it is; the rest is a hash, so the temp name stays short however long
-#: the target's name is.
+#: Characters of the target's stem kept in a temp name (to tell whose it is); a
+#: hash of the name follows, so the temp name stays short.
 _STEM_KEPT = 24
 
 #: The longest file name, in bytes, where the file system does not say.

@@ -1,12 +1,8 @@
 """One palette and one set of labels for every animation.
 
-The same quantity has the same colour in every figure: a reader who has learnt
-that orange is the intercept in one animation can read the next one at a glance.
-The current model (its line over the data, its point in the (w, b) plane) is
-one colour, the path it has travelled a faint version of it.
-
-Colours are from the Okabe-Ito palette, which stays distinguishable with the
-common colour-vision deficiencies.
+The same quantity has the same colour in every figure, so a reader who has learnt
+one animation reads the next at a glance. Colours are from the Okabe-Ito palette,
+distinguishable with the common colour-vision deficiencies.
 """
 
 from __future__ import annotations

@@ -26,10 +26,8 @@ from gdexplain.history import History
 #: Grid nodes per side: a smooth surface (the article drew 10 x 10) that still
 #: draws once in well under a second.
 GRID = 80
-#: Viewing angles in degrees. The valley of a badly conditioned cost runs
-#: mostly along b; looking along it from low b (and a little from low w) shows
-#: its floor between the two walls, the far wall's face where the path starts,
-#: and the minimum in the middle.
+#: Viewing angles in degrees: looking along the valley (mostly along b) from low b
+#: shows its floor between the walls, where the path starts and the minimum.
 ELEVATION, AZIMUTH = 35.0, -115.0
 #: How far the surface reaches beyond the path, as a fraction of the path's reach.
 MARGIN = 0.15
