@@ -45,14 +45,9 @@ _VIDEO_RST = """
    :muted:
    :playsinline:
    :preload: metadata
-   :alt: {alt}
+   :alt: Your browser cannot play this MP4 (H.264) video; the poster shows its last frame.
 
 """
-
-_NO_VIDEO_TEXT = (
-    "Your browser cannot play this MP4 (H.264) video; the poster shows its last frame."
-)
-
 
 # -- The sphinx-gallery scraper --------------------------------------------------------------
 
@@ -92,7 +87,6 @@ def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]
             _VIDEO_RST.format(
                 video=_source_path(video, gallery_conf["src_dir"]),
                 poster=_source_path(poster, gallery_conf["src_dir"]),
-                alt=_NO_VIDEO_TEXT,
             )
         )
     return "".join(directives)
