@@ -1,16 +1,12 @@
 """The animation object: a figure, its frames, and a renderer that draws only what moves.
 
-Rendering follows matplotlib's blitting recipe, without a screen. The static
-scene (data, contour lines, surface, axes, faint whole path) is drawn once with
-the moving artists hidden and its pixels are kept. Each frame restores those
-pixels, draws the few moving artists over them and hands the canvas buffer to
-the encoder. ``Animation.save`` instead redraws the whole figure every frame;
-celluloid keeps every frame's artists. Here one frame is in memory at a time.
+Matplotlib's blitting recipe, without a screen: the static scene is drawn once
+and its pixels kept; each frame restores them, draws the few moving artists and
+hands the canvas buffer to the encoder. One frame is in memory at a time.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 import textwrap
@@ -31,22 +27,18 @@ from gdexplain.animation._panels import Update
 from gdexplain.animation._timeline import Timeline
 from gdexplain.history import State
 
-#: Frames per second unless the caller chooses. The article's 5 ms interval asks
-#: for 200 fps, which browsers clamp and eyes cannot follow. At 15 fps the
-#: article's 120 frames last 8 s: its first 50 frames, one epoch each, take over
-#: 3 s, slow enough to watch the fast early descent, and the long tail of
-#: 200-epoch steps still moves visibly.
+#: Frames per second unless the caller chooses. (The article's 5 ms interval
+#: asks for 200, which eyes cannot follow.) The article's 120 frames then last
+#: 8 s, slow enough to watch the fast early descent.
 DEFAULT_FPS = 15.0
 
-#: The lowest resolution accepted. Below it the text is too small for FreeType
-#: to render (at 3 dpi it fails with "invalid ppem") and the video is a few
-#: pixels wide (4 x 2 at 0.5 dpi); 20 dpi is already a 200-pixel-wide thumbnail.
+#: The lowest resolution accepted: below it FreeType cannot render the text
+#: ("invalid ppem" at 3 dpi); 20 dpi is already a 160-pixel-wide thumbnail.
 MIN_DPI = 20
 
-#: The most pixels a frame may have on a side. H.264 refuses frames past
-#: 16,384 pixels a side, and Agg crashes well before: a frame is held three
-#: times (canvas, background, encoder pipe), 190 MB each at 8,192 x 5,734. Past
-#: this, ``dpi=7000`` would need some 10 GB and crash Python, not raise.
+#: The most pixels a frame may have on a side. H.264 refuses 16,384, and Agg
+#: crashes Python well before: a frame is held three times (canvas, background,
+#: encoder), 190 MB each at 8,192 x 5,734.
 MAX_SIDE = 8_192
 
 P = ParamSpec("P")
@@ -62,18 +54,15 @@ class DescentAnimation:
     Parameters
     ----------
     figure : matplotlib.figure.Figure
-        The figure, with its static scene and moving artists in place. It is
-        built without pyplot, so no pyplot-aware tool grabs a static copy.
+        The figure (made without pyplot), with its static scene and moving artists.
     timeline : Timeline
         The (first) history and the epoch of each frame.
     update : callable
-        ``update(frame)`` sets every moving artist to ``frame`` and returns
-        them, always the same artists in the same order.
+        ``update(frame)`` sets every moving artist to ``frame`` and returns them.
     fps : float, optional
         Frames per second; default :data:`DEFAULT_FPS`.
     dpi : float, default 100
-        Pixels per inch of the figure: 100 gives a 1,000-pixel-wide video. At
-        least :data:`MIN_DPI` (20), and at most :data:`MAX_SIDE` pixels a side.
+        Pixels per inch: at least :data:`MIN_DPI`, at most :data:`MAX_SIDE` pixels a side.
     name : str, optional
         What the animation shows, for the title of an HTML page.
 
@@ -95,8 +84,7 @@ class DescentAnimation:
 
     Notes
     -----
-    One figure draws every frame, so an animation renders one thing at a
-    time: saves from several threads take turns.
+    One figure draws every frame: saves from several threads take turns.
     """
 
     def __init__(
@@ -119,9 +107,18 @@ class DescentAnimation:
         self._name = name
         self._lock = threading.RLock()
         FigureCanvasAgg(figure)
-        _set_resolution(figure, self.dpi)
+        # H.264 in yuv420p stores colour per 2 x 2 pixels, so ffmpeg refuses odd sizes:
+        # trim one pixel where needed, invisibly.
+        figure.set_dpi(self.dpi)
+        width, height = figure.canvas.get_width_height(physical=True)
+        figure.set_size_inches((width - width % 2) / self.dpi, (height - height % 2) / self.dpi)
         self.draw_frame(-1)
-        _freeze_layout(figure)
+        # The layout depends only on the static scene: computed once, then frozen, it
+        # keeps every frame aligned with the background and spares each redraw its cost.
+        engine = figure.get_layout_engine()
+        if engine is not None:
+            engine.execute(figure)
+            figure.set_layout_engine("none")
 
     def __len__(self) -> int:
         return len(self.epochs)
@@ -133,7 +130,7 @@ class DescentAnimation:
         )
 
     def draw_frame(self, i: int) -> list[Artist]:
-        """Set every moving artist to frame ``i`` (negative counts from the end) and return them.
+        """Set every moving artist to frame ``i`` and return them.
 
         Parameters
         ----------
@@ -143,7 +140,7 @@ class DescentAnimation:
         Returns
         -------
         list of matplotlib.artist.Artist
-            The artists that change from frame to frame, always the same ones in the same order.
+            The artists that change from frame to frame, always the same ones.
 
         Raises
         ------
@@ -155,7 +152,7 @@ class DescentAnimation:
             return self._update(frame)
 
     def save_frame(self, i: int, path: str | os.PathLike[str]) -> Path:
-        """Write frame ``i`` (negative counts from the end) as a PNG image, exactly as in a video.
+        """Write frame ``i`` as a PNG image, exactly as in a video.
 
         Parameters
         ----------
@@ -213,9 +210,8 @@ class DescentAnimation:
 
         Notes
         -----
-        The file is written under a temporary name in the same folder and
-        renamed when complete, so a failure or an interrupt never leaves a
-        partial file and never touches an existing file of that name.
+        The file is written under a temporary name and renamed when complete:
+        a failure or an interrupt never leaves a partial file.
         """
         target = output_path(path)
         label = target.name if progress else None
@@ -237,14 +233,12 @@ class DescentAnimation:
         return target
 
     def to_html5_video(self) -> str:
-        """An HTML ``<video>`` tag holding the whole MP4 as a base64 data URI.
-
-        The poster is the last frame, so the page shows the result before it plays.
+        """An HTML ``<video>`` tag holding the whole MP4, its poster the last frame.
 
         Returns
         -------
         str
-            The ``<video>`` element, self-contained: it needs no file beside the page.
+            The ``<video>`` element, self-contained (base64 data URIs).
         """
         with self._lock:
             return self._video_tag(_Blitter(self).frames(), autoplay=False)
@@ -264,11 +258,7 @@ class DescentAnimation:
 
 
 class _Blitter:
-    """Draws frames of an animation over a background drawn once.
-
-    Creating one draws the static scene (every moving artist hidden) and keeps
-    its pixels; :meth:`frame` restores them and draws only the moving artists.
-    """
+    """Draws frames of an animation over its static scene, drawn once."""
 
     def __init__(self, animation: DescentAnimation) -> None:
         self._animation = animation
@@ -276,8 +266,15 @@ class _Blitter:
         # Agg's canvas, unless something swapped it: blitting needs its pixel buffer.
         canvas = figure.canvas
         self._canvas = canvas if isinstance(canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
-        with _hidden(animation.draw_frame(-1)):
+        # The static scene alone: every moving artist hidden for one full draw.
+        moving = animation.draw_frame(-1)
+        for artist in moving:
+            artist.set_visible(False)
+        try:
             self._canvas.draw()
+        finally:
+            for artist in moving:
+                artist.set_visible(True)
         self._background = self._canvas.copy_from_bbox(figure.bbox)
         self.size: tuple[int, int] = self._canvas.get_width_height(physical=True)
 
@@ -290,26 +287,11 @@ class _Blitter:
         return self._canvas.buffer_rgba()
 
     def frames(self) -> Iterator[memoryview]:
-        """Every frame in order, each valid until the next is drawn."""
-        for i in range(len(self._animation)):
-            yield self.frame(i)
-
-
-@contextlib.contextmanager
-def _hidden(artists: list[Artist]) -> Iterator[None]:
-    """Hide ``artists`` for the duration, so a full draw gives the static scene alone."""
-    shown = [artist.get_visible() for artist in artists]
-    for artist in artists:
-        artist.set_visible(False)
-    try:
-        yield
-    finally:
-        for artist, visible in zip(artists, shown, strict=True):
-            artist.set_visible(visible)
+        return (self.frame(i) for i in range(len(self._animation)))
 
 
 def _resolution(figure: Figure, dpi: float) -> float:
-    """``dpi`` as a float, if the figure's frames at ``dpi`` are neither too small nor too big."""
+    """``dpi`` as a float, if the frames are neither too small nor too big."""
     value = positive_float(dpi, "dpi")
     if value < MIN_DPI:
         raise ValueError(
@@ -327,40 +309,22 @@ def _resolution(figure: Figure, dpi: float) -> float:
     return value
 
 
-def _set_resolution(figure: Figure, dpi: float) -> None:
-    """Set ``dpi`` and trim the figure to even pixel dimensions.
-
-    H.264 in yuv420p stores colour for 2 x 2 blocks of pixels, so ffmpeg
-    refuses odd widths and heights; one pixel less is invisible.
-    """
-    figure.set_dpi(dpi)
-    width, height = figure.canvas.get_width_height(physical=True)
-    figure.set_size_inches((width - width % 2) / dpi, (height - height % 2) / dpi)
-
-
-def _freeze_layout(figure: Figure) -> None:
-    """Run the figure's layout engine once, then fix the axes where it put them.
-
-    The layout depends only on the static scene, so computing it once keeps
-    every frame aligned with the background and spares every redraw the cost.
-    """
-    engine = figure.get_layout_engine()
-    if engine is not None:
-        engine.execute(figure)
-        figure.set_layout_engine("none")
-
+_ONE_HISTORY = """\
+Parameters
+----------
+history : History
+    The run to show, e.g. from :func:`gdexplain.gradient_descent`.
+"""
 
 _SHARED_SECTIONS = """\
 epochs : array_like of int, optional
     The epoch of each frame. By default :func:`gdexplain.frame_schedule` over
-    the whole run and its last epoch: the article's 120 frames for 12,000
-    epochs and one more, epoch 12,000, so the video ends where the run does. Of a history not
-    recorded at every epoch, the scheduled epochs it holds (all it holds if
-    fewer than two).
+    the whole run, with its last epoch (121 frames for the article's 12,000
+    epochs), keeping the epochs the history recorded.
 fps : float, optional
     Frames per second (default 15: the article's run lasts 8 s).
 dpi : float, default 100
-    Resolution: 100 gives a video 1,000 pixels wide. At least 20; at most
+    Resolution: 100 gives a video 800 pixels wide. At least 20; at most
     8,192 pixels a side (dpi 819).
 
 Returns
@@ -381,14 +345,11 @@ ValueError
 
 
 def shared_docstring(function: Callable[P, R]) -> Callable[P, R]:
-    """Write the parameters every ``animate_*`` function shares into its docstring.
+    """Write the parameters every ``animate_*`` function shares where its docstring says ``{shared}``.
 
-    The sections go where the docstring has a line ``{shared}``, indented as it is.
+    Preceded by the ``history`` parameter, unless the docstring lists its own Parameters.
     """
-    lines = (function.__doc__ or "").splitlines(keepends=True)
-    for number, line in enumerate(lines):
-        if line.strip() == "{shared}":
-            indent = line[: len(line) - len(line.lstrip())]
-            lines[number] = textwrap.indent(_SHARED_SECTIONS, indent)
-    function.__doc__ = "".join(lines)
+    doc = function.__doc__ or ""
+    shared = _SHARED_SECTIONS if "Parameters\n" in doc else _ONE_HISTORY + _SHARED_SECTIONS
+    function.__doc__ = doc.replace("    {shared}\n", textwrap.indent(shared, "    "))
     return function

@@ -29,9 +29,8 @@ _FATAL_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
 
-#: Characters of the target's stem kept in a temp name, so that people can tell
-#: whose it is; the rest is a hash, so the temp name stays short however long
-#: the target's name is.
+#: Characters of the target's stem kept in a temp name (to tell whose it is); a
+#: hash of the name follows, so the temp name stays short.
 _STEM_KEPT = 24
 
 #: The longest file name, in bytes, where the file system does not say.
@@ -41,11 +40,10 @@ _DEFAULT_NAME_MAX = 255
 class Terminated(SystemExit):
     """SIGTERM or SIGHUP arrived while a file was being written.
 
-    Raised in the main thread instead of letting the signal end the process
-    on the spot, so that the partial file is removed on the way out. It is a
-    :class:`SystemExit` whose code is the shell's status for death by that
-    signal (128 + its number: 143 for SIGTERM, 129 for SIGHUP), so a program
-    that does not catch it ends as the signal would have ended it, silently.
+    Raised instead of ending the process on the spot, so the partial file is
+    removed on the way out. Its exit code is the shell's for death by that
+    signal (128 + its number: 143 for SIGTERM), so uncaught it ends the program
+    as the signal would have.
 
     Parameters
     ----------
@@ -63,8 +61,6 @@ class Terminated(SystemExit):
 
 def output_path(path: str | os.PathLike[str]) -> Path:
     """Return ``path`` as a :class:`~pathlib.Path` if it names a writable file of a known format.
-
-    Checked before any frame is drawn, so a typo costs nothing.
 
     Raises
     ------
@@ -85,9 +81,8 @@ def output_path(path: str | os.PathLike[str]) -> Path:
 def writable(target: Path) -> Path:
     """Return ``target`` if a file can be written there, by trying.
 
-    A symbolic link counts as the file it points to. Writing and removing a
-    probe is the only reliable test of the folder: permission bits say
-    nothing for root, a read-only file system or an access-control list.
+    A symbolic link counts as the file it points to. Only a probe file tests the
+    folder reliably (permission bits say nothing for root or a read-only mount).
 
     Raises
     ------
@@ -122,20 +117,12 @@ def writable(target: Path) -> Path:
 def atomic_file(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it to ``target``.
 
-    The temp file lives in the target's folder so that :func:`os.replace` is a
-    rename within one file system: readers see either the old file or the whole
-    new one, never a partial write. If ``target`` is a symbolic link, the file
-    it points to is written and the link is kept. An existing file keeps its
-    permissions; a new one gets those of any new file (``0o666 & ~umask``).
-
-    On any failure the temp file is removed and ``target`` is left as it was.
-    That includes ``KeyboardInterrupt`` and, when called from the main thread,
-    SIGTERM and SIGHUP: while the block runs they raise :class:`Terminated`
-    instead of ending the process on the spot. (Only signals left at their
-    default action are taken; an ignored SIGHUP, as under ``nohup``, stays
-    ignored, and a program's own handlers are kept.) Only ``kill -9`` can leave
-    a temp file; its name carries the writer's process id, and the next save
-    to the same path removes it once that process is gone.
+    The rename stays within one folder, so readers see the old file or the whole
+    new one. A symbolic link's target is written and the link kept. An existing
+    file keeps its permissions; a new one gets ``0o666 & ~umask``. On any failure,
+    Ctrl-C and (see :func:`signals_raise`) SIGTERM and SIGHUP included, the temp
+    file is removed and ``target`` left as it was. A temp file left by ``kill -9``
+    carries its writer's process id: the next save to the path removes it.
 
     Raises
     ------
@@ -161,12 +148,11 @@ def atomic_file(target: Path) -> Iterator[Path]:
 def signals_raise() -> Iterator[None]:
     """Within the block, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread.
 
-    Their default action ends the process without running ``finally`` clauses
-    or ``with`` exits; as an exception, they unwind the stack like Ctrl-C does.
-    Only signals at their default action are taken, and the previous handlers
-    come back when the block ends. Outside the main thread, where Python cannot
-    set handlers, nothing changes. A repeat of the signal while the exception
-    unwinds is ignored, so that the clean-up it triggered can finish.
+    Their default action skips every ``finally``; as an exception they unwind
+    like Ctrl-C. Only signals at their default action are taken (an ignored
+    SIGHUP under ``nohup`` stays ignored), and only in the main thread, where
+    Python can set handlers. A repeat while unwinding is ignored, so the clean-up
+    can finish.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -202,11 +188,7 @@ def _real(target: Path) -> Path:
 
 
 def _temporary_prefix(real: Path) -> str:
-    """The start of every temp name for ``real``: a dot, part of its stem, a hash of its name.
-
-    Short whatever the target's length, and the same for every save to the
-    same file, so that stale temp files can be found by name.
-    """
+    """The start of every temp name for ``real``: short, and the same at every save."""
     digest = hashlib.sha256(os.fsencode(real.name)).hexdigest()[:8]
     return f".{real.stem[:_STEM_KEPT]}-{digest}-"
 
@@ -231,12 +213,7 @@ def _create_temporary(real: Path, target: Path) -> Path:
 
 
 def _remove_stale_temporaries(real: Path) -> None:
-    """Remove temp files for ``real`` whose writing process no longer runs.
-
-    Only ``kill -9`` (or a power cut) leaves them; each name carries its
-    writer's process id. A file whose process id is running, or cannot be
-    read, is left alone.
-    """
+    """Remove temp files for ``real`` whose writing process no longer runs (``kill -9``)."""
     prefix, suffix = _temporary_prefix(real), real.suffix
     with contextlib.suppress(OSError), os.scandir(real.parent) as entries:
         for entry in entries:
@@ -293,12 +270,9 @@ _DEFAULT_UMASK = 0o022
 
 
 def _umask() -> int:
-    """The process's umask, read without changing it.
+    """The process's umask, read without changing it (setting it would race other threads).
 
-    The portable way, setting it and putting it back, would change it for a
-    moment for every thread of the process: a file another thread creates
-    then would get the wrong permissions. Linux reports it in
-    ``/proc/self/status``; elsewhere the usual 022 is assumed.
+    Linux reports it in ``/proc/self/status``; elsewhere the usual 022 is assumed.
     """
     try:
         status = _STATUS.read_text(encoding="ascii", errors="replace")

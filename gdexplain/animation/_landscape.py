@@ -7,10 +7,8 @@ least-squares minimum :math:`\theta^*` it is
 
    J(\theta) = J^* + \tfrac12 (\theta - \theta^*)^\top H \, (\theta - \theta^*),
 
-with :math:`H` from :func:`gdexplain.hessian`. Each grid node then costs the
-same however many data points there are, and :math:`J - J^*` is computed
-directly, without the cancellation of subtracting two large costs near the
-minimum.
+with :math:`H` from :func:`gdexplain.hessian`: O(1) per grid node whatever the
+data's size, and :math:`J - J^*` without subtracting two large costs.
 """
 
 from __future__ import annotations
@@ -49,8 +47,7 @@ class Landscape:
         Raises
         ------
         ValueError
-            If all ``x`` are equal: the cost then has a valley of minima, not
-            a single one to draw.
+            If all ``x`` are equal: the cost has no single minimum.
         """
         try:
             w_star, b_star = least_squares(x, y)
@@ -65,10 +62,6 @@ class Landscape:
         (h_ww, h_wb), (_, h_bb) = self.curvature
         return 0.5 * (h_ww * dw**2 + 2 * h_wb * dw * db + h_bb * db**2)
 
-    def cost(self, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
-        """:math:`J(w, b)`, from the quadratic form."""
-        return self.minimum + self.above_minimum(w, b)
-
     def grid(
         self, w_limits: tuple[float, float], b_limits: tuple[float, float], nodes: int
     ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
@@ -80,8 +73,7 @@ class Landscape:
     def levels(highest: float) -> NDArray[np.float64]:
         """Levels of :math:`J - J^*`, evenly spaced in log over :data:`DECADES` below ``highest``.
 
-        Evenly spaced in log, the long narrow valley near the minimum shows as
-        clearly as the steep walls.
+        So the long narrow valley near the minimum shows as clearly as the steep walls.
 
         Examples
         --------

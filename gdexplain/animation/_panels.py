@@ -41,12 +41,7 @@ MAX_POINTS_SHOWN = 2_000
 
 
 def new_figure(height: float) -> Figure:
-    """A pyplot-free figure :data:`style.WIDTH` wide with constrained layout.
-
-    The layout is computed once, when the animation is made, and then frozen.
-    It leaves :data:`style.CONTROLS_ROOM` free at the bottom, where a paused
-    video player lays its controls over the picture.
-    """
+    """A pyplot-free figure with constrained layout, room left at the bottom for player controls."""
     figure = Figure(figsize=(style.WIDTH, height), layout="constrained")
     bottom = style.CONTROLS_ROOM / height
     layout: Any = figure.get_layout_engine()
@@ -55,11 +50,7 @@ def new_figure(height: float) -> Figure:
 
 
 def in_house_style(function: Callable[P, R]) -> Callable[P, R]:
-    """Build a figure with the text sizes of :data:`style.TEXT_SIZES`, whatever rcParams say.
-
-    Text keeps the size it was created with, so setting the sizes while the
-    figure is built is enough; the caller's rcParams are left as they were.
-    """
+    """Build a figure with the text sizes of :data:`style.TEXT_SIZES`, whatever rcParams say."""
 
     @functools.wraps(function)
     def build(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -79,11 +70,7 @@ def combine(*updates: Update) -> Update:
 
 
 def diverged_at(history: History) -> int | None:
-    """The epoch where the run diverged, or None.
-
-    Set by ``gradient_descent(..., allow_divergence=True)``; histories made
-    otherwise have no such attribute and did not diverge.
-    """
+    """The epoch where the run diverged (``allow_divergence=True``), or None."""
     return getattr(history, "diverged", None)
 
 
@@ -91,11 +78,9 @@ def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
     """The current epoch and each run's numbers, in one line of text above the plots.
 
     One run shows its cost, slope and intercept; several show each one's cost
-    (``J₁``, ``J₂``, ... as numbered in the map's legend). Numbers keep one
-    number of decimals (see :func:`style.number_format`) and each field is
-    padded to its widest value with figure spaces, as wide as a digit, so
-    nothing shifts from frame to frame. One ``Text`` (gid ``"status"``), not
-    one per number: text is the costliest thing drawn per frame.
+    (``J₁``, ``J₂``, ... as in the map's legend). Each field is padded to its
+    widest value with figure spaces, so nothing shifts from frame to frame. One
+    ``Text`` (gid ``"status"``), not one per number: text is costly to draw.
     """
     ax.set_axis_off()
     first = timelines[0]
@@ -122,7 +107,7 @@ def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
             (f"J{str(k).translate(_SUBSCRIPTS)} =", _describe(timeline, "J"))
             for k, timeline in enumerate(timelines, start=1)
         ]
-    frames = range(len(first))
+    frames = range(len(first.epochs))
     widths = [max(len(describe(frame)) for frame in frames) for _, describe in fields]
     text = ax.text(
         0.5,
@@ -175,16 +160,10 @@ def _describe(
     return describe
 
 
-def _run_color(k: int) -> str:
-    return style.RUNS[k % len(style.RUNS)]
-
-
 def shown_points(
     x: NDArray[np.float64], y: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], str]:
-    """The points to draw, at most :data:`MAX_POINTS_SHOWN`, and their legend label.
-
-    A seeded random sample, so the same data always give the same picture.
+    """The points to draw (a seeded sample of at most :data:`MAX_POINTS_SHOWN`) and their label.
 
     Examples
     --------
@@ -202,8 +181,7 @@ def shown_points(
 def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Update:
     """The data and each run's current line ``w x + b``; dashed residuals of one run if asked.
 
-    The line spans :func:`line_span`. The y-limits hold the data and, at every
-    frame, the lines over the data, so no point or residual is ever cut off.
+    The y-limits hold the data and every frame's line over the data: nothing is ever cut off.
     """
     history = timelines[0].history
     x, y, data_label = shown_points(history.x, history.y)
@@ -223,8 +201,8 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
         xlabel=style.LABELS["x"],
         ylabel=style.LABELS["y"],
     )
-    # Markers on a Line2D, not a scatter: the same dots, drawn several times faster,
-    # which counts because they are drawn again every frame (see below).
+    # Markers on a Line2D, not a scatter: drawn several times faster, and they are redrawn
+    # every frame with the moving artists (in zorder), so they stay on top of the lines.
     (points,) = ax.plot(
         x, y, "o", ls="none", ms=style.DATA_MARKER_SIZE, color=style.DATA, zorder=3
     )
@@ -233,9 +211,9 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     lines = []
     for k in range(len(timelines)):
         label = r"$\hat y = w x + b$" if len(timelines) == 1 else f"run {k + 1}"
-        lines.append(ax.plot([], [], color=_run_color(k), lw=2, zorder=2, label=label)[0])
-    # The points move with nothing, but blitting draws moving artists over the
-    # background: redrawn with them (in zorder), they stay on top of lines and residuals.
+        lines.append(
+            ax.plot([], [], color=style.RUNS[k % len(style.RUNS)], lw=2, zorder=2, label=label)[0]
+        )
     moving: list[Artist] = [*lines, points]
     show_residuals = residuals and len(timelines) == 1
     if show_residuals:
@@ -243,6 +221,9 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
             [], [], color=style.RESIDUAL, lw=1.2, ls="--", zorder=1, label=r"residual $y - \hat y$"
         )
         moving.append(dashes)
+        # All residuals as one polyline broken by NaNs: one draw call, not one artist each.
+        gaps = np.full_like(x, np.nan)
+        residual_xs = np.column_stack([x, x, gaps]).ravel()
     legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
@@ -251,19 +232,17 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
             line.set_data(span, predict(span, state.w, state.b))
         if show_residuals:
             state = timelines[0].state(frame)
-            dashes.set_data(*_segments(x, y, predict(x, state.w, state.b)))
+            residual_ys = np.column_stack([y, predict(x, state.w, state.b), gaps]).ravel()
+            dashes.set_data(residual_xs, residual_ys)
         return moving
 
     return update
 
 
 def legend_above(ax: Axes, ncols: int | None = None) -> None:
-    """The axes' legend in rows just above it, where it can never cover data.
+    """The axes' legend just above it: lines move, so no spot inside stays free.
 
-    Lines move from frame to frame, so no spot inside the axes stays free;
-    constrained layout makes room for the legend outside. Two entries a row
-    by default: text readable at the size a page shows the video is wide, and
-    a panel is about half the figure.
+    Two entries a row by default, so the text stays readable in a half-width panel.
     """
     ax.legend(
         loc="lower left",
@@ -277,13 +256,10 @@ def legend_above(ax: Axes, ncols: int | None = None) -> None:
 
 
 def line_span(x: NDArray[np.float64]) -> tuple[float, float]:
-    """The x-range over which the line is drawn.
+    """The x-range of the line: the data's, widened by half of it each side.
 
-    The data's range, extended to include ``x = 0`` when zero lies within half
-    that range of the data, then widened by half the data's range on each side.
-    At ``x = 0`` the line's height is the intercept ``b``, the parameter being
-    learned, so where zero is near the data the viewer can read ``b`` off the
-    plot; data far from zero keep the plot on the data.
+    It includes ``x = 0`` (where the line's height is ``b``, so ``b`` can be read
+    off the plot) when zero lies within half the data's range of the data.
 
     Examples
     --------
@@ -307,20 +283,6 @@ def line_span(x: NDArray[np.float64]) -> tuple[float, float]:
     return low - spread / 2, high + spread / 2
 
 
-def _segments(
-    x: NDArray[np.float64], y: NDArray[np.float64], fitted: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Vertical segments from each point to the line as one polyline broken by NaNs.
-
-    One Line2D draws all residuals in one call, much faster than one artist each.
-    """
-    gaps = np.full_like(x, np.nan)
-    return (
-        np.column_stack([x, x, gaps]).ravel(),
-        np.column_stack([y, fitted, gaps]).ravel(),
-    )
-
-
 def epoch_panel(
     ax: Axes,
     timeline: Timeline,
@@ -330,10 +292,7 @@ def epoch_panel(
     *,
     log: bool = False,
 ) -> Update:
-    """``values`` against epoch, the curve growing up to the current frame's epoch.
-
-    With ``log``, the values (all positive) are drawn on a logarithmic axis.
-    """
+    """``values`` against epoch, growing up to the current frame; ``log`` for a log axis."""
     curve = timeline.curve
     epochs, shown = timeline.history.epoch[curve], values[curve]
     if log:
@@ -356,14 +315,13 @@ def epoch_panel(
 
 
 def epoch_axis(ax: Axes, timeline: Timeline) -> str:
-    """Fix the x-axis to the epochs shown; logarithmic when frames crowd the start.
+    """Fix the x-axis to the epochs shown, logarithmic when frames crowd the start; its label.
 
-    The logarithmic axis is linear only between epochs 0 and 1 (a logarithm
-    has no place for epoch 0), so curves show no kink. Returns the axis label
-    that says which scale it is.
+    The log axis is linear between epochs 0 and 1 only (log has no place for 0).
     """
     first = int(timeline.history.epoch[0])
     last = int(timeline.history.epoch[timeline.shown.stop - 1])
+    ax.set_xlim(first, max(last, first + 1))
     if timeline.log_epochs:
         ax.set_xscale("symlog", linthresh=1, linscale=0.2)
         # 0, then powers of ten, as plain numbers (10, 100, 1,000).
@@ -371,10 +329,8 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> str:
         ax.xaxis.set_major_locator(FixedLocator([0.0, *powers]))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
         ax.xaxis.set_minor_locator(NullLocator())
-        ax.set_xlim(first, max(last, first + 1))
         return style.LABELS["log epoch"]
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlim(first, max(last, first + 1))
     return style.LABELS["epoch"]
 
 
@@ -383,13 +339,11 @@ def parameter_slice(
 ) -> Update:
     """The cost against one parameter: the path so far, the current point and its slice.
 
-    The slice is :math:`J` along ``parameter`` with the other parameter held
-    at its current value: the curve whose slope at the current point is the
-    partial derivative gradient descent follows in that direction. The cost
-    is quadratic, so the slice is exactly the recorded cost and gradient plus
-    the curvature from :func:`gdexplain.hessian`: O(1) per point, whatever the
-    number of data points. With ``tangent``, the tangent at the current point
-    is drawn too, and its slope, the partial derivative, is written above it.
+    The slice is :math:`J` along ``parameter``, the other held at its current
+    value: its slope at the point is the partial derivative the descent follows.
+    The cost is quadratic, so the slice is exactly the recorded cost and gradient
+    plus the curvature of :func:`gdexplain.hessian`, O(1) per point. With
+    ``tangent``, the tangent is drawn too, and its slope written.
     """
     history = timeline.history
     along = {"w": 0, "b": 1}[parameter]

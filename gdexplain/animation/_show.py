@@ -35,18 +35,6 @@ def show(animation: Any, filename: str | os.PathLike[str]) -> None:
     TypeError
         If ``animation`` is not an animation.
 
-    Notes
-    -----
-    Where it runs decides what happens:
-
-    * while sphinx-gallery runs a lesson (its ``reset_modules`` hook in
-      ``docs/conf.py`` says so), the animation is handed to the gallery's
-      scraper (:mod:`gdexplain.animation.sphinx_gallery`), which embeds it in
-      the page below the cell; nothing is written beside the script;
-    * in a Jupyter kernel it is displayed below the cell, as an HTML5 video;
-    * anywhere else (``python plot_04_contour.py``, a terminal IPython) it is
-      saved as ``filename`` and one line says where.
-
     Examples
     --------
     Run as a script, in an empty folder:
@@ -72,29 +60,29 @@ def show(animation: Any, filename: str | os.PathLike[str]) -> None:
         return
     path = Path(filename)
     save(animation, path)
-    print(f"saved {path.name} ({_kilobytes(path)} kB) in {path.resolve().parent}")
+    size = round(path.stat().st_size / 1000)
+    print(f"saved {path.name} ({size} kB) in {path.resolve().parent}")
 
 
 def save(animation: Any, path: Path) -> Path:
-    """Save a :class:`DescentAnimation` or a matplotlib ``Animation`` to ``path``."""
+    """Save a :class:`DescentAnimation`, or a matplotlib ``Animation`` as H.264 MP4, to ``path``."""
     from gdexplain.animation import DescentAnimation
 
     if isinstance(animation, DescentAnimation):
         return animation.save(path)
-    return save_matplotlib_animation(animation, path)
+    if path.suffix.lower() != ".mp4":
+        raise ValueError(f"a matplotlib animation is saved as .mp4 here, got {path.name!r}")
+    with _bundled_ffmpeg():
+        animation.save(path, writer="ffmpeg", codec="h264", extra_args=["-movflags", "+faststart"])
+    return path
 
 
-def save_matplotlib_animation(animation: Any, path: Path) -> Path:
-    """Save a matplotlib ``Animation`` (e.g. celluloid's) as H.264 MP4 with the bundled ffmpeg."""
+def _bundled_ffmpeg() -> Any:
+    """Matplotlib's ffmpeg set to imageio-ffmpeg's, for one save only (sphinx-gallery resets rcParams)."""
     import imageio_ffmpeg
     import matplotlib as mpl
 
-    if path.suffix.lower() != ".mp4":
-        raise ValueError(f"a matplotlib animation is saved as .mp4 here, got {path.name!r}")
-    # Set for this save only: sphinx-gallery resets rcParams before each example.
-    with mpl.rc_context({"animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe()}):
-        animation.save(path, writer="ffmpeg", codec="h264", extra_args=["-movflags", "+faststart"])
-    return path
+    return mpl.rc_context({"animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe()})
 
 
 def _jupyter_display() -> Any:
@@ -119,10 +107,7 @@ class _Displayable:
 
         if isinstance(self.animation, DescentAnimation):
             return self.animation._repr_html_()
-        import imageio_ffmpeg
-        import matplotlib as mpl
-
-        with mpl.rc_context({"animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe()}):
+        with _bundled_ffmpeg():
             html = self.animation.to_html5_video()
         # The figure itself would otherwise also show, as a still, below the video.
         with contextlib.suppress(Exception):
@@ -130,7 +115,3 @@ class _Displayable:
 
             plt.close(self.animation._fig)
         return html
-
-
-def _kilobytes(path: Path) -> int:
-    return round(path.stat().st_size / 1000)

@@ -11,9 +11,8 @@ from numpy.typing import ArrayLike, NDArray
 from gdexplain.history import History, State
 from gdexplain.schedule import frame_schedule
 
-#: Points a growing curve or path holds at most, besides one per frame. Past
-#: this, long histories are thinned (see :attr:`Timeline.curve`), so a frame
-#: costs the same at 10**6 epochs.
+#: Points a growing curve or path holds at most, besides one per frame, so a
+#: frame costs the same at 10**6 epochs (see :attr:`Timeline.curve`).
 CURVE_POINTS = 4_000
 
 
@@ -85,9 +84,6 @@ class Timeline:
             timelines.append(cls(history, wanted.astype(np.int64), history.indices_of(reached)))
         return timelines
 
-    def __len__(self) -> int:
-        return len(self.epochs)
-
     def state(self, frame: int) -> State:
         """The model shown in ``frame``."""
         return self.history.at(int(self.history.epoch[self.index[frame]]))
@@ -132,11 +128,10 @@ class Timeline:
 
 
 def default_epochs(history: History) -> NDArray[np.int64]:
-    """The frames shown when none are asked for.
+    """The frames shown when none are asked for: the schedule's epochs the history holds.
 
-    :func:`gdexplain.frame_schedule` over the whole run, with its last epoch
-    (``endpoint=True``), keeping the epochs the history recorded. If fewer than two are left (a run too short for the
-    schedule, or one recorded too sparsely), every recorded epoch.
+    :func:`gdexplain.frame_schedule` with the last epoch, so the video ends where the
+    run does; every recorded epoch if fewer than two are left.
 
     Examples
     --------
@@ -148,7 +143,6 @@ def default_epochs(history: History) -> NDArray[np.int64]:
     last = history.final.epoch
     if last < 1:
         return history.epoch
-    # With the last epoch, so the video ends where the run does.
     scheduled = np.intersect1d(frame_schedule(last, endpoint=True), history.epoch)
     return scheduled if len(scheduled) >= 2 else history.epoch
 

@@ -17,11 +17,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-#: x264 options for an MP4 every browser plays: yuv420p is the one chroma
-#: format all of them decode, +faststart puts the index first so playback
-#: starts before the download ends. ``veryfast`` tuned for flat animation at
-#: crf 19 decodes as close to the drawn frames as x264's default settings,
-#: for much less CPU (the encoder shares the cores with the drawing).
+#: x264 options for an MP4 every browser plays (yuv420p), that starts playing
+#: before it is downloaded (+faststart); ``veryfast`` at crf 19, tuned for flat
+#: animation, is as faithful as x264's defaults for much less CPU.
 MP4_OPTIONS = [
     *("-preset", "veryfast", "-tune", "animation", "-crf", "19"),
     *("-movflags", "+faststart", "-f", "mp4"),
@@ -52,9 +50,8 @@ def write_gif(
 ) -> None:
     """Encode ``frames`` as a GIF whose palette is made from the frames in ``samples``.
 
-    A palette from a few frames, not from all: that would mean holding every
-    frame until the palette is known. The colours of a frame are the scene's
-    and the path's, which a few frames already show.
+    A palette from all frames would mean holding every frame until it is known;
+    a few frames already show the scene's and the path's colours.
     """
     with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
         palette = Path(folder) / "palette.png"

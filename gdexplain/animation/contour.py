@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.contour import ContourSet
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from numpy.typing import ArrayLike, NDArray
 
@@ -44,10 +43,9 @@ def animate_contour(
     """Animate the descent's path across the contour map of :math:`J(w, b)`, beside the fit.
 
     Left, the cost over the :math:`(w, b)` plane with the least-squares
-    minimum marked and the path growing across it. The levels are spaced
-    evenly in :math:`\\log (J - J^*)`, so the long, narrow valley near the
-    minimum shows as clearly as the steep walls. Right, the data, the current
-    line and its residuals.
+    minimum marked and the path growing across it; the levels are spaced
+    evenly in :math:`\\log (J - J^*)`. Right, the data, the current line and
+    its residuals.
 
     Several runs on the same data share one map: each path is labelled with
     its history's ``label``, the frames follow the longest run (a shorter one
@@ -87,10 +85,7 @@ def animate_contour(
 
 
 def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = True) -> Update:
-    """The cost map with the minimum marked and each path growing up to the current frame.
-
-    With ``colorbar``, a bar beside the map gives the levels' values.
-    """
+    """The cost map with the minimum marked, each path growing, and a ``colorbar`` if asked."""
     history = timelines[0].history
     landscape = Landscape.of(history.x, history.y)
     w_limits, b_limits = map_limits(timelines, landscape)
@@ -107,7 +102,13 @@ def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = T
     )
     ax.contour(w_grid, b_grid, above, levels=levels, colors="white", linewidths=0.4, alpha=0.5)
     if colorbar:
-        _colorbar(ax, filled)
+        # The colours are spaced evenly in log(J - J*): the bar's ticks are heights
+        # above the minimum, one per power of ten.
+        bar = ax.figure.colorbar(filled, ax=ax, pad=0.02, aspect=30)
+        bar.set_label(style.LABELS["gap"])
+        bar.ax.yaxis.set_major_locator(LogLocator(numticks=DECADES + 2))
+        bar.ax.yaxis.set_minor_locator(NullLocator())
+        bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     ax.set(xlim=w_limits, ylim=b_limits, xlabel=style.LABELS["w"], ylabel=style.LABELS["b"])
     ax.xaxis.label.set_color(style.W)
     ax.yaxis.label.set_color(style.B)
@@ -144,7 +145,8 @@ def _path(
     curve = timeline.curve
     w_path, b_path = timeline.history.w[curve], timeline.history.b[curve]
     if diverged_at(timeline.history) is not None:
-        outside = ~(_inside(w_path, w_limits) & _inside(b_path, b_limits))
+        inside = (w_limits[0] <= w_path) & (w_path <= w_limits[1])
+        outside = ~(inside & (b_limits[0] <= b_path) & (b_path <= b_limits[1]))
         if outside.any():  # keep the first point outside, so the path visibly leaves
             keep = int(np.argmax(outside)) + 1
             w_path, b_path = w_path[:keep], b_path[:keep]
@@ -168,17 +170,6 @@ def _path(
     return update
 
 
-def _colorbar(ax: Axes, filled: ContourSet) -> None:
-    """The levels' bar beside the map, its ticks in J - J*, one per power of ten."""
-    bar = ax.figure.colorbar(filled, ax=ax, pad=0.02, aspect=30)
-    # The colours are spaced evenly in log(J - J*), and the bar says so: its ticks
-    # are heights above the minimum, one per power of ten.
-    bar.set_label(style.LABELS["gap"])
-    bar.ax.yaxis.set_major_locator(LogLocator(numticks=DECADES + 2))
-    bar.ax.yaxis.set_minor_locator(NullLocator())
-    bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-
-
 def _long_steps(
     w: NDArray[np.float64],
     b: NDArray[np.float64],
@@ -193,17 +184,10 @@ def _long_steps(
     return np.concatenate([[0], np.flatnonzero(long) + 1]).astype(np.intp)
 
 
-def _inside(values: NDArray[np.float64], limits: tuple[float, float]) -> NDArray[np.bool_]:
-    return (limits[0] <= values) & (values <= limits[1])
-
-
 def map_limits(
     timelines: Sequence[Timeline], landscape: Landscape
 ) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Limits of ``w`` and ``b`` that hold the minimum and every path shown, with a margin.
-
-    A diverged run's path is left out (it heads off the map), but not its start.
-    """
+    """Limits of ``w`` and ``b`` holding the minimum and every path shown (a diverged one's start)."""
     w, b = [np.array([landscape.w_star])], [np.array([landscape.b_star])]
     for timeline in timelines:
         end = timeline.shown.stop if diverged_at(timeline.history) is None else 1

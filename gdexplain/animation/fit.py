@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from gdexplain.animation import style
 from gdexplain.animation._engine import DescentAnimation, shared_docstring
@@ -39,10 +39,6 @@ def animate_fit(
     steady decline rather than a flat line. When frames crowd the first epochs
     (as the article's do), the epoch axis is logarithmic too.
 
-    Parameters
-    ----------
-    history : History
-        The run to show, e.g. from :func:`gdexplain.gradient_descent`.
     {shared}
 
     Examples
@@ -63,7 +59,14 @@ def animate_fit(
     J_ax = figure.add_subplot(grid[3, 1], sharex=w_ax)
     for ax in (w_ax, b_ax):
         ax.tick_params(labelbottom=False)
-    gap = _above_minimum(history)
+    # J - J* on a log axis, where the slow phase is a steady decline rather than a flat line;
+    # J itself with no single minimum (all x equal), or a run that diverged or reached it.
+    try:
+        gap = Landscape.of(history.x, history.y).above_minimum(history.w, history.b)
+    except ValueError:
+        gap = None
+    if gap is not None and not (np.all(np.isfinite(gap)) and np.all(gap > 0)):
+        gap = None
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), [timeline]),
         fit_panel(figure.add_subplot(grid[1:, 0]), [timeline], residuals=False),
@@ -75,19 +78,3 @@ def animate_fit(
     )
     J_ax.set_xlabel(epoch_axis(J_ax, timeline))
     return DescentAnimation(figure, timeline, update, fps=fps, dpi=dpi, name="fit")
-
-
-def _above_minimum(history: History) -> NDArray[np.float64] | None:
-    """The cost's height above its least-squares minimum, for a logarithmic axis.
-
-    On a linear axis the slow phase is a flat line; on a log axis of
-    :math:`J - J^*` it is a steady decline. None when that cannot be drawn:
-    no unique minimum (all x equal), or a run that diverged or reached the
-    minimum to rounding.
-    """
-    try:
-        landscape = Landscape.of(history.x, history.y)
-    except ValueError:
-        return None
-    gap = landscape.above_minimum(history.w, history.b)
-    return gap if np.all(np.isfinite(gap)) and np.all(gap > 0) else None

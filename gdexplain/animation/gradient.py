@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.quiver import Quiver
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from gdexplain.animation import style
 from gdexplain.animation._engine import DescentAnimation, shared_docstring
@@ -57,10 +57,6 @@ def animate_gradient(
     point, with the tangent there: its slope is :math:`\partial J/\partial w`
     (left) and :math:`\partial J/\partial b` (right).
 
-    Parameters
-    ----------
-    history : History
-        The run to show, e.g. from :func:`gdexplain.gradient_descent`.
     {shared}
 
     Examples
@@ -114,11 +110,6 @@ def _coloured_residuals(ax: Axes, timeline: Timeline) -> Update:
     return update
 
 
-def pulls(history: History, w: float, b: float) -> NDArray[np.float64]:
-    """Each point's term of :math:`-\\nabla J` at ``(w, b)``: ``(n, 2)``, summing to it."""
-    return -per_sample_gradients(history.x, history.y, w, b) / len(history.x)
-
-
 def pulls_panel(ax: Axes, timeline: Timeline) -> Update:
     r"""At the current point of the map: each point's pull, and their sum, -grad J.
 
@@ -148,7 +139,8 @@ def pulls_panel(ax: Axes, timeline: Timeline) -> Update:
 
     def update(frame: int) -> list[Artist]:
         state = timeline.state(frame)
-        terms = pulls(history, state.w, state.b)
+        # Each point's term of -grad J, summing to it.
+        terms = -per_sample_gradients(history.x, history.y, state.w, state.b) / len(history.x)
         summed = terms.sum(axis=0)
         # Rescaled each frame: the longest arrow, a pull or their sum, is REACH of the map.
         longest = max(np.hypot(*(terms / span).T).max(), np.hypot(*(summed / span)))

@@ -35,10 +35,6 @@ def animate_slices(
     along that parameter (the other held at its current value). The slope of
     the slice at the point is the partial derivative the next step follows.
 
-    Parameters
-    ----------
-    history : History
-        The run to show, e.g. from :func:`gdexplain.gradient_descent`.
     {shared}
 
     Examples

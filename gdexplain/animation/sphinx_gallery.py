@@ -1,25 +1,15 @@
-"""Embed animations in a sphinx-gallery page as MP4 video, and serve video posters offline.
+"""Embed animations in sphinx-gallery pages as MP4 video with a poster, working offline.
 
-Two pieces, both named in the site's ``conf.py``:
-
-* :func:`scraper`, a sphinx-gallery image scraper (``"image_scrapers":
-  ("gdexplain.animation.sphinx_gallery.scraper", "matplotlib")``), with
-  :func:`reset_shown_animations`, its ``reset_modules`` hook. A code block that
-  calls :func:`gdexplain.show` on an animation, or whose last line is the name
-  of one, shows it, as a Jupyter cell does: the scraper saves that
-  :class:`~gdexplain.animation.DescentAnimation`
-  (or matplotlib ``Animation``, such as celluloid's) as an MP4 beside the
-  gallery images, with its last frame as a PNG poster that sphinx-gallery also
-  uses as the example's thumbnail, and returns a ``.. video::`` directive
-  (sphinxcontrib-video), which copies the MP4 into the build. The page thus
-  shows each animation where the downloaded notebook shows it, once, and an
-  animation made in one block (to time it, say) can be shown in a later one.
-* The Sphinx extension in this module (list ``"gdexplain.animation.sphinx_gallery"``
-  in ``extensions``). sphinxcontrib-video writes ``:poster:`` into the HTML
-  verbatim and copies nothing, so a local poster would be a broken link. The
-  extension registers each local poster as an image of its page, so Sphinx
-  copies it into ``_images/`` like any figure, and rewrites the attribute to
-  point there. Pages then work from disk, with no request outside the site.
+* :func:`scraper` is a sphinx-gallery image scraper, and
+  :func:`reset_shown_animations` its ``reset_modules`` hook (see ``docs/conf.py``).
+  An animation a code block passes to :func:`gdexplain.show`, or names on its
+  last line, is saved as an MP4 beside the gallery images with its last frame
+  as a PNG poster (also the example's thumbnail), and embedded with a
+  ``.. video::`` directive (sphinxcontrib-video) where the notebook shows it.
+* The module is also a Sphinx extension. sphinxcontrib-video writes
+  ``:poster:`` into the HTML verbatim and copies nothing; the extension copies
+  each local poster into ``_images/`` like any figure and points the page
+  there, so pages work from disk.
 """
 
 from __future__ import annotations
@@ -28,6 +18,7 @@ import ast
 import contextlib
 import os
 import posixpath
+import subprocess
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,14 +45,9 @@ _VIDEO_RST = """
    :muted:
    :playsinline:
    :preload: metadata
-   :alt: {alt}
+   :alt: Your browser cannot play this MP4 (H.264) video; the poster shows its last frame.
 
 """
-
-_NO_VIDEO_TEXT = (
-    "Your browser cannot play this MP4 (H.264) video; the poster shows its last frame."
-)
-
 
 # -- The sphinx-gallery scraper --------------------------------------------------------------
 
@@ -74,9 +60,7 @@ def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]
     block : sphinx_gallery.py_source_parser.Block
         The code block just executed; ``block.content`` is its source.
     block_vars : dict
-        The example's variables, as sphinx-gallery keeps them: ``example_globals`` holds
-        the names the script has defined so far, ``image_path_iterator`` hands
-        out the image paths of the page.
+        The example's ``example_globals`` and ``image_path_iterator``.
     gallery_conf : dict
         The gallery's configuration; ``src_dir`` is the Sphinx source folder.
 
@@ -103,19 +87,15 @@ def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]
             _VIDEO_RST.format(
                 video=_source_path(video, gallery_conf["src_dir"]),
                 poster=_source_path(poster, gallery_conf["src_dir"]),
-                alt=_NO_VIDEO_TEXT,
             )
         )
     return "".join(directives)
 
 
 def reset_shown_animations(gallery_conf: dict[str, Any], fname: str | None, when: str) -> None:
-    """sphinx-gallery's ``reset_modules`` hook: note which example is running.
+    """sphinx-gallery's ``reset_modules`` hook (order ``"both"``): note which example runs.
 
-    Listed in ``docs/conf.py`` (``"reset_modules"``, with ``"reset_modules_order":
-    "both"``), it is called before and after each example. While an example
-    runs, :func:`gdexplain.show` hands its animations to :func:`scraper`
-    instead of saving files beside the script.
+    While one runs, :func:`gdexplain.show` hands its animations to :func:`scraper`.
     """
     global _RUNNING_EXAMPLE
     _HANDED_OVER.clear()
@@ -139,8 +119,7 @@ def hand_over(animation: object) -> bool:
 def _displayed_value(source: str, example_globals: dict[str, Any]) -> object:
     r"""The value of the block's last line if it is a bare name (or ``name.attr``), else None.
 
-    Only names are looked up, never evaluated: running an expression again
-    could have side effects.
+    Looked up, never evaluated: running an expression again could have side effects.
 
     Examples
     --------
@@ -183,32 +162,20 @@ def _save_with_poster(animation: Any, video: Path, poster: Path) -> None:
     if isinstance(animation, DescentAnimation):
         animation.save(video)
         animation.save_frame(-1, poster)
-    else:
-        _save_matplotlib_animation(animation, video, poster)
-
-
-def _save_matplotlib_animation(animation: Any, video: Path, poster: Path) -> None:
-    """Save a matplotlib ``Animation`` (e.g. celluloid's) as H.264 MP4 with its last frame."""
+        return
     import imageio_ffmpeg
     import matplotlib.pyplot as plt
 
-    from gdexplain.animation._show import save_matplotlib_animation
+    from gdexplain.animation._show import save
 
-    save_matplotlib_animation(animation, video)
-    _last_frame_png(imageio_ffmpeg.get_ffmpeg_exe(), video, poster)
+    save(animation, video)
+    # -update 1 keeps overwriting one image, so the file ends as the last frame.
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    command = [ffmpeg, "-v", "error", "-y", "-i", os.fspath(video), "-update", "1"]
+    subprocess.run([*command, os.fspath(poster)], check=True)
     # Else the matplotlib scraper would add a static copy of the same figure.
     with contextlib.suppress(Exception):
         plt.close(animation._fig)
-
-
-def _last_frame_png(ffmpeg: str, video: Path, poster: Path) -> None:
-    import subprocess
-
-    # -update 1 keeps overwriting one image, so the file ends as the last frame.
-    subprocess.run(
-        [ffmpeg, "-v", "error", "-y", "-i", os.fspath(video), "-update", "1", os.fspath(poster)],
-        check=True,
-    )
 
 
 def _source_path(path: Path, src_dir: str) -> str:
@@ -225,16 +192,13 @@ def _video_nodes(doctree: nodes.Node) -> Iterator[nodes.Element]:
     yield from doctree.findall(video_node)
 
 
-def _is_local(uri: str) -> bool:
-    return bool(uri) and not uri.startswith("data:") and not urllib.parse.urlparse(uri).netloc
-
-
 def _register_posters(app: Sphinx, doctree: nodes.document) -> None:
     """At read time, note each local poster as an image of the page (like ``.. image::``)."""
     env = app.env
     for node in _video_nodes(doctree):
-        if _is_local(node["poster"]):
-            src, fullpath = env.relfn2path(node["poster"], env.docname)
+        poster = node["poster"]
+        if poster and not poster.startswith("data:") and not urllib.parse.urlparse(poster).netloc:
+            src, fullpath = env.relfn2path(poster, env.docname)
             env.note_dependency(fullpath)
             env.images.add_file(env.docname, src)
             node["gdexplain_poster"] = src

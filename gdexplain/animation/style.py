@@ -1,12 +1,8 @@
 """One palette and one set of labels for every animation.
 
-The same quantity has the same colour in every figure: a reader who has learnt
-that orange is the intercept in one animation can read the next one at a glance.
-The current model (its line over the data, its point in the (w, b) plane) is
-one colour, the path it has travelled a faint version of it.
-
-Colours are from the Okabe-Ito palette, which stays distinguishable with the
-common colour-vision deficiencies.
+The same quantity has the same colour in every figure, so a reader who has learnt
+one animation reads the next at a glance. Colours are from the Okabe-Ito palette,
+distinguishable with the common colour-vision deficiencies.
 """
 
 from __future__ import annotations
@@ -22,8 +18,6 @@ B = "#E69F00"
 J = "#009E73"
 #: The current model: its regression line, its point in parameter space.
 CURRENT = "#D55E00"
-#: The regression line (the current model, drawn over the data).
-LINE = CURRENT
 #: The residuals from each point to the line.
 RESIDUAL = "#CC79A7"
 #: The path of (w, b) the descent has travelled.
@@ -41,9 +35,6 @@ POINTS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442")
 MINIMUM = "#FFFFFF"
 #: Colour map of the cost over the (w, b) plane: dark in the valley, light on the walls.
 COST_MAP = "viridis"
-
-#: Opacity of the whole path drawn faintly behind the growing one.
-FAINT = 0.25
 
 #: Axis labels, in the symbols of the derivation (mathtext).
 LABELS = {

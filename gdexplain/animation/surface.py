@@ -26,10 +26,8 @@ from gdexplain.history import History
 #: Grid nodes per side: a smooth surface (the article drew 10 x 10) that still
 #: draws once in well under a second.
 GRID = 80
-#: Viewing angles in degrees. The valley of a badly conditioned cost runs
-#: mostly along b; looking along it from low b (and a little from low w) shows
-#: its floor between the two walls, the far wall's face where the path starts,
-#: and the minimum in the middle.
+#: Viewing angles in degrees: looking along the valley (mostly along b) from low b
+#: shows its floor between the walls, where the path starts and the minimum.
 ELEVATION, AZIMUTH = 35.0, -115.0
 #: How far the surface reaches beyond the path, as a fraction of the path's reach.
 MARGIN = 0.15
@@ -51,10 +49,6 @@ def animate_surface(
     path and the current point on it. Right, the data, the current line and
     its residuals.
 
-    Parameters
-    ----------
-    history : History
-        The run to show, e.g. from :func:`gdexplain.gradient_descent`.
     {shared}
 
     Examples
@@ -142,8 +136,7 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
 def _reach(values: NDArray[np.float64], centre: float) -> float:
     """How far the surface reaches either side of ``centre`` to hold ``values``, with a margin.
 
-    A run that never leaves the minimum still gets a bowl around it, as
-    ``padded`` widens an empty range.
+    A run that never leaves the minimum still gets a bowl around it.
     """
     reach = (1 + MARGIN) * float(np.abs(values - centre).max())
     return reach if reach > 1e-9 * (1 + abs(centre)) else 0.5 * max(1.0, abs(centre))
@@ -152,9 +145,7 @@ def _reach(values: NDArray[np.float64], centre: float) -> float:
 def _relief(colours: NDArray[np.float64], height: NDArray[np.float64]) -> NDArray[np.float64]:
     """The colours lit from one side by the slope of ``height``.
 
-    The colour scale is logarithmic in :math:`J - J^*`, so on the high walls
-    it changes slowly and alone would leave them one flat colour: the light
-    keeps their shape visible.
+    The log colour scale alone would leave the high walls one flat colour.
     """
     from matplotlib.colors import LightSource
 
