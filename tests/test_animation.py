@@ -30,7 +30,6 @@ from PIL import Image
 import gdexplain
 from gdexplain import History, article_data, frame_schedule, gradient_descent, predict
 from gdexplain.animation import ANIMATIONS, DescentAnimation, _files, _writers, style
-from gdexplain.animation._engine import _Blitter
 from gdexplain.animation._landscape import Landscape
 from gdexplain.animation._panels import FIGURE_SPACE, line_span
 from gdexplain.animation._timeline import CURVE_POINTS
@@ -420,10 +419,9 @@ def test_current_point_is_drawn_on_top_in_every_frame(kind: str, history: Histor
     """
     animation = fresh(kind, history, dpi=60)
     ax = axes_labelled(animation, style.LABELS["w"])
-    frames = blitter(animation)
     for i, epoch in enumerate(EPOCHS):
         state = history.at(epoch)
-        pixels = np.asarray(frames.frame(i))[..., :3] / 255
+        pixels = blitted(animation, i)[..., :3] / 255
         if kind == "surface":
             x, y, _ = proj3d.proj_transform(state.w, state.b, state.cost, ax.get_proj())
         else:
@@ -433,16 +431,16 @@ def test_current_point_is_drawn_on_top_in_every_frame(kind: str, history: Histor
         assert_allclose(centre, to_rgb(style.CURRENT), atol=0.12)
 
 
-def blitter(animation: DescentAnimation) -> _Blitter:
-    """The renderer ``save`` uses, to read a frame's pixels without encoding."""
-    return _Blitter(animation)
+def blitted(animation: DescentAnimation, i: int) -> np.ndarray:
+    """Frame ``i``'s pixels as ``save`` draws them, without encoding."""
+    return np.asarray(next(animation._frames([i]))).copy()
 
 
 def test_blitted_frame_matches_a_full_redraw(animation: DescentAnimation) -> None:
     """Blitting draws the same picture as drawing everything: background kept, nothing stale."""
-    frames = blitter(animation)
-    for i in (3, 1):  # backwards: what frame 3 drew must not linger in frame 1
-        blitted = np.asarray(frames.frame(i)).copy()
+    frames = animation._frames([3, 1])  # backwards: what frame 3 drew must not linger in frame 1
+    for i in (3, 1):
+        blitted = np.asarray(next(frames)).copy()
         animation.draw_frame(i)
         animation.figure.canvas.draw()
         redrawn = np.asarray(animation.figure.canvas.buffer_rgba())
@@ -478,8 +476,7 @@ def test_mp4_frames_are_the_drawn_frames_in_order(
     animation: DescentAnimation, tmp_path: Path
 ) -> None:
     path = animation.save(tmp_path / "descent.mp4")
-    blitter = _Blitter(animation)
-    drawn = np.stack([np.asarray(frame)[..., :3].copy() for frame in blitter.frames()])
+    drawn = np.stack([np.asarray(frame)[..., :3].copy() for frame in animation._frames()])
     decoded = np.frombuffer(
         subprocess.run(
             [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path), *RGB24_TO_STDOUT],

@@ -7,14 +7,16 @@ hands the canvas buffer to the encoder. One frame is in memory at a time.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import textwrap
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+import matplotlib as mpl
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -180,7 +182,7 @@ class DescentAnimation:
             )
         target = writable(target)
         with self._lock, atomic_file(target) as temporary:
-            temporary.write_bytes(_writers.png(_Blitter(self).frame(i)))
+            temporary.write_bytes(self._png(i))
         return target
 
     def save(self, path: str | os.PathLike[str], *, progress: bool = False) -> Path:
@@ -214,22 +216,24 @@ class DescentAnimation:
         a failure or an interrupt never leaves a partial file.
         """
         target = output_path(path)
-        label = target.name if progress else None
         suffix = target.suffix.lower()
         with self._lock, atomic_file(target) as temporary:
-            blitter = _Blitter(self)
             frames = tqdm(
-                blitter.frames(), total=len(self), unit="frame", desc=label, disable=not label
+                self._frames(),
+                total=len(self),
+                unit="frame",
+                desc=target.name,
+                disable=not progress,
             )
             if suffix == ".gif":
-                samples = (blitter.frame(i) for i in sorted({0, len(self) // 2, len(self) - 1}))
-                _writers.write_gif(temporary, frames, blitter.size, self.fps, samples)
+                samples = self._frames(sorted({0, len(self) // 2, len(self) - 1}))
+                _writers.write_gif(temporary, frames, self._size, self.fps, samples)
             elif suffix == ".html":
                 title = f"Gradient descent: {self._name}"
                 page = _writers.html_page(title, self._video_tag(frames, autoplay=True))
                 temporary.write_text(page, encoding="utf-8")
             else:
-                _writers.write_mp4(temporary, frames, blitter.size, self.fps)
+                _writers.write_mp4(temporary, frames, self._size, self.fps)
         return target
 
     def to_html5_video(self) -> str:
@@ -241,53 +245,53 @@ class DescentAnimation:
             The ``<video>`` element, self-contained (base64 data URIs).
         """
         with self._lock:
-            return self._video_tag(_Blitter(self).frames(), autoplay=False)
+            return self._video_tag(self._frames(), autoplay=False)
 
     def _repr_html_(self) -> str:
         """Jupyter's rich display: the animation as a playable video."""
         return self.to_html5_video()
 
-    def _video_tag(self, frames: Iterator[memoryview], *, autoplay: bool) -> str:
-        size = self.figure.canvas.get_width_height(physical=True)
-        with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
-            video = Path(folder) / "animation.mp4"
-            _writers.write_mp4(video, frames, size, self.fps)
-            mp4 = video.read_bytes()
-        poster = _writers.png(_Blitter(self).frame(-1))
-        return _writers.video_tag(mp4, poster, size, autoplay=autoplay)
+    @property
+    def _size(self) -> tuple[int, int]:
+        """Width and height of a frame, in pixels."""
+        return self.figure.canvas.get_width_height(physical=True)
 
+    def _frames(self, frames: Iterable[int] | None = None) -> Iterator[memoryview]:
+        """Draw ``frames`` (default all) over the static scene: RGBA views of the canvas.
 
-class _Blitter:
-    """Draws frames of an animation over its static scene, drawn once."""
-
-    def __init__(self, animation: DescentAnimation) -> None:
-        self._animation = animation
-        figure = animation.figure
+        Each view is valid until the next frame is drawn.
+        """
+        figure = self.figure
         # Agg's canvas, unless something swapped it: blitting needs its pixel buffer.
         canvas = figure.canvas
-        self._canvas = canvas if isinstance(canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+        if not isinstance(canvas, FigureCanvasAgg):
+            canvas = FigureCanvasAgg(figure)
         # The static scene alone: every moving artist hidden for one full draw.
-        moving = animation.draw_frame(-1)
+        moving = self.draw_frame(-1)
         for artist in moving:
             artist.set_visible(False)
         try:
-            self._canvas.draw()
+            canvas.draw()
         finally:
             for artist in moving:
                 artist.set_visible(True)
-        self._background = self._canvas.copy_from_bbox(figure.bbox)
-        self.size: tuple[int, int] = self._canvas.get_width_height(physical=True)
+        background = canvas.copy_from_bbox(figure.bbox)
+        for i in range(len(self)) if frames is None else frames:
+            canvas.restore_region(background)
+            for artist in sorted(self.draw_frame(i), key=Artist.get_zorder):
+                figure.draw_artist(artist)
+            yield canvas.buffer_rgba()
 
-    def frame(self, i: int) -> memoryview:
-        """Frame ``i`` as RGBA pixels: a view of the canvas, valid until the next frame."""
-        self._canvas.restore_region(self._background)
-        figure = self._animation.figure
-        for artist in sorted(self._animation.draw_frame(i), key=Artist.get_zorder):
-            figure.draw_artist(artist)
-        return self._canvas.buffer_rgba()
+    def _png(self, i: int) -> bytes:
+        """Frame ``i`` as PNG bytes."""
+        return _writers.png(next(self._frames([i])))
 
-    def frames(self) -> Iterator[memoryview]:
-        return (self.frame(i) for i in range(len(self._animation)))
+    def _video_tag(self, frames: Iterator[memoryview], *, autoplay: bool) -> str:
+        with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
+            video = Path(folder) / "animation.mp4"
+            _writers.write_mp4(video, frames, self._size, self.fps)
+            mp4 = video.read_bytes()
+        return _writers.video_tag(mp4, self._png(-1), self._size, autoplay=autoplay)
 
 
 def _resolution(figure: Figure, dpi: float) -> float:
@@ -344,12 +348,19 @@ ValueError
 """
 
 
-def shared_docstring(function: Callable[P, R]) -> Callable[P, R]:
-    """Write the parameters every ``animate_*`` function shares where its docstring says ``{shared}``.
+def animation_function(function: Callable[P, R]) -> Callable[P, R]:
+    """Make an ``animate_*`` function: its figure in :data:`style.TEXT_SIZES`, whatever rcParams say.
 
-    Preceded by the ``history`` parameter, unless the docstring lists its own Parameters.
+    Its docstring gets the parameters every such function shares where it says
+    ``{shared}``, preceded by ``history`` unless it lists Parameters of its own.
     """
+
+    @functools.wraps(function)
+    def build(*args: P.args, **kwargs: P.kwargs) -> R:
+        with mpl.rc_context(dict(style.TEXT_SIZES)):  # type: ignore[arg-type]
+            return function(*args, **kwargs)
+
     doc = function.__doc__ or ""
     shared = _SHARED_SECTIONS if "Parameters\n" in doc else _ONE_HISTORY + _SHARED_SECTIONS
-    function.__doc__ = doc.replace("    {shared}\n", textwrap.indent(shared, "    "))
-    return function
+    build.__doc__ = doc.replace("    {shared}\n", textwrap.indent(shared, "    "))
+    return build

@@ -7,25 +7,20 @@ used are the package's own (:func:`gdexplain.predict`, :func:`gdexplain.hessian`
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
-import matplotlib as mpl
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.gridspec import GridSpec
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 from numpy.typing import NDArray
 
 from gdexplain.animation import style
 from gdexplain.animation._timeline import Timeline, padded
-from gdexplain.history import History
 from gdexplain.regression import hessian, predict
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 #: What an animation's frames are drawn by: ``update(frame)`` sets every moving
 #: artist to ``frame`` and returns them. The panels build these, the engine calls them.
@@ -39,25 +34,23 @@ SLICE_POINTS = 200
 #: sample of this many shows the same cloud.
 MAX_POINTS_SHOWN = 2_000
 
+#: A space as wide as a digit (U+2007), to pad numbers to a steady width.
+FIGURE_SPACE = "\u2007"
 
-def new_figure(height: float) -> Figure:
-    """A pyplot-free figure with constrained layout, room left at the bottom for player controls."""
+
+def new_figure(
+    height: float, rows: Sequence[float], columns: Sequence[float] = (1, 1)
+) -> tuple[Figure, GridSpec]:
+    """A pyplot-free figure and its grid of ``rows`` x ``columns`` (relative sizes).
+
+    The layout is constrained, with room left at the bottom for player controls.
+    """
     figure = Figure(figsize=(style.WIDTH, height), layout="constrained")
     bottom = style.CONTROLS_ROOM / height
     layout: Any = figure.get_layout_engine()
     layout.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
-    return figure
-
-
-def in_house_style(function: Callable[P, R]) -> Callable[P, R]:
-    """Build a figure with the text sizes of :data:`style.TEXT_SIZES`, whatever rcParams say."""
-
-    @functools.wraps(function)
-    def build(*args: P.args, **kwargs: P.kwargs) -> R:
-        with mpl.rc_context(dict(style.TEXT_SIZES)):  # type: ignore[arg-type]
-            return function(*args, **kwargs)
-
-    return build
+    grid = figure.add_gridspec(len(rows), len(columns), height_ratios=rows, width_ratios=columns)
+    return figure, grid
 
 
 def combine(*updates: Update) -> Update:
@@ -69,46 +62,42 @@ def combine(*updates: Update) -> Update:
     return update
 
 
-def diverged_at(history: History) -> int | None:
-    """The epoch where the run diverged (``allow_divergence=True``), or None."""
-    return getattr(history, "diverged", None)
-
-
 def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
     """The current epoch and each run's numbers, in one line of text above the plots.
 
-    One run shows its cost, slope and intercept; several show each one's cost
-    (``J₁``, ``J₂``, ... as in the map's legend). Each field is padded to its
-    widest value with figure spaces, so nothing shifts from frame to frame. One
-    ``Text`` (gid ``"status"``), not one per number: text is costly to draw.
+    One run shows its cost, slope and intercept, and from the epoch it diverged
+    (if it did) says so; several show each one's cost (``J₁``, ``J₂``, ... as in
+    the map's legend), or where it diverged. Each quantity keeps one format in
+    every frame and each field is padded to its widest text with figure spaces,
+    so nothing shifts. One ``Text`` (gid ``"status"``): text is costly to draw.
     """
     ax.set_axis_off()
-    first = timelines[0]
-    fields: list[tuple[str, Callable[[int], str]]] = [
-        ("epoch", lambda frame: f"{int(first.epochs[frame]):,}")
-    ]
-    if len(timelines) == 1:
-        fields += [
-            (f"{name} =", _describe(first, name, diverged_text=False)) for name in ("J", "w", "b")
-        ]
-        stopped = diverged_at(first.history)
-        if stopped is not None:
-            # Said once, after the run's last recorded numbers, from the frame it stopped.
-            fields.append(
-                (
-                    "",
-                    lambda frame: (
-                        f"diverged at epoch {stopped:,}" if first.epochs[frame] >= stopped else ""
-                    ),
-                )
-            )
-    else:
-        fields += [
-            (f"J{str(k).translate(_SUBSCRIPTS)} =", _describe(timeline, "J"))
-            for k, timeline in enumerate(timelines, start=1)
-        ]
-    frames = range(len(first.epochs))
-    widths = [max(len(describe(frame)) for frame in frames) for _, describe in fields]
+    several = len(timelines) > 1
+    fields = {"epoch": [f"{epoch:,}" for epoch in timelines[0].epochs.tolist()]}
+    # One format for every run's cost, from those that did not diverge (if any).
+    costs = [t.history.cost[t.index] for t in timelines if t.history.diverged is None]
+    cost_format = style.number_format(np.concatenate(costs or [timelines[0].history.cost]))
+    for k, timeline in enumerate(timelines, start=1):
+        history, stopped = timeline.history, timeline.history.diverged
+        gone = [stopped is not None and epoch >= stopped for epoch in timeline.epochs]
+        note = f"diverged at epoch {stopped:,}" if stopped is not None else ""
+        for name, values in [("J", history.cost), ("w", history.w), ("b", history.b)]:
+            shown = values[timeline.index]
+            spec = cost_format if name == "J" else style.number_format(shown)
+            numbers = [f"{value:{spec}}" for value in shown.tolist()]
+            if several:
+                label = f"J{str(k).translate(_SUBSCRIPTS)}"
+                fields[label] = [note if g else n for n, g in zip(numbers, gone, strict=True)]
+                break
+            fields[name] = numbers
+        if not several and stopped is not None:
+            fields[""] = [note if g else "" for g in gone]
+    columns = []
+    for label, texts in fields.items():
+        width = max(map(len, texts))
+        label = label if label in ("epoch", "") else f"{label} ="
+        columns.append([f"{label} {text.rjust(width, FIGURE_SPACE)}" for text in texts])
+    lines = ["    ".join(row) for row in zip(*columns, strict=True)]
     text = ax.text(
         0.5,
         0.35,
@@ -123,41 +112,13 @@ def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
     )
 
     def update(frame: int) -> list[Artist]:
-        text.set_text(
-            "    ".join(
-                f"{label} {describe(frame).rjust(width, FIGURE_SPACE)}"
-                for (label, describe), width in zip(fields, widths, strict=True)
-            )
-        )
+        text.set_text(lines[frame])
         return [text]
 
     return update
 
 
-#: A space as wide as a digit (U+2007), to pad numbers to a steady width.
-FIGURE_SPACE = "\u2007"
-
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _describe(
-    timeline: Timeline, name: str, *, diverged_text: bool = True
-) -> Callable[[int], str]:
-    """The text of quantity ``name`` (J, w or b) at a frame, in one format for all frames.
-
-    With ``diverged_text``, a diverged run's frames from the epoch it stopped say so
-    instead of giving the number.
-    """
-    values = {"J": timeline.history.cost, "w": timeline.history.w, "b": timeline.history.b}[name]
-    spec = style.number_format(values[timeline.index])
-    stopped = diverged_at(timeline.history) if diverged_text else None
-
-    def describe(frame: int) -> str:
-        if stopped is not None and timeline.epochs[frame] >= stopped:
-            return f"diverged at epoch {stopped:,}"
-        return f"{values[timeline.index[frame]]:{spec}}"
-
-    return describe
 
 
 def shown_points(
@@ -185,41 +146,37 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     """
     history = timelines[0].history
     x, y, data_label = shown_points(history.x, history.y)
-    x_limits = line_span(history.x)
+    span = np.array(line_span(history.x))
     ends = np.array([history.x.min(), history.x.max()])
-    on_data = np.concatenate(
-        [
+    heights = np.concatenate(
+        [history.y]
+        + [
             predict(ends[None, :], t.history.w[t.index, None], t.history.b[t.index, None]).ravel()
             for t in timelines
-            if diverged_at(t.history) is None
+            if t.history.diverged is None
         ]
-        or [y]
     )
     ax.set(
-        xlim=x_limits,
-        ylim=padded(min(history.y.min(), on_data.min()), max(history.y.max(), on_data.max())),
+        xlim=span,
+        ylim=padded(float(heights.min()), float(heights.max())),
         xlabel=style.LABELS["x"],
         ylabel=style.LABELS["y"],
     )
     # Markers on a Line2D, not a scatter: drawn several times faster, and they are redrawn
     # every frame with the moving artists (in zorder), so they stay on top of the lines.
     (points,) = ax.plot(
-        x, y, "o", ls="none", ms=style.DATA_MARKER_SIZE, color=style.DATA, zorder=3
+        x, y, "o", ms=style.DATA_MARKER_SIZE, color=style.DATA, zorder=3, label=data_label
     )
-    points.set_label(data_label)
-    span = np.array(x_limits)
-    lines = []
-    for k in range(len(timelines)):
-        label = r"$\hat y = w x + b$" if len(timelines) == 1 else f"run {k + 1}"
-        lines.append(
-            ax.plot([], [], color=style.RUNS[k % len(style.RUNS)], lw=2, zorder=2, label=label)[0]
-        )
+    labels = [f"run {k}" for k in range(1, len(timelines) + 1)]
+    lines = [
+        ax.plot([], [], color=style.RUNS[k % len(style.RUNS)], lw=2, zorder=2, label=label)[0]
+        for k, label in enumerate(labels if len(labels) > 1 else [r"$\hat y = w x + b$"])
+    ]
     moving: list[Artist] = [*lines, points]
     show_residuals = residuals and len(timelines) == 1
     if show_residuals:
-        (dashes,) = ax.plot(
-            [], [], color=style.RESIDUAL, lw=1.2, ls="--", zorder=1, label=r"residual $y - \hat y$"
-        )
+        label = r"residual $y - \hat y$"
+        (dashes,) = ax.plot([], [], color=style.RESIDUAL, lw=1.2, ls="--", zorder=1, label=label)
         moving.append(dashes)
         # All residuals as one polyline broken by NaNs: one draw call, not one artist each.
         gaps = np.full_like(x, np.nan)
@@ -240,10 +197,7 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
 
 
 def legend_above(ax: Axes, ncols: int | None = None) -> None:
-    """The axes' legend just above it: lines move, so no spot inside stays free.
-
-    Two entries a row by default, so the text stays readable in a half-width panel.
-    """
+    """The axes' legend just above it (lines move, so no spot inside stays free), two entries a row by default."""
     ax.legend(
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
@@ -267,9 +221,6 @@ def line_span(x: NDArray[np.float64]) -> tuple[float, float]:
 
     >>> line_span(np.array([1.0, 2.0, 4.0, 5.0, 6.0, 7.0]))
     (-3.0, 10.0)
-
-    Data far from zero: the data's range and half of it each side.
-
     >>> line_span(np.array([100.0, 150.0, 200.0]))
     (50.0, 250.0)
     """
@@ -277,8 +228,7 @@ def line_span(x: NDArray[np.float64]) -> tuple[float, float]:
     spread = high - low
     if low <= 0 <= high or min(abs(low), abs(high)) <= spread / 2:
         low, high = min(low, 0.0), max(high, 0.0)
-    if spread == 0:
-        # All x equal: no range to widen by; padded() gives the axis one.
+    if spread == 0:  # all x equal: no range to widen by
         return padded(low, high, fraction=0.5)
     return low - spread / 2, high + spread / 2
 
@@ -314,24 +264,25 @@ def epoch_panel(
     return update
 
 
-def epoch_axis(ax: Axes, timeline: Timeline) -> str:
-    """Fix the x-axis to the epochs shown, logarithmic when frames crowd the start; its label.
+def epoch_axis(ax: Axes, timeline: Timeline) -> None:
+    """Fix the x-axis to the epochs shown, logarithmic when frames crowd the start; label it.
 
     The log axis is linear between epochs 0 and 1 only (log has no place for 0).
     """
     first = int(timeline.history.epoch[0])
     last = int(timeline.history.epoch[timeline.shown.stop - 1])
     ax.set_xlim(first, max(last, first + 1))
-    if timeline.log_epochs:
-        ax.set_xscale("symlog", linthresh=1, linscale=0.2)
-        # 0, then powers of ten, as plain numbers (10, 100, 1,000).
-        powers = 10.0 ** np.arange(1, int(np.log10(max(last, 10))) + 1)
-        ax.xaxis.set_major_locator(FixedLocator([0.0, *powers]))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
-        ax.xaxis.set_minor_locator(NullLocator())
-        return style.LABELS["log epoch"]
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    return style.LABELS["epoch"]
+    if not timeline.log_epochs:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(style.LABELS["epoch"])
+        return
+    ax.set_xscale("symlog", linthresh=1, linscale=0.2)
+    # 0, then powers of ten, as plain numbers (10, 100, 1,000).
+    powers = 10.0 ** np.arange(1, int(np.log10(max(last, 10))) + 1)
+    ax.xaxis.set_major_locator(FixedLocator([0.0, *powers]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xlabel(style.LABELS["log epoch"])
 
 
 def parameter_slice(
@@ -349,10 +300,9 @@ def parameter_slice(
     along = {"w": 0, "b": 1}[parameter]
     curvature = float(hessian(history.x)[along, along])
     slopes = history.dJ_dw if parameter == "w" else history.dJ_db
-    visible = timeline.shown
     values = getattr(history, parameter)
-    costs = history.cost[visible]
-    limits = padded(float(values[visible].min()), float(values[visible].max()))
+    limits = padded(float(values[timeline.shown].min()), float(values[timeline.shown].max()))
+    costs = history.cost[timeline.shown]
     grid = np.linspace(*limits, SLICE_POINTS)
     ax.set(
         xlim=limits,
@@ -361,8 +311,7 @@ def parameter_slice(
         ylabel=style.LABELS["J"],
     )
     ax.xaxis.label.set_color(color)
-    curve_at = timeline.curve
-    path_values, path_costs = values[curve_at], history.cost[curve_at]
+    path_values, path_costs = values[timeline.curve], history.cost[timeline.curve]
     (path,) = ax.plot([], [], color=style.PATH, alpha=0.6, lw=2, label="path")
     other = {"w": "$b$", "b": "$w$"}[parameter]
     (curve,) = ax.plot([], [], color=color, lw=1.5, label=f"$J$ at the current {other}")
@@ -372,17 +321,12 @@ def parameter_slice(
         (touching,) = ax.plot([], [], color="black", lw=1.5, zorder=4, label="tangent")
         symbol = rf"$\partial J/\partial {parameter}$"
         spec = style.number_format(slopes[timeline.index])
+        box = {"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 2}
         slope_text = ax.text(
-            0.97,
-            0.05,
-            "",
-            transform=ax.transAxes,
-            va="bottom",
-            ha="right",
-            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 2},
+            0.97, 0.05, "", transform=ax.transAxes, ha="right", va="bottom", bbox=box
         )
         moving += [touching, slope_text]
-        reach = 0.12 * (limits[1] - limits[0])
+        reach = np.array([-0.12, 0.12]) * (limits[1] - limits[0])
     legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
@@ -395,8 +339,7 @@ def parameter_slice(
         curve.set_data(grid, state.cost + slope * step + 0.5 * curvature * step**2)
         point.set_data([here], [state.cost])
         if tangent:
-            ends = np.array([-reach, reach])
-            touching.set_data(here + ends, state.cost + slope * ends)
+            touching.set_data(here + reach, state.cost + slope * reach)
             slope_text.set_text(f"slope {symbol} = {slope:{spec}}")
         return moving
 

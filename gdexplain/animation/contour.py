@@ -11,14 +11,12 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from numpy.typing import ArrayLike, NDArray
 
 from gdexplain.animation import style
-from gdexplain.animation._engine import DescentAnimation, shared_docstring
+from gdexplain.animation._engine import DescentAnimation, animation_function
 from gdexplain.animation._landscape import DECADES, Landscape
 from gdexplain.animation._panels import (
     Update,
     combine,
-    diverged_at,
     fit_panel,
-    in_house_style,
     legend_above,
     new_figure,
     status_line,
@@ -32,8 +30,7 @@ GRID = 200
 STEP_MARKED = 0.01
 
 
-@shared_docstring
-@in_house_style
+@animation_function
 def animate_contour(
     *histories: History,
     epochs: ArrayLike | None = None,
@@ -74,8 +71,7 @@ def animate_contour(
     66
     """
     timelines = Timeline.shared(histories, epochs)
-    figure = new_figure(height=5.0)
-    grid = figure.add_gridspec(2, 2, height_ratios=[0.1, 1], width_ratios=[1.6, 1])
+    figure, grid = new_figure(5.0, rows=[0.1, 1], columns=[1.6, 1])
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), timelines),
         contour_panel(figure.add_subplot(grid[1, 0]), timelines),
@@ -144,7 +140,7 @@ def _path(
     """One run's path, growing; a diverged run's only until it leaves the map."""
     curve = timeline.curve
     w_path, b_path = timeline.history.w[curve], timeline.history.b[curve]
-    if diverged_at(timeline.history) is not None:
+    if timeline.history.diverged is not None:
         inside = (w_limits[0] <= w_path) & (w_path <= w_limits[1])
         outside = ~(inside & (b_limits[0] <= b_path) & (b_path <= b_limits[1]))
         if outside.any():  # keep the first point outside, so the path visibly leaves
@@ -190,7 +186,7 @@ def map_limits(
     """Limits of ``w`` and ``b`` holding the minimum and every path shown (a diverged one's start)."""
     w, b = [np.array([landscape.w_star])], [np.array([landscape.b_star])]
     for timeline in timelines:
-        end = timeline.shown.stop if diverged_at(timeline.history) is None else 1
+        end = timeline.shown.stop if timeline.history.diverged is None else 1
         w.append(timeline.history.w[:end])
         b.append(timeline.history.b[:end])
     all_w, all_b = np.concatenate(w), np.concatenate(b)

@@ -6,23 +6,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gdexplain.animation import style
-from gdexplain.animation._engine import DescentAnimation, shared_docstring
+from gdexplain.animation._engine import DescentAnimation, animation_function
 from gdexplain.animation._landscape import Landscape
-from gdexplain.animation._panels import (
-    combine,
-    epoch_axis,
-    epoch_panel,
-    fit_panel,
-    in_house_style,
-    new_figure,
-    status_line,
-)
+from gdexplain.animation._panels import combine, epoch_panel, fit_panel, new_figure, status_line
 from gdexplain.animation._timeline import Timeline
 from gdexplain.history import History
 
 
-@shared_docstring
-@in_house_style
+@animation_function
 def animate_fit(
     history: History,
     *,
@@ -52,13 +43,10 @@ def animate_fit(
     12000
     """
     (timeline,) = Timeline.shared((history,), epochs)
-    figure = new_figure(height=5.0)
-    grid = figure.add_gridspec(4, 2, height_ratios=[0.35, 1, 1, 1], width_ratios=[1.25, 1])
+    figure, grid = new_figure(5.0, rows=[0.35, 1, 1, 1], columns=[1.25, 1])
     w_ax = figure.add_subplot(grid[1, 1])
     b_ax = figure.add_subplot(grid[2, 1], sharex=w_ax)
     J_ax = figure.add_subplot(grid[3, 1], sharex=w_ax)
-    for ax in (w_ax, b_ax):
-        ax.tick_params(labelbottom=False)
     # J - J* on a log axis, where the slow phase is a steady decline rather than a flat line;
     # J itself with no single minimum (all x equal), or a run that diverged or reached it.
     try:
@@ -76,5 +64,7 @@ def animate_fit(
         if gap is None
         else epoch_panel(J_ax, timeline, gap, style.J, "$J - J^*$", log=True),
     )
-    J_ax.set_xlabel(epoch_axis(J_ax, timeline))
+    for ax in (w_ax, b_ax):
+        ax.tick_params(labelbottom=False)
+        ax.xaxis.label.set_visible(False)
     return DescentAnimation(figure, timeline, update, fps=fps, dpi=dpi, name="fit")

@@ -11,12 +11,11 @@ from matplotlib.quiver import Quiver
 from numpy.typing import ArrayLike
 
 from gdexplain.animation import style
-from gdexplain.animation._engine import DescentAnimation, shared_docstring
+from gdexplain.animation._engine import DescentAnimation, animation_function
 from gdexplain.animation._panels import (
     Update,
     combine,
     fit_panel,
-    in_house_style,
     legend_above,
     new_figure,
     parameter_slice,
@@ -35,8 +34,7 @@ MAX_PULLS = 12
 REACH = 0.4
 
 
-@shared_docstring
-@in_house_style
+@animation_function
 def animate_gradient(
     history: History,
     *,
@@ -68,8 +66,7 @@ def animate_gradient(
     100
     """
     (timeline,) = Timeline.shared((history,), epochs)
-    figure = new_figure(height=7.0)
-    grid = figure.add_gridspec(3, 2, height_ratios=[0.12, 1, 1])
+    figure, grid = new_figure(7.0, rows=[0.12, 1, 1])
     map_ax = figure.add_subplot(grid[1, 1])
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), [timeline]),

@@ -5,11 +5,10 @@ from __future__ import annotations
 from numpy.typing import ArrayLike
 
 from gdexplain.animation import style
-from gdexplain.animation._engine import DescentAnimation, shared_docstring
+from gdexplain.animation._engine import DescentAnimation, animation_function
 from gdexplain.animation._panels import (
     combine,
     fit_panel,
-    in_house_style,
     new_figure,
     parameter_slice,
     status_line,
@@ -18,8 +17,7 @@ from gdexplain.animation._timeline import Timeline
 from gdexplain.history import History
 
 
-@shared_docstring
-@in_house_style
+@animation_function
 def animate_slices(
     history: History,
     *,
@@ -46,8 +44,7 @@ def animate_slices(
     (100, 45.472)
     """
     (timeline,) = Timeline.shared((history,), epochs)
-    figure = new_figure(height=7.0)
-    grid = figure.add_gridspec(3, 2, height_ratios=[0.12, 1, 1])
+    figure, grid = new_figure(7.0, rows=[0.12, 1, 1])
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), [timeline]),
         fit_panel(figure.add_subplot(grid[1, :]), [timeline], residuals=True),

@@ -9,13 +9,12 @@ from mpl_toolkits.mplot3d.axes3d import Axes3D
 from numpy.typing import ArrayLike, NDArray
 
 from gdexplain.animation import style
-from gdexplain.animation._engine import DescentAnimation, shared_docstring
+from gdexplain.animation._engine import DescentAnimation, animation_function
 from gdexplain.animation._landscape import Landscape
 from gdexplain.animation._panels import (
     Update,
     combine,
     fit_panel,
-    in_house_style,
     legend_above,
     new_figure,
     status_line,
@@ -33,8 +32,7 @@ ELEVATION, AZIMUTH = 35.0, -115.0
 MARGIN = 0.15
 
 
-@shared_docstring
-@in_house_style
+@animation_function
 def animate_surface(
     history: History,
     *,
@@ -59,8 +57,7 @@ def animate_surface(
     [0, 10, 20, 30]
     """
     (timeline,) = Timeline.shared((history,), epochs)
-    figure = new_figure(height=5.0)
-    grid = figure.add_gridspec(2, 2, height_ratios=[0.1, 1], width_ratios=[1.5, 1])
+    figure, grid = new_figure(5.0, rows=[0.1, 1], columns=[1.5, 1])
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), [timeline]),
         surface_panel(figure.add_subplot(grid[1, 0], projection="3d"), timeline),
