@@ -22,28 +22,25 @@ if TYPE_CHECKING:
     from gdexplain.animation._show import show as show
     from gdexplain.animation.contour import animate_contour as animate_contour
     from gdexplain.animation.fit import animate_fit as animate_fit
+    from gdexplain.animation.gradient import animate_gradient as animate_gradient
     from gdexplain.animation.slices import animate_slices as animate_slices
     from gdexplain.animation.surface import animate_surface as animate_surface
 
     ANIMATIONS: dict[str, Callable[..., DescentAnimation]]
-
-__all__ = ["ANIMATIONS", "DEFAULT_FPS", "DescentAnimation", "show"]
-__all__ += [kind.function_name for kind in KINDS]
 
 _MODULES = {kind.function_name: kind.module for kind in KINDS} | {
     "DescentAnimation": "gdexplain.animation._engine",
     "DEFAULT_FPS": "gdexplain.animation._engine",
     "show": "gdexplain.animation._show",
 }
+__all__ = ["ANIMATIONS", "DEFAULT_FPS", "DescentAnimation", "show"]
+__all__ += [kind.function_name for kind in KINDS]
 
 
 def __getattr__(name: str) -> Any:
     # Imported on first use: matplotlib loads only when an animation is asked for.
     if name == "ANIMATIONS":
-        value: Any = {
-            kind.name: getattr(importlib.import_module(kind.module), kind.function_name)
-            for kind in KINDS
-        }
+        value: Any = {kind.name: __getattr__(kind.function_name) for kind in KINDS}
     elif name in _MODULES:
         value = getattr(importlib.import_module(_MODULES[name]), name)
     else:

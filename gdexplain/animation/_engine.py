@@ -349,7 +349,7 @@ ValueError
 
 
 def animation_function(function: Callable[P, R]) -> Callable[P, R]:
-    """Make an ``animate_*`` function: its figure in :data:`style.TEXT_SIZES`, whatever rcParams say.
+    """Make an ``animate_*`` function: its figure in :data:`style.TEXT_SIZES`, whatever rcParams.
 
     Its docstring gets the parameters every such function shares where it says
     ``{shared}``, preceded by ``history`` unless it lists Parameters of its own.

@@ -197,7 +197,7 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
 
 
 def legend_above(ax: Axes, ncols: int | None = None) -> None:
-    """The axes' legend just above it (lines move, so no spot inside stays free), two entries a row by default."""
+    """The legend just above the axes (lines move: no spot inside stays free), two entries a row."""
     ax.legend(
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),

@@ -18,17 +18,10 @@ CURVE_POINTS = 4_000
 
 @dataclass(frozen=True)
 class Timeline:
-    """A history and, for each frame, the epoch it shows and that epoch's place in the history.
+    """A history and, for each frame, its epoch and the position of the state it shows.
 
-    Parameters
-    ----------
-    history : History
-        The recorded run.
-    epochs : (f,) ndarray of int
-        The epoch of each frame.
-    index : (f,) ndarray of int
-        For each frame, the position in the history's arrays of the state it
-        shows: its epoch's, or the last recorded state if the run stopped earlier.
+    ``index[frame]`` is the position in the history's arrays of that epoch's
+    state, or of the last one if the run stopped earlier.
     """
 
     history: History
@@ -37,31 +30,28 @@ class Timeline:
 
     @classmethod
     def shared(cls, histories: tuple[History, ...], epochs: ArrayLike | None) -> list[Timeline]:
-        """One timeline per history, all on the same frames.
+        """One timeline per history, all on the same frames: by default the longest run's.
 
-        By default the frames are :func:`default_epochs` of the longest run,
-        and no frame may be later than its end. A history that stopped before
-        a frame's epoch shows its last state there; every other frame's epoch
-        must be one it recorded.
+        A history that stopped before a frame's epoch shows its last state
+        there; every other frame's epoch must be one it recorded.
 
         Raises
         ------
         TypeError
             If something other than a :class:`~gdexplain.History` is given.
         ValueError
-            If no history is given, the histories were trained on different
-            data, or ``epochs`` is empty, not one-dimensional, or holds an
-            epoch a history ran through without recording it.
+            If no history is given, the histories were trained on different data,
+            or ``epochs`` is empty, not one-dimensional, beyond the longest run or
+            holds an epoch a history ran through without recording it.
         """
         if not histories:
             raise ValueError("give at least one history to animate")
+        first = histories[0]
         for history in histories:
             if not isinstance(history, History):
                 raise TypeError(
                     f"history must be a gdexplain.History, got {type(history).__name__}"
                 )
-        first = histories[0]
-        for history in histories[1:]:
             if not (np.array_equal(history.x, first.x) and np.array_equal(history.y, first.y)):
                 raise ValueError(
                     "the histories were trained on different data: one picture shows "
@@ -78,11 +68,10 @@ class Timeline:
                 f"epoch {wanted.max()} was not recorded: the longest run holds epochs "
                 f"{longest.epoch[0]} to {longest.final.epoch}"
             )
-        timelines = []
-        for history in histories:
-            reached = np.minimum(wanted, history.final.epoch)
-            timelines.append(cls(history, wanted.astype(np.int64), history.indices_of(reached)))
-        return timelines
+        return [
+            cls(h, wanted.astype(np.int64), h.indices_of(np.minimum(wanted, h.final.epoch)))
+            for h in histories
+        ]
 
     def state(self, frame: int) -> State:
         """The model shown in ``frame``."""
@@ -97,19 +86,16 @@ class Timeline:
     def curve(self) -> NDArray[np.intp]:
         """History positions drawn by growing curves and paths, in order.
 
-        Every recorded epoch when there are at most :data:`CURVE_POINTS`;
-        otherwise a geometric and a uniform spacing together (gradient descent
-        moves fast early and slowly later, so geometric spacing follows the
-        motion), plus every frame's own state so each frame's curve ends
-        exactly there.
+        Every recorded epoch up to :data:`CURVE_POINTS`; beyond, a geometric and
+        a uniform spacing together (the descent moves fast early and slowly
+        later), plus every frame's own state so each frame's curve ends there.
         """
         end = self.shown.stop
         if end <= CURVE_POINTS:
             return np.arange(end)
         half = CURVE_POINTS // 2
-        geometric = np.geomspace(1, end, half) - 1
-        uniform = np.linspace(0, end - 1, half)
-        return np.unique(np.concatenate([geometric, uniform, self.index]).astype(np.intp))
+        spaced = [np.geomspace(1, end, half) - 1, np.linspace(0, end - 1, half), self.index]
+        return np.unique(np.concatenate(spaced).astype(np.intp))
 
     def curve_end(self, frame: int) -> int:
         """How many of :attr:`curve`'s points ``frame`` shows: those up to its state."""
@@ -117,11 +103,9 @@ class Timeline:
 
     @cached_property
     def log_epochs(self) -> bool:
-        """Whether epoch axes should be logarithmic.
+        """Whether epoch axes should be logarithmic: half the frames in the first tenth of epochs.
 
-        True when half the frames fall in the first tenth of the epochs, as with
-        the article's schedule: on a linear axis those frames would all crowd
-        into its left edge.
+        As with the article's schedule; on a linear axis they would crowd its left edge.
         """
         last = int(self.epochs.max())
         return last >= 20 and float(np.median(self.epochs)) < 0.1 * last
@@ -148,17 +132,14 @@ def default_epochs(history: History) -> NDArray[np.int64]:
 
 
 def padded(low: float, high: float, fraction: float = 0.06) -> tuple[float, float]:
-    """``(low, high)`` widened by ``fraction`` of the span on each side.
+    """``(low, high)`` widened by ``fraction`` of the span each side.
 
-    A zero span (a run that never moved) is widened by half the value, at least
-    0.5, so the axis still has a range.
+    A zero span (a run that never moved) is widened by half the value, at least 0.5.
 
     Examples
     --------
-    >>> padded(0.0, 10.0)
-    (-0.6, 10.6)
-    >>> padded(2.0, 2.0)
-    (1.0, 3.0)
+    >>> padded(0.0, 10.0), padded(2.0, 2.0)
+    ((-0.6, 10.6), (1.0, 3.0))
     """
     span = high - low
     margin = fraction * span if span > 0 else max(1.0, abs(low)) * 0.5

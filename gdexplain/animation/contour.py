@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from gdexplain.animation import style
 from gdexplain.animation._engine import DescentAnimation, animation_function
@@ -84,17 +84,12 @@ def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = T
     """The cost map with the minimum marked, each path growing, and a ``colorbar`` if asked."""
     history = timelines[0].history
     landscape = Landscape.of(history.x, history.y)
-    w_limits, b_limits = map_limits(timelines, landscape)
-    w_grid, b_grid, above = landscape.grid(w_limits, b_limits, GRID)
+    limits = map_limits(timelines, landscape)
+    w_grid, b_grid, above = landscape.grid(*limits, GRID)
     levels = Landscape.levels(float(above.max()))
+    norm = Landscape.norm(levels)
     filled = ax.contourf(
-        w_grid,
-        b_grid,
-        above,
-        levels=levels,
-        cmap=style.COST_MAP,
-        norm=Landscape.norm(levels),
-        extend="both",
+        w_grid, b_grid, above, levels=levels, cmap=style.COST_MAP, norm=norm, extend="both"
     )
     ax.contour(w_grid, b_grid, above, levels=levels, colors="white", linewidths=0.4, alpha=0.5)
     if colorbar:
@@ -105,79 +100,50 @@ def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = T
         bar.ax.yaxis.set_major_locator(LogLocator(numticks=DECADES + 2))
         bar.ax.yaxis.set_minor_locator(NullLocator())
         bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-    ax.set(xlim=w_limits, ylim=b_limits, xlabel=style.LABELS["w"], ylabel=style.LABELS["b"])
+    ax.set(xlim=limits[0], ylim=limits[1], xlabel=style.LABELS["w"], ylabel=style.LABELS["b"])
     ax.xaxis.label.set_color(style.W)
     ax.yaxis.label.set_color(style.B)
-
-    updates = []
     several = len(timelines) > 1
-    for k, timeline in enumerate(timelines):
-        color = style.RUNS[k % len(style.RUNS)]
-        label = f"{k + 1}: {timeline.history.label or 'run'}" if several else "path"
-        updates.append(_path(ax, timeline, w_limits, b_limits, color, label, several))
-    ax.plot(
-        [landscape.w_star],
-        [landscape.b_star],
-        "*",
-        color=style.MINIMUM,
-        mec="black",
-        ms=14,
-        label="least squares",
-    )
+    updates = [_path(ax, timeline, limits, k, several) for k, timeline in enumerate(timelines)]
+    minimum = ([landscape.w_star], [landscape.b_star], "*")
+    ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, label="least squares")
     legend_above(ax, ncols=1 if several else None)
     return combine(*updates)
 
 
 def _path(
-    ax: Axes,
-    timeline: Timeline,
-    w_limits: tuple[float, float],
-    b_limits: tuple[float, float],
-    color: str,
-    label: str,
-    several: bool,
+    ax: Axes, timeline: Timeline, limits: tuple[tuple[float, float], ...], k: int, several: bool
 ) -> Update:
-    """One run's path, growing; a diverged run's only until it leaves the map."""
-    curve = timeline.curve
-    w_path, b_path = timeline.history.w[curve], timeline.history.b[curve]
-    if timeline.history.diverged is not None:
-        inside = (w_limits[0] <= w_path) & (w_path <= w_limits[1])
-        outside = ~(inside & (b_limits[0] <= b_path) & (b_path <= b_limits[1]))
-        if outside.any():  # keep the first point outside, so the path visibly leaves
-            keep = int(np.argmax(outside)) + 1
-            w_path, b_path = w_path[:keep], b_path[:keep]
+    """Run ``k``'s path, growing, labelled with its history's label if there are ``several``.
+
+    A diverged run's path is drawn only until it leaves the map.
+
+    A dot marks each step long enough to be seen as one (:data:`STEP_MARKED`): the
+    first steps, and every step of a zigzag, while the slow crawl stays a smooth line.
+    """
+    history, color = timeline.history, style.RUNS[k % len(style.RUNS)]
+    wb = np.column_stack([history.w[timeline.curve], history.b[timeline.curve]])
+    low, high = np.array(limits).T
+    outside = ~((low <= wb) & (wb <= high)).all(axis=1)
+    if history.diverged is not None and outside.any():
+        wb = wb[: int(np.argmax(outside)) + 1]  # the first point outside: it visibly leaves
+    with np.errstate(invalid="ignore"):  # a diverged run's infinities
+        long = np.hypot(*(np.diff(wb, axis=0) / (high - low)).T) >= STEP_MARKED
+    marked = np.concatenate([[0], np.flatnonzero(long) + 1])
+    label = f"{k + 1}: {history.label or 'run'}" if several else "path"
     (path,) = ax.plot([], [], color=color, lw=2, label=label)
-    # A dot at each step that is long enough to be seen as one: the first steps,
-    # and every step of a zigzag, while the slow crawl stays a smooth line.
-    far = _long_steps(w_path, b_path, w_limits, b_limits)
-    (steps,) = ax.plot([], [], "o", ls="none", color=color, mec="white", mew=0.5, ms=4.5)
-    (point,) = ax.plot(
-        [], [], "o", color=color, mec="white", ms=8, label=None if several else "current $(w, b)$"
-    )
+    (steps,) = ax.plot([], [], "o", color=color, mec="white", mew=0.5, ms=4.5)
+    current = None if several else "current $(w, b)$"
+    (point,) = ax.plot([], [], "o", color=color, mec="white", ms=8, label=current)
 
     def update(frame: int) -> list[Artist]:
-        end = min(timeline.curve_end(frame), len(w_path))
-        path.set_data(w_path[:end], b_path[:end])
-        marked = far[far < end]
-        steps.set_data(w_path[marked], b_path[marked])
-        point.set_data(w_path[end - 1 : end], b_path[end - 1 : end])
+        end = min(timeline.curve_end(frame), len(wb))
+        path.set_data(*wb[:end].T)
+        steps.set_data(*wb[marked[marked < end]].T)
+        point.set_data(*wb[end - 1 : end].T)
         return [path, steps, point]
 
     return update
-
-
-def _long_steps(
-    w: NDArray[np.float64],
-    b: NDArray[np.float64],
-    w_limits: tuple[float, float],
-    b_limits: tuple[float, float],
-) -> NDArray[np.intp]:
-    """Positions along a path whose step from the one before is at least 1% of the map."""
-    dw = np.diff(w) / (w_limits[1] - w_limits[0])
-    db = np.diff(b) / (b_limits[1] - b_limits[0])
-    with np.errstate(invalid="ignore"):  # a diverged run's infinities
-        long = np.hypot(dw, db) >= STEP_MARKED
-    return np.concatenate([[0], np.flatnonzero(long) + 1]).astype(np.intp)
 
 
 def map_limits(

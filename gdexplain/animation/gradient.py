@@ -1,4 +1,4 @@
-"""The gradient itself: the slopes of the two slices, and the pull of each point that adds up to it."""
+"""The gradient itself: the slopes of the two slices, and each point's pull that adds up to it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.quiver import Quiver
 from numpy.typing import ArrayLike
 
 from gdexplain.animation import style
@@ -88,13 +87,12 @@ def _coloured_residuals(ax: Axes, timeline: Timeline) -> Update:
     """The fit, with each point and its residual in that point's colour."""
     update_fit = fit_panel(ax, [timeline], residuals=False)
     x, y = timeline.history.x, timeline.history.y
-    residuals = [
-        ax.plot([], [], color=colour, lw=2.2, zorder=1)[0] for colour in point_colours(len(x))
-    ]
+    colours = point_colours(len(x))
+    residuals = [ax.plot([], [], color=colour, lw=2.2, zorder=1)[0] for colour in colours]
     # Drawn again each frame, after fit_panel's black points, which would cover them.
     dots = [
         ax.plot([xi], [yi], "o", color=colour, mec="black", ms=8, zorder=4)[0]
-        for xi, yi, colour in zip(x, y, point_colours(len(x)), strict=False)
+        for xi, yi, colour in zip(x, y, colours, strict=False)
     ]
 
     def update(frame: int) -> list[Artist]:
@@ -116,18 +114,15 @@ def pulls_panel(ax: Axes, timeline: Timeline) -> Update:
     """
     history = timeline.history
     colours = point_colours(len(history.x))
-    (w_low, w_high), (b_low, b_high) = ax.get_xlim(), ax.get_ylim()
-    span = np.array([w_high - w_low, b_high - b_low])
-
-    def arrows(n: int, **looks: Any) -> Quiver:
-        zeros = np.zeros(n)
-        return ax.quiver(
-            zeros, zeros, zeros, zeros, angles="xy", scale_units="xy", scale=1, **looks
-        )
-
+    span = np.array([np.diff(ax.get_xlim())[0], np.diff(ax.get_ylim())[0]])
+    arrows: dict[str, Any] = {"angles": "xy", "scale_units": "xy", "scale": 1}
     # The sum underneath, wide and dark; the pulls on top of it, thinner.
-    total = arrows(1, color="black", alpha=0.8, width=0.018, zorder=5)
-    chain = arrows(len(colours), color=colours or "none", width=0.008, zorder=6)
+    total = ax.quiver(
+        *[np.zeros(1)] * 4, color="black", alpha=0.8, width=0.018, zorder=5, **arrows
+    )
+    pulls = ax.quiver(
+        *[np.zeros(len(colours))] * 4, color=colours or "none", width=0.008, zorder=6, **arrows
+    )
     # Legend entries for the arrows (quivers make poor legend handles).
     ax.plot([], [], color="black", lw=3, label=r"$-\nabla J$")
     if colours:
@@ -144,10 +139,10 @@ def pulls_panel(ax: Axes, timeline: Timeline) -> Update:
         scale = REACH / longest if longest > 0 else 0.0
         here = np.array([[state.w, state.b]])
         if colours:
-            chain.set_offsets(np.repeat(here, len(terms), axis=0))
-            chain.set_UVC(terms[:, 0] * scale, terms[:, 1] * scale)
+            pulls.set_offsets(np.repeat(here, len(terms), axis=0))
+            pulls.set_UVC(*(terms * scale).T)
         total.set_offsets(here)
-        total.set_UVC([summed[0] * scale], [summed[1] * scale])
-        return [chain, total]
+        total.set_UVC(*(summed[:, None] * scale))
+        return [pulls, total]
 
     return update

@@ -9,20 +9,11 @@ its gallery page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Kind:
-    """One animation kind.
-
-    Parameters
-    ----------
-    name : str
-        The kind's name, as the command line spells it.
-    summary : str
-        One line saying what the animation shows.
-    """
+class Kind(NamedTuple):
+    """An animation kind: its name (as the command line spells it) and what it shows."""
 
     name: str
     summary: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.artist import Artist
+from matplotlib.colors import LightSource
 from mpl_toolkits.mplot3d.axes3d import Axes3D
 from numpy.typing import ArrayLike, NDArray
 
@@ -72,18 +73,17 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
     landscape = Landscape.of(history.x, history.y)
     # Centred on the minimum, the surface is a whole bowl: its lowest region is
     # surrounded by walls on every side, not cut off at an edge.
-    visible = timeline.shown
-    reach_w = _reach(history.w[visible], landscape.w_star)
-    reach_b = _reach(history.b[visible], landscape.b_star)
-    w_limits = (landscape.w_star - reach_w, landscape.w_star + reach_w)
-    b_limits = (landscape.b_star - reach_b, landscape.b_star + reach_b)
+    w_limits = _around(history.w[timeline.shown], landscape.w_star)
+    b_limits = _around(history.b[timeline.shown], landscape.b_star)
     w_grid, b_grid, above = landscape.grid(w_limits, b_limits, GRID)
-    norm = Landscape.norm(Landscape.levels(float(above.max())))
+    colours = colormaps[style.COST_MAP](
+        Landscape.norm(Landscape.levels(float(above.max())))(above)
+    )
     ax.plot_surface(
         w_grid,
         b_grid,
         landscape.minimum + above,
-        facecolors=_relief(colormaps[style.COST_MAP](norm(above)), above),
+        facecolors=_relief(colours, above),
         rstride=1,
         cstride=1,
         linewidth=0,
@@ -97,55 +97,43 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
     ax.set(xlim=w_limits, ylim=b_limits, zlim=(landscape.minimum, landscape.minimum + above.max()))
     ax.set_xlabel(style.LABELS["w"], color=style.W)
     ax.set_ylabel(style.LABELS["b"], color=style.B)
-    ax.set_zlabel(style.LABELS["J"], color=style.J, labelpad=8)
+    ax.set_zlabel(style.LABELS["J"], color=style.J)
     ax.view_init(elev=ELEVATION, azim=AZIMUTH)
-    # The default box leaves a wide empty margin around the 3D axes.
-    ax.set_box_aspect(None, zoom=0.95)
-
+    ax.set_box_aspect(None, zoom=0.95)  # the default box leaves a wide empty margin
     curve = timeline.curve
-    w_path, b_path, J_path = history.w[curve], history.b[curve], history.cost[curve]
+    path_3d = np.stack([history.w[curve], history.b[curve], history.cost[curve]])
     (path,) = ax.plot([], [], [], color=style.PATH, lw=2, zorder=5, label="path")
     (point,) = ax.plot(
         [], [], [], "o", color=style.CURRENT, mec="white", ms=8, zorder=6, label="current $(w, b)$"
     )
+    minimum = [[landscape.w_star], [landscape.b_star], [landscape.minimum]]
     ax.plot(
-        [landscape.w_star],
-        [landscape.b_star],
-        [landscape.minimum],
-        "*",
-        color=style.MINIMUM,
-        mec="black",
-        ms=14,
-        zorder=4,
-        label="least squares",
+        *minimum, "*", color=style.MINIMUM, mec="black", ms=14, zorder=4, label="least squares"
     )
     legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
         end = timeline.curve_end(frame)
-        path.set_data_3d(w_path[:end], b_path[:end], J_path[:end])
-        point.set_data_3d(w_path[end - 1 : end], b_path[end - 1 : end], J_path[end - 1 : end])
+        path.set_data_3d(*path_3d[:, :end])
+        point.set_data_3d(*path_3d[:, end - 1 : end])
         return [path, point]
 
     return update
 
 
-def _reach(values: NDArray[np.float64], centre: float) -> float:
-    """How far the surface reaches either side of ``centre`` to hold ``values``, with a margin.
+def _around(values: NDArray[np.float64], centre: float) -> tuple[float, float]:
+    """Limits centred on ``centre`` holding ``values``, with a margin.
 
     A run that never leaves the minimum still gets a bowl around it.
     """
     reach = (1 + MARGIN) * float(np.abs(values - centre).max())
-    return reach if reach > 1e-9 * (1 + abs(centre)) else 0.5 * max(1.0, abs(centre))
+    if reach <= 1e-9 * (1 + abs(centre)):
+        reach = 0.5 * max(1.0, abs(centre))
+    return centre - reach, centre + reach
 
 
 def _relief(colours: NDArray[np.float64], height: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The colours lit from one side by the slope of ``height``.
-
-    The log colour scale alone would leave the high walls one flat colour.
-    """
-    from matplotlib.colors import LightSource
-
+    """The colours lit from one side by the slope of ``height``: else the walls are one colour."""
     light = LightSource(azdeg=AZIMUTH + 180.0, altdeg=40.0)
     # Heights scaled to the grid's size, so the slopes light up for any data.
     scaled = height / float(height.max()) * height.shape[0]
