@@ -15,6 +15,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.gridspec import GridSpec
+from matplotlib.legend import Legend
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 from numpy.typing import NDArray
 
@@ -100,10 +101,10 @@ def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
     lines = ["    ".join(row) for row in zip(*columns, strict=True)]
     text = ax.text(
         0.5,
-        0.35,
+        1.0,
         "",
         ha="center",
-        va="baseline",
+        va="top",
         fontsize="large",
         color=style.DATA,
         transform=ax.transAxes,
@@ -196,9 +197,9 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     return update
 
 
-def legend_above(ax: Axes, ncols: int | None = None) -> None:
+def legend_above(ax: Axes, ncols: int | None = None) -> Legend:
     """The legend just above the axes (lines move: no spot inside stays free), two entries a row."""
-    ax.legend(
+    return ax.legend(
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
         ncols=ncols or min(2, len(ax.get_legend_handles_labels()[0])),

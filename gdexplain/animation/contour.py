@@ -71,7 +71,9 @@ def animate_contour(
     66
     """
     timelines = Timeline.shared(histories, epochs)
-    figure, grid = new_figure(5.0, rows=[0.1, 1], columns=[1.6, 1])
+    # Room above the map for the legend of several runs: a row each, with the minimum's.
+    status_room = 0.1 if len(timelines) == 1 else 0.1 + 0.06 * (len(timelines) + 1)
+    figure, grid = new_figure(5.0, rows=[status_room, 1], columns=[1.6, 1])
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), timelines),
         contour_panel(figure.add_subplot(grid[1, 0]), timelines),
@@ -107,7 +109,12 @@ def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = T
     updates = [_path(ax, timeline, limits, k, several) for k, timeline in enumerate(timelines)]
     minimum = ([landscape.w_star], [landscape.b_star], "*")
     ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, label="least squares")
-    legend_above(ax, ncols=1 if several else None)
+    if several:
+        # Long labels, one a row: kept out of the layout, which would otherwise
+        # widen the map's column to the legend's width. Its room is made above.
+        legend_above(ax, ncols=1).set_in_layout(False)
+    else:
+        legend_above(ax)
     return combine(*updates)
 
 
