@@ -207,6 +207,18 @@ def test_each_frame_prints_epoch_cost_and_parameters_of_its_epoch(
         assert shown["b"] == pytest.approx(state.b, rel=1e-4, abs=1e-4)
 
 
+def test_a_stochastic_run_counts_updates_not_epochs() -> None:
+    """Its history records every update: the status line and epoch axes say "update"."""
+    x, y = article_data()
+    run = gdexplain.stochastic_descent(x, y, learning_rate=0.001, batch_size=2, n_epochs=30)
+    batch = gradient_descent(x, y, n_epochs=90)
+    for history, unit in [(run, "update"), (batch, "epoch")]:
+        animation = gdexplain.animate_fit(history, dpi=20)
+        assert status_text(animation.draw_frame(-1)).split()[:2] == [unit, "90"]
+        labels = {ax.get_xlabel() for ax in animation.figure.axes[:3]}  # w, b, J vs epoch
+        assert labels == {unit}
+
+
 def test_negative_frame_counts_from_the_end_and_out_of_range_raises(
     animation: DescentAnimation,
 ) -> None:

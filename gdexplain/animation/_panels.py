@@ -64,7 +64,7 @@ def combine(*updates: Update) -> Update:
 
 
 def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
-    """The current epoch and each run's numbers, in one line of text above the plots.
+    """The current epoch (or update) and each run's numbers, in one line of text above the plots.
 
     One run shows its cost, slope and intercept, and from the epoch it diverged
     (if it did) says so; several show each one's cost (``J₁``, ``J₂``, ... as in
@@ -74,30 +74,31 @@ def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
     """
     ax.set_axis_off()
     several = len(timelines) > 1
-    fields = {"epoch": [f"{epoch:,}" for epoch in timelines[0].epochs.tolist()]}
+    # A stochastic run records every update: its "epochs" count updates.
+    unit = "epoch" if timelines[0].history.updates_per_epoch == 1 else "update"
+    fields = {unit: [f"{epoch:,}" for epoch in timelines[0].epochs.tolist()]}
     # One format for every run's cost, from those that did not diverge (if any).
     costs = [t.history.cost[t.index] for t in timelines if t.history.diverged is None]
     cost_format = style.number_format(np.concatenate(costs or [timelines[0].history.cost]))
     for k, timeline in enumerate(timelines, start=1):
         history, stopped = timeline.history, timeline.history.diverged
         gone = [stopped is not None and epoch >= stopped for epoch in timeline.epochs]
-        note = f"diverged at epoch {stopped:,}" if stopped is not None else ""
+        note = f"diverged at {unit} {stopped:,}" if stopped is not None else ""
         for name, values in [("J", history.cost), ("w", history.w), ("b", history.b)]:
             shown = values[timeline.index]
             spec = cost_format if name == "J" else style.number_format(shown)
             numbers = [f"{value:{spec}}" for value in shown.tolist()]
             if several:
-                label = f"J{str(k).translate(_SUBSCRIPTS)}"
+                label = f"J{str(k).translate(_SUBSCRIPTS)} ="
                 fields[label] = [note if g else n for n, g in zip(numbers, gone, strict=True)]
                 break
-            fields[name] = numbers
+            fields[f"{name} ="] = numbers
         if not several and stopped is not None:
             fields[""] = [note if g else "" for g in gone]
-    columns = []
-    for label, texts in fields.items():
-        width = max(map(len, texts))
-        label = label if label in ("epoch", "") else f"{label} ="
-        columns.append([f"{label} {text.rjust(width, FIGURE_SPACE)}" for text in texts])
+    columns = [
+        [f"{label} {text.rjust(max(map(len, texts)), FIGURE_SPACE)}" for text in texts]
+        for label, texts in fields.items()
+    ]
     lines = ["    ".join(row) for row in zip(*columns, strict=True)]
     text = ax.text(
         0.5,
@@ -273,9 +274,10 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> None:
     first = int(timeline.history.epoch[0])
     last = int(timeline.history.epoch[timeline.shown.stop - 1])
     ax.set_xlim(first, max(last, first + 1))
+    unit = "epoch" if timeline.history.updates_per_epoch == 1 else "update"  # stochastic runs
     if not timeline.log_epochs:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel(style.LABELS["epoch"])
+        ax.set_xlabel(unit)
         return
     ax.set_xscale("symlog", linthresh=1, linscale=0.2)
     # 0, then powers of ten, as plain numbers (10, 100, 1,000).
@@ -283,7 +285,7 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> None:
     ax.xaxis.set_major_locator(FixedLocator([0.0, *powers]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xlabel(style.LABELS["log epoch"])
+    ax.set_xlabel(f"{unit} (log scale)")
 
 
 def parameter_slice(

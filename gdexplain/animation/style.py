@@ -44,8 +44,6 @@ LABELS = {
     "b": "intercept $b$",
     "J": "cost $J(w, b)$",
     "gap": "$J - J^*$ (log scale)",
-    "epoch": "epoch",
-    "log epoch": "epoch (log scale)",
 }
 
 #: Figure width in inches: 800 pixels at the default 100 dpi, the width of the
