@@ -26,7 +26,9 @@ for signum in (signal.SIGTERM, signal.SIGHUP):
 with atomic_file(Path(sys.argv[1])) as temporary:
     temporary.write_bytes(b"half a video")
     print(temporary, flush=True)
-    time.sleep(120)
+    # Short sleeps: a signal landing just before a long one is handled only when it ends.
+    for _ in range(1200):
+        time.sleep(0.1)
 """
 
 
