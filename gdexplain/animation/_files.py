@@ -29,17 +29,10 @@ _FATAL_SIGNALS = tuple(
 
 
 class Terminated(SystemExit):
-    """SIGTERM or SIGHUP arrived while a file was being written.
+    """SIGTERM or SIGHUP arrived mid-write: raised so the partial file is removed on the way out.
 
-    Raised instead of ending the process on the spot, so the partial file is
-    removed on the way out. Its exit code is the shell's for death by that
-    signal (128 + its number: 143 for SIGTERM), so uncaught it ends the program
-    as the signal would have.
-
-    Parameters
-    ----------
-    signum : int
-        The signal's number.
+    Its exit code is the shell's for death by that signal (128 + its number), so
+    uncaught it ends the program as the signal would have.
     """
 
     def __init__(self, signum: int) -> None:
@@ -51,15 +44,7 @@ class Terminated(SystemExit):
 
 
 def output_path(path: str | os.PathLike[str]) -> Path:
-    """Return ``path`` as a :class:`~pathlib.Path` if it names a writable file of a known format.
-
-    Raises
-    ------
-    ValueError
-        If the extension is not one of :data:`FORMATS`.
-    OSError
-        As :func:`writable`.
-    """
+    """``path`` as a Path, if its suffix is one of :data:`FORMATS` and it is writable."""
     target = Path(path)
     if target.suffix.lower() not in FORMATS:
         raise ValueError(
@@ -70,26 +55,19 @@ def output_path(path: str | os.PathLike[str]) -> Path:
 
 
 def writable(target: Path) -> Path:
-    """Return ``target`` if a file can be written there, by creating a probe file beside it.
+    """Return ``target`` if a file can be written there; else an OSError naming it and the cause.
 
-    A symbolic link counts as the file it points to. Only a probe tests the folder
-    reliably (permission bits say nothing for root or a read-only mount).
-
-    Raises
-    ------
-    OSError
-        If the folder is missing, not a folder or not writable, ``target`` is a
-        folder, or its name is too long; the one-line message names the path and
-        the cause.
+    A symbolic link counts as the file it points to. Only a probe file tests the
+    folder reliably (permission bits say nothing for root or a read-only mount).
     """
-    real = _real(target)
+    real = Path(os.path.realpath(target))  # a link's target, even one not there yet
     try:
         if stat.S_ISDIR(real.stat().st_mode):
             raise IsADirectoryError(errno.EISDIR, "")
     except FileNotFoundError:
         pass  # a new file; a missing folder is named by the probe below
     except OSError as error:
-        raise _cannot_write(target, error) from None
+        raise _cannot_write(target, real, error) from None
     _create_temporary(real, target).unlink()
     return target
 
@@ -102,15 +80,8 @@ def atomic_file(target: Path) -> Iterator[Path]:
     written; an existing file keeps its mode. Any failure, SIGTERM and SIGHUP
     included (see :func:`signals_raise`), removes the temp file; one left by
     ``kill -9`` holds its writer's process id, and the next save removes it.
-
-    Raises
-    ------
-    Terminated
-        If SIGTERM or SIGHUP arrived while the block ran.
-    OSError
-        If the folder is not writable (raised before the caller writes anything).
     """
-    real = _real(target)
+    real = Path(os.path.realpath(target))
     with signals_raise():
         _remove_stale_temporaries(real)
         temporary = _create_temporary(real, target)
@@ -155,14 +126,8 @@ def signals_raise() -> Iterator[None]:
             signal.signal(signum, signal.SIG_DFL)
 
 
-def _real(target: Path) -> Path:
-    """The file ``target`` names, following symbolic links (even to a file not yet there)."""
-    return Path(os.path.realpath(target))
-
-
-def _cannot_write(target: Path, error: OSError) -> OSError:
+def _cannot_write(target: Path, real: Path, error: OSError) -> OSError:
     """``error`` (of the same type and errno) told in one line naming ``target`` and the cause."""
-    real = _real(target)
     folder = repr(str(real.parent))
     cause = {
         errno.ENOENT: f"folder {folder} does not exist",
@@ -192,7 +157,7 @@ def _create_temporary(real: Path, target: Path) -> Path:
         except FileExistsError:
             continue
         except OSError as error:
-            raise _cannot_write(target, error) from None
+            raise _cannot_write(target, real, error) from None
         return temporary
 
 
