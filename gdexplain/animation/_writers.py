@@ -1,8 +1,7 @@
 """One small writer per format: frames of raw RGBA pixels in, a file out.
 
-Frames go to ffmpeg (the binary shipped by ``imageio-ffmpeg``) through
-``imageio_ffmpeg.write_frames`` as soon as they are drawn; one is in memory
-at a time, whatever the number of frames.
+Frames go to ffmpeg (the binary ``imageio-ffmpeg`` ships) as soon as they are
+drawn; one is in memory at a time, whatever the number of frames.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+import imageio_ffmpeg
 import numpy as np
 from PIL import Image
 
@@ -48,17 +48,24 @@ def write_gif(
     fps: float,
     samples: Iterable[memoryview],
 ) -> None:
-    """Encode ``frames`` as a GIF whose palette is made from the frames in ``samples``.
-
-    A palette from all frames would mean holding every frame until it is known;
-    a few frames already show the scene's and the path's colours.
-    """
+    """Encode ``frames`` as a GIF, its palette made from a few ``samples`` (not all: none held)."""
     with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
         palette = Path(folder) / "palette.png"
         _encode(palette, samples, size, fps, codec="png", options=PALETTE_OPTIONS)
         # write_frames puts its codec options before ours, so they apply to the
         # next input, the palette: a PNG decoded as RGBA.
         _encode(path, frames, size, fps, codec="png", options=["-i", str(palette), *GIF_OPTIONS])
+
+
+def ffmpeg() -> str:
+    """The path of imageio-ffmpeg's ffmpeg; if it has none, a RuntimeError says how to get it."""
+    try:
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError as error:
+        raise RuntimeError(
+            f"saving a video needs the ffmpeg of the imageio-ffmpeg package, not available "
+            f"({error}); install it with `pip install imageio-ffmpeg`"
+        ) from error
 
 
 def _encode(
@@ -71,23 +78,8 @@ def _encode(
     options: list[str],
     pix_fmt_out: str = "rgba",
 ) -> None:
-    """Send every frame to one ffmpeg writing ``path``.
-
-    Raises
-    ------
-    RuntimeError
-        If ffmpeg is missing, stops early or writes nothing; ffmpeg prints its
-        own reason on standard error.
-    """
-    import imageio_ffmpeg
-
-    try:
-        imageio_ffmpeg.get_ffmpeg_exe()
-    except RuntimeError as error:
-        raise RuntimeError(
-            "saving a video needs the ffmpeg encoder of the imageio-ffmpeg package, "
-            f"which is not available ({error}); install it with `pip install imageio-ffmpeg`"
-        ) from error
+    """Send every frame to one ffmpeg writing ``path``; RuntimeError if it fails."""
+    ffmpeg()  # write_frames finds it again; this call says why, when it cannot
     writer = imageio_ffmpeg.write_frames(
         str(path),
         size,
@@ -108,15 +100,14 @@ def _encode(
         raise RuntimeError(f"ffmpeg stopped while writing {path} (its reason is above)") from error
     finally:
         writer.close()
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.is_file() or path.stat().st_size == 0:
         raise RuntimeError(f"ffmpeg failed to write {path} (its reason is above)")
 
 
 def png(frame: memoryview) -> bytes:
-    """An RGBA frame as PNG bytes (without its alpha channel, which is opaque)."""
-    pixels = np.asarray(frame)
+    """An RGBA frame as PNG bytes, without its alpha channel (opaque)."""
     image = io.BytesIO()
-    Image.fromarray(pixels[..., :3]).save(image, format="PNG")
+    Image.fromarray(np.asarray(frame)[..., :3]).save(image, format="PNG")
     return image.getvalue()
 
 
@@ -124,7 +115,7 @@ def video_tag(mp4: bytes, poster: bytes, size: tuple[int, int], *, autoplay: boo
     """An HTML ``<video>`` holding the MP4 and its PNG poster as base64 data URIs."""
     width, height = size
     return (
-        f"<video controls loop muted playsinline{' autoplay' if autoplay else ''} "
+        f"<video controls loop muted playsinline{' autoplay' * autoplay} "
         f'width="{width}" height="{height}" style="max-width: 100%; height: auto;" '
         f'poster="data:image/png;base64,{base64.b64encode(poster).decode()}">'
         f'<source type="video/mp4" src="data:video/mp4;base64,{base64.b64encode(mp4).decode()}">'
@@ -134,19 +125,10 @@ def video_tag(mp4: bytes, poster: bytes, size: tuple[int, int], *, autoplay: boo
 
 def html_page(title: str, video: str) -> str:
     """A self-contained page showing ``video`` (an HTML tag) under ``title``."""
-    return _PAGE.format(title=html.escape(title), video=video)
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>body {{ margin: 0; display: flex; justify-content: center; background: #fff; }}</style>
-</head>
-<body>
-{video}
-</body>
-</html>
-"""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        "<style>body { margin: 0; display: flex; justify-content: center; background: #fff; }"
+        f"</style>\n</head>\n<body>\n{video}\n</body>\n</html>\n"
+    )
