@@ -11,6 +11,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import re
 import secrets
 import signal
 import stat
@@ -163,25 +164,17 @@ def _create_temporary(real: Path, target: Path) -> Path:
 
 def _remove_stale_temporaries(real: Path) -> None:
     """Remove temp files for ``real`` whose writing process no longer runs (``kill -9``)."""
-    prefix, suffix = _temporary_prefix(real), real.suffix
+    if os.name != "posix":
+        return  # os.kill(pid, 0) asks whether a process runs on POSIX; on Windows it ends it
+    temporaries = re.compile(
+        re.escape(_temporary_prefix(real)) + r"(\d+)-.*" + re.escape(real.suffix)
+    )
     with contextlib.suppress(OSError), os.scandir(real.parent) as entries:
         for entry in entries:
-            if not (entry.name.startswith(prefix) and entry.name.endswith(suffix)):
-                continue
-            pid, _, _ = entry.name[len(prefix) :].partition("-")
-            if pid.isdigit() and not _running(int(pid)):
-                with contextlib.suppress(OSError):
-                    Path(entry.path).unlink()
-
-
-def _running(pid: int) -> bool:
-    """Whether process ``pid`` may run; always so on Windows, where ``os.kill(pid, 0)`` ends it."""
-    if os.name != "posix":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (OSError, OverflowError):  # PermissionError: it exists, as another user's
-        pass
-    return True
+            if match := temporaries.fullmatch(entry.name):
+                try:
+                    os.kill(int(match[1]), 0)
+                except ProcessLookupError:
+                    Path(entry.path).unlink(missing_ok=True)
+                except (OSError, OverflowError):  # PermissionError: it runs, as another user's
+                    pass

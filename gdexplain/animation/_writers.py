@@ -36,25 +36,24 @@ GIF_OPTIONS = [
 ]
 
 
-def write_mp4(path: Path, frames: Iterable[memoryview], size: tuple[int, int], fps: float) -> None:
-    """Encode ``frames`` (RGBA, ``size`` = (width, height)) as H.264 in an MP4 at ``path``."""
-    _encode(path, frames, size, fps, codec="libx264", pix_fmt_out="yuv420p", options=MP4_OPTIONS)
+#: Frames of raw RGBA pixels, and their size: (width, height).
+Frames = Iterable[memoryview]
+Size = tuple[int, int]
 
 
-def write_gif(
-    path: Path,
-    frames: Iterable[memoryview],
-    size: tuple[int, int],
-    fps: float,
-    samples: Iterable[memoryview],
-) -> None:
+def write_mp4(path: Path, frames: Frames, size: Size, fps: float) -> None:
+    """Encode ``frames`` as H.264 in an MP4 at ``path``."""
+    _encode(path, frames, size, fps, "libx264", *MP4_OPTIONS)
+
+
+def write_gif(path: Path, frames: Frames, size: Size, fps: float, samples: Frames) -> None:
     """Encode ``frames`` as a GIF, its palette made from a few ``samples`` (not all: none held)."""
     with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
         palette = Path(folder) / "palette.png"
-        _encode(palette, samples, size, fps, codec="png", options=PALETTE_OPTIONS)
+        _encode(palette, samples, size, fps, "png", *PALETTE_OPTIONS)
         # write_frames puts its codec options before ours, so they apply to the
         # next input, the palette: a PNG decoded as RGBA.
-        _encode(path, frames, size, fps, codec="png", options=["-i", str(palette), *GIF_OPTIONS])
+        _encode(path, frames, size, fps, "png", "-i", str(palette), *GIF_OPTIONS)
 
 
 def ffmpeg() -> str:
@@ -68,29 +67,20 @@ def ffmpeg() -> str:
         ) from error
 
 
-def _encode(
-    path: Path,
-    frames: Iterable[memoryview],
-    size: tuple[int, int],
-    fps: float,
-    *,
-    codec: str,
-    options: list[str],
-    pix_fmt_out: str = "rgba",
-) -> None:
-    """Send every frame to one ffmpeg writing ``path``; RuntimeError if it fails."""
+def _encode(path: Path, frames: Frames, size: Size, fps: float, codec: str, *options: str) -> None:
+    """Send every frame to one ffmpeg writing ``path`` with ``codec``; RuntimeError if it fails."""
     ffmpeg()  # write_frames finds it again; this call says why, when it cannot
     writer = imageio_ffmpeg.write_frames(
         str(path),
         size,
         pix_fmt_in="rgba",
-        pix_fmt_out=pix_fmt_out,
+        pix_fmt_out="yuv420p" if codec == "libx264" else "rgba",  # H.264 as every browser plays it
         fps=fps,
         quality=None,
         codec=codec,
         macro_block_size=2,  # sizes are even already: never rescaled
         ffmpeg_log_level="error",
-        output_params=options,
+        output_params=list(options),
     )
     writer.send(None)
     try:
