@@ -22,8 +22,7 @@ import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-# Sphinx is a docs dependency only: importing this module (as pytest's
-# doctest collection does) must not need it.
+# Sphinx is a docs dependency: importing this module (as pytest's doctests do) must not need it.
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
@@ -79,12 +78,9 @@ def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]
         poster = Path(block_vars["image_path_iterator"].next())
         video = poster.with_suffix(".mp4")
         _save_with_poster(animation, video, poster)
-        directives.append(
-            _VIDEO_RST.format(
-                video=_source_path(video, gallery_conf["src_dir"]),
-                poster=_source_path(poster, gallery_conf["src_dir"]),
-            )
-        )
+        src = gallery_conf["src_dir"]
+        rst = _VIDEO_RST.format(video=_source_path(video, src), poster=_source_path(poster, src))
+        directives.append(rst)
     return "".join(directives)
 
 
