@@ -1,15 +1,13 @@
 """Embed animations in sphinx-gallery pages as MP4 video with a poster, working offline.
 
-* :func:`scraper` is a sphinx-gallery image scraper, and
-  :func:`reset_shown_animations` its ``reset_modules`` hook (see ``docs/conf.py``).
-  An animation a code block passes to :func:`gdexplain.show`, or names on its
-  last line, is saved as an MP4 beside the gallery images with its last frame
-  as a PNG poster (also the example's thumbnail), and embedded with a
-  ``.. video::`` directive (sphinxcontrib-video) where the notebook shows it.
-* The module is also a Sphinx extension. sphinxcontrib-video writes
-  ``:poster:`` into the HTML verbatim and copies nothing; the extension copies
-  each local poster into ``_images/`` like any figure and points the page
-  there, so pages work from disk.
+* :func:`scraper` is a sphinx-gallery image scraper, :func:`reset_shown_animations`
+  its ``reset_modules`` hook (see ``docs/conf.py``). An animation a code block
+  passes to :func:`gdexplain.show`, or names on its last line, is saved as an MP4
+  beside the gallery images, its last frame a PNG poster (also the thumbnail), and
+  embedded with a ``.. video::`` directive (sphinxcontrib-video).
+* As a Sphinx extension, the module copies each local poster into ``_images/``
+  (sphinxcontrib-video copies nothing) and points the page there, so pages work
+  from disk.
 """
 
 from __future__ import annotations
