@@ -29,7 +29,7 @@ from PIL import Image
 
 import gdexplain
 from gdexplain import History, article_data, frame_schedule, gradient_descent, predict
-from gdexplain.animation import ANIMATIONS, DescentAnimation, _files, _writers, style
+from gdexplain.animation import ANIMATIONS, DescentAnimation, _writers, style
 from gdexplain.animation._landscape import Landscape
 from gdexplain.animation._panels import FIGURE_SPACE, line_span
 from gdexplain.animation._timeline import CURVE_POINTS
@@ -707,39 +707,24 @@ def test_saved_file_has_ordinary_permissions(history: History, tmp_path: Path) -
     assert path.stat().st_mode == reference.stat().st_mode
 
 
-def test_saved_file_follows_the_umask(
-    history: History, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    status = tmp_path / "status"
-    status.write_text("Name:\tpython\nUmask:\t0027\nState:\tR (running)\n")
-    monkeypatch.setattr(_files, "_STATUS", status)
-    path = fresh("fit", history).save_frame(0, tmp_path / "frame.png")
-    assert stat.S_IMODE(path.stat().st_mode) == 0o640
-
-
-def test_umask_is_the_process_umask() -> None:
-    previous = os.umask(0o027)
+@pytest.mark.parametrize("umask", [0o027, 0o077, 0o002])
+def test_saved_file_follows_the_umask(history: History, tmp_path: Path, umask: int) -> None:
+    previous = os.umask(umask)
     try:
-        read = _files._umask()
+        path = fresh("fit", history).save_frame(0, tmp_path / "frame.png")
     finally:
         os.umask(previous)
-    # Linux reports it; elsewhere the usual 022 is assumed.
-    assert read == (0o027 if _files._STATUS.exists() else 0o022)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
 
 
-def test_umask_is_read_without_setting_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_save_never_sets_the_umask(
+    history: History, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_setting(mask: int) -> int:
         raise AssertionError("os.umask changes the mask of every thread")
 
     monkeypatch.setattr(os, "umask", no_setting)
-    status = tmp_path / "status"
-    monkeypatch.setattr(_files, "_STATUS", status)
-    status.write_text("Name:\tpython\nUmask:\t0077\n")
-    assert _files._umask() == 0o077
-    status.write_text("Name:\tpython\n")  # a kernel that does not report it
-    assert _files._umask() == 0o022
-    status.unlink()  # no /proc at all
-    assert _files._umask() == 0o022
+    fresh("fit", history).save_frame(0, tmp_path / "frame.png")
 
 
 # --- memory ------------------------------------------------------------------------------------

@@ -241,10 +241,10 @@ def test_unwritable_directory_is_named(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Permission bits do not stop root, so make the write probe fail the way the OS would.
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+    def refuse(*args: object, **kwargs: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("gdexplain.animation._files.tempfile.mkstemp", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     assert_usage_error(
         capsys,
         ["animate", "fit", "-o", str(tmp_path / "fit.mp4")],

@@ -144,6 +144,28 @@ def test_under_sphinx_gallery_the_scraper_embeds_what_show_was_given(
     assert sphinx_gallery.scraper(block, block_vars, {"src_dir": str(tmp_path / "src")}) == ""
 
 
+def test_the_scraper_embeds_an_animation_the_blocks_last_line_names(
+    fit: DescentAnimation, tmp_path: Path
+) -> None:
+    images = tmp_path / "src" / "auto_examples" / "images"
+    images.mkdir(parents=True)
+    block_vars = {
+        "example_globals": {"fit": fit, "runs": types.SimpleNamespace(fit=fit)},
+        "image_path_iterator": ImagePaths(str(images / "sphx_glr_plot_y_{0:03}.png")),
+    }
+
+    def scrape(source: str) -> str:
+        block = types.SimpleNamespace(content=source)
+        return sphinx_gallery.scraper(block, block_vars, {"src_dir": str(tmp_path / "src")})
+
+    # Looked up, never run again: a call on the last line could have side effects.
+    for not_a_name in ["fit.save('fit.mp4')", "[fit][0]", "missing", "fit.no_such", "x = fit", ""]:
+        assert scrape(not_a_name) == "", not_a_name
+    assert scrape("x = 1\nruns.fit").count(".. video::") == 1
+    assert frames_in(images / "sphx_glr_plot_y_001.mp4") == len(EPOCHS)
+    assert scrape("fit") == "", "shown twice"
+
+
 def test_after_the_example_show_saves_again(
     fit: DescentAnimation, in_empty_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

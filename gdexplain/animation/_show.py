@@ -54,18 +54,22 @@ def show(animation: Any, filename: str | os.PathLike[str]) -> None:
         )
     if sphinx_gallery.hand_over(animation):
         return
-    display = _jupyter_display()
-    if display is not None:
-        display(_Displayable(animation))
+    ipython = sys.modules.get("IPython")  # never imported here: only if the caller runs in it
+    shell = ipython.get_ipython() if ipython is not None else None
+    if getattr(shell, "kernel", None) is not None:  # a Jupyter kernel, not a terminal IPython
+        from IPython.display import display
+
+        from gdexplain.animation import DescentAnimation
+
+        display(animation if isinstance(animation, DescentAnimation) else _Video(animation))
         return
     path = Path(filename)
     save(animation, path)
-    size = round(path.stat().st_size / 1000)
-    print(f"saved {path.name} ({size} kB) in {path.resolve().parent}")
+    print(f"saved {path.name} ({round(path.stat().st_size / 1000)} kB) in {path.resolve().parent}")
 
 
 def save(animation: Any, path: Path) -> Path:
-    """Save a :class:`DescentAnimation`, or a matplotlib ``Animation`` as H.264 MP4, to ``path``."""
+    """Save a :class:`DescentAnimation`, or a matplotlib ``Animation`` as H.264 MP4."""
     from gdexplain.animation import DescentAnimation
 
     if isinstance(animation, DescentAnimation):
@@ -77,41 +81,31 @@ def save(animation: Any, path: Path) -> Path:
     return path
 
 
+def close_figure(animation: Any) -> None:
+    """Close a matplotlib animation's figure, which would also show, as a still, below it."""
+    import matplotlib.pyplot as plt
+
+    with contextlib.suppress(Exception):  # _fig is private to matplotlib
+        plt.close(animation._fig)
+
+
 def _bundled_ffmpeg() -> Any:
-    """Matplotlib's ffmpeg set to imageio-ffmpeg's, for one save only (sphinx-gallery resets rcParams)."""
-    import imageio_ffmpeg
+    """Matplotlib's ffmpeg set to imageio-ffmpeg's, for one save (sphinx-gallery resets it)."""
     import matplotlib as mpl
 
-    return mpl.rc_context({"animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe()})
+    from gdexplain.animation import _writers
+
+    return mpl.rc_context({"animation.ffmpeg_path": _writers.ffmpeg()})
 
 
-def _jupyter_display() -> Any:
-    """IPython's ``display`` inside a Jupyter kernel; None elsewhere (a terminal IPython too)."""
-    ipython = sys.modules.get("IPython")  # never imported here: only if the caller runs in it
-    shell = ipython.get_ipython() if ipython is not None else None
-    if getattr(shell, "kernel", None) is None:
-        return None
-    from IPython.display import display
-
-    return display
-
-
-class _Displayable:
-    """What Jupyter displays: the animation as an HTML5 video."""
+class _Video:
+    """What Jupyter displays for a matplotlib animation: an HTML5 video."""
 
     def __init__(self, animation: Any) -> None:
         self.animation = animation
 
     def _repr_html_(self) -> str:
-        from gdexplain.animation import DescentAnimation
-
-        if isinstance(self.animation, DescentAnimation):
-            return self.animation._repr_html_()
         with _bundled_ffmpeg():
             html = self.animation.to_html5_video()
-        # The figure itself would otherwise also show, as a still, below the video.
-        with contextlib.suppress(Exception):
-            import matplotlib.pyplot as plt
-
-            plt.close(self.animation._fig)
+        close_figure(self.animation)
         return html

@@ -1,8 +1,7 @@
 """One small writer per format: frames of raw RGBA pixels in, a file out.
 
-Frames go to ffmpeg (the binary shipped by ``imageio-ffmpeg``) through
-``imageio_ffmpeg.write_frames`` as soon as they are drawn; one is in memory
-at a time, whatever the number of frames.
+Frames go to ffmpeg (the binary ``imageio-ffmpeg`` ships) as soon as they are
+drawn; one is in memory at a time, whatever the number of frames.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+import imageio_ffmpeg
 import numpy as np
 from PIL import Image
 
@@ -36,69 +36,51 @@ GIF_OPTIONS = [
 ]
 
 
-def write_mp4(path: Path, frames: Iterable[memoryview], size: tuple[int, int], fps: float) -> None:
-    """Encode ``frames`` (RGBA, ``size`` = (width, height)) as H.264 in an MP4 at ``path``."""
-    _encode(path, frames, size, fps, codec="libx264", pix_fmt_out="yuv420p", options=MP4_OPTIONS)
+#: Frames of raw RGBA pixels, and their size: (width, height).
+Frames = Iterable[memoryview]
+Size = tuple[int, int]
 
 
-def write_gif(
-    path: Path,
-    frames: Iterable[memoryview],
-    size: tuple[int, int],
-    fps: float,
-    samples: Iterable[memoryview],
-) -> None:
-    """Encode ``frames`` as a GIF whose palette is made from the frames in ``samples``.
+def write_mp4(path: Path, frames: Frames, size: Size, fps: float) -> None:
+    """Encode ``frames`` as H.264 in an MP4 at ``path``."""
+    _encode(path, frames, size, fps, "libx264", *MP4_OPTIONS)
 
-    A palette from all frames would mean holding every frame until it is known;
-    a few frames already show the scene's and the path's colours.
-    """
+
+def write_gif(path: Path, frames: Frames, size: Size, fps: float, samples: Frames) -> None:
+    """Encode ``frames`` as a GIF, its palette made from a few ``samples`` (not all: none held)."""
     with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
         palette = Path(folder) / "palette.png"
-        _encode(palette, samples, size, fps, codec="png", options=PALETTE_OPTIONS)
+        _encode(palette, samples, size, fps, "png", *PALETTE_OPTIONS)
         # write_frames puts its codec options before ours, so they apply to the
         # next input, the palette: a PNG decoded as RGBA.
-        _encode(path, frames, size, fps, codec="png", options=["-i", str(palette), *GIF_OPTIONS])
+        _encode(path, frames, size, fps, "png", "-i", str(palette), *GIF_OPTIONS)
 
 
-def _encode(
-    path: Path,
-    frames: Iterable[memoryview],
-    size: tuple[int, int],
-    fps: float,
-    *,
-    codec: str,
-    options: list[str],
-    pix_fmt_out: str = "rgba",
-) -> None:
-    """Send every frame to one ffmpeg writing ``path``.
-
-    Raises
-    ------
-    RuntimeError
-        If ffmpeg is missing, stops early or writes nothing; ffmpeg prints its
-        own reason on standard error.
-    """
-    import imageio_ffmpeg
-
+def ffmpeg() -> str:
+    """The path of imageio-ffmpeg's ffmpeg; if it has none, a RuntimeError says how to get it."""
     try:
-        imageio_ffmpeg.get_ffmpeg_exe()
+        return imageio_ffmpeg.get_ffmpeg_exe()
     except RuntimeError as error:
         raise RuntimeError(
-            "saving a video needs the ffmpeg encoder of the imageio-ffmpeg package, "
-            f"which is not available ({error}); install it with `pip install imageio-ffmpeg`"
+            f"saving a video needs the ffmpeg of the imageio-ffmpeg package, not available "
+            f"({error}); install it with `pip install imageio-ffmpeg`"
         ) from error
+
+
+def _encode(path: Path, frames: Frames, size: Size, fps: float, codec: str, *options: str) -> None:
+    """Send every frame to one ffmpeg writing ``path`` with ``codec``; RuntimeError if it fails."""
+    ffmpeg()  # write_frames finds it again; this call says why, when it cannot
     writer = imageio_ffmpeg.write_frames(
         str(path),
         size,
         pix_fmt_in="rgba",
-        pix_fmt_out=pix_fmt_out,
+        pix_fmt_out="yuv420p" if codec == "libx264" else "rgba",  # H.264 as every browser plays it
         fps=fps,
         quality=None,
         codec=codec,
         macro_block_size=2,  # sizes are even already: never rescaled
         ffmpeg_log_level="error",
-        output_params=options,
+        output_params=list(options),
     )
     writer.send(None)
     try:
@@ -108,15 +90,14 @@ def _encode(
         raise RuntimeError(f"ffmpeg stopped while writing {path} (its reason is above)") from error
     finally:
         writer.close()
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.is_file() or path.stat().st_size == 0:
         raise RuntimeError(f"ffmpeg failed to write {path} (its reason is above)")
 
 
 def png(frame: memoryview) -> bytes:
-    """An RGBA frame as PNG bytes (without its alpha channel, which is opaque)."""
-    pixels = np.asarray(frame)
+    """An RGBA frame as PNG bytes, without its alpha channel (opaque)."""
     image = io.BytesIO()
-    Image.fromarray(pixels[..., :3]).save(image, format="PNG")
+    Image.fromarray(np.asarray(frame)[..., :3]).save(image, format="PNG")
     return image.getvalue()
 
 
@@ -124,7 +105,7 @@ def video_tag(mp4: bytes, poster: bytes, size: tuple[int, int], *, autoplay: boo
     """An HTML ``<video>`` holding the MP4 and its PNG poster as base64 data URIs."""
     width, height = size
     return (
-        f"<video controls loop muted playsinline{' autoplay' if autoplay else ''} "
+        f"<video controls loop muted playsinline{' autoplay' * autoplay} "
         f'width="{width}" height="{height}" style="max-width: 100%; height: auto;" '
         f'poster="data:image/png;base64,{base64.b64encode(poster).decode()}">'
         f'<source type="video/mp4" src="data:video/mp4;base64,{base64.b64encode(mp4).decode()}">'
@@ -134,19 +115,10 @@ def video_tag(mp4: bytes, poster: bytes, size: tuple[int, int], *, autoplay: boo
 
 def html_page(title: str, video: str) -> str:
     """A self-contained page showing ``video`` (an HTML tag) under ``title``."""
-    return _PAGE.format(title=html.escape(title), video=video)
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>body {{ margin: 0; display: flex; justify-content: center; background: #fff; }}</style>
-</head>
-<body>
-{video}
-</body>
-</html>
-"""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        "<style>body { margin: 0; display: flex; justify-content: center; background: #fff; }"
+        f"</style>\n</head>\n<body>\n{video}\n</body>\n</html>\n"
+    )

@@ -1,36 +1,29 @@
 """Embed animations in sphinx-gallery pages as MP4 video with a poster, working offline.
 
-* :func:`scraper` is a sphinx-gallery image scraper, and
-  :func:`reset_shown_animations` its ``reset_modules`` hook (see ``docs/conf.py``).
-  An animation a code block passes to :func:`gdexplain.show`, or names on its
-  last line, is saved as an MP4 beside the gallery images with its last frame
-  as a PNG poster (also the example's thumbnail), and embedded with a
-  ``.. video::`` directive (sphinxcontrib-video) where the notebook shows it.
-* The module is also a Sphinx extension. sphinxcontrib-video writes
-  ``:poster:`` into the HTML verbatim and copies nothing; the extension copies
-  each local poster into ``_images/`` like any figure and points the page
-  there, so pages work from disk.
+* :func:`scraper` is a sphinx-gallery image scraper, :func:`reset_shown_animations`
+  its ``reset_modules`` hook (see ``docs/conf.py``). An animation a code block
+  passes to :func:`gdexplain.show`, or names on its last line, is saved as an MP4
+  beside the gallery images, its last frame a PNG poster (also the thumbnail), and
+  embedded with a ``.. video::`` directive (sphinxcontrib-video).
+* As a Sphinx extension, the module copies each local poster into ``_images/``
+  (sphinxcontrib-video copies nothing) and points the page there, so pages work
+  from disk.
 """
 
 from __future__ import annotations
 
 import ast
-import contextlib
 import os
 import posixpath
 import subprocess
 import urllib.parse
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-# Sphinx is a docs dependency only: importing this module (as pytest's
-# doctest collection does) must not need it.
+# Sphinx is a docs dependency: importing this module (as pytest's doctests do) must not need it.
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
-
-_SCRAPED_KEY = "gdexplain_scraped_animations"
 
 # The example sphinx-gallery is running (set by reset_shown_animations), and the
 # animations its current block passed to gdexplain.show, for the scraper.
@@ -74,7 +67,7 @@ def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]
     candidates = [*_HANDED_OVER, _displayed_value(block.content, block_vars["example_globals"])]
     _HANDED_OVER.clear()
     # Keep shown objects alive for the whole example, so their ids stay unique.
-    shown: dict[int, object] = block_vars.setdefault(_SCRAPED_KEY, {})
+    shown: dict[int, object] = block_vars.setdefault("gdexplain_scraped_animations", {})
     directives = []
     for animation in candidates:
         if not is_animation(animation) or id(animation) in shown:
@@ -83,12 +76,9 @@ def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]
         poster = Path(block_vars["image_path_iterator"].next())
         video = poster.with_suffix(".mp4")
         _save_with_poster(animation, video, poster)
-        directives.append(
-            _VIDEO_RST.format(
-                video=_source_path(video, gallery_conf["src_dir"]),
-                poster=_source_path(poster, gallery_conf["src_dir"]),
-            )
-        )
+        src = gallery_conf["src_dir"]
+        rst = _VIDEO_RST.format(video=_source_path(video, src), poster=_source_path(poster, src))
+        directives.append(rst)
     return "".join(directives)
 
 
@@ -103,13 +93,7 @@ def reset_shown_animations(gallery_conf: dict[str, Any], fname: str | None, when
 
 
 def hand_over(animation: object) -> bool:
-    """Queue ``animation`` for :func:`scraper` if sphinx-gallery is running an example.
-
-    Returns
-    -------
-    bool
-        Whether an example is running (and the animation was queued).
-    """
+    """Queue ``animation`` for :func:`scraper` if sphinx-gallery runs an example; say if it did."""
     if _RUNNING_EXAMPLE is None:
         return False
     _HANDED_OVER.append(animation)
@@ -117,32 +101,16 @@ def hand_over(animation: object) -> bool:
 
 
 def _displayed_value(source: str, example_globals: dict[str, Any]) -> object:
-    r"""The value of the block's last line if it is a bare name (or ``name.attr``), else None.
-
-    Looked up, never evaluated: running an expression again could have side effects.
-
-    Examples
-    --------
-    >>> _displayed_value("fit = 'an animation'\nfit", {"fit": "an animation"})
-    'an animation'
-    >>> _displayed_value("fit = make()\nfit.save('fit.mp4')", {"fit": 1}) is None
-    True
-    """
+    """The value of the block's last line if it is a name or ``name.attr``, looked up (not run)."""
     try:
-        body = ast.parse(source).body
-    except SyntaxError:
+        last = ast.parse(source).body[-1]
+    except (SyntaxError, IndexError):
         return None
-    if not body or not isinstance(body[-1], ast.Expr):
-        return None
-    expression = body[-1].value
-    attributes = []
-    while isinstance(expression, ast.Attribute):
-        attributes.append(expression.attr)
-        expression = expression.value
-    if not isinstance(expression, ast.Name) or expression.id not in example_globals:
-        return None
-    value = example_globals[expression.id]
-    for attribute in reversed(attributes):
+    names = ast.unparse(last).split(".") if isinstance(last, ast.Expr) else []
+    if not names or not all(name.isidentifier() for name in names):
+        return None  # a call, an operation...: running it again could have side effects
+    value = example_globals.get(names[0])
+    for attribute in names[1:]:
         value = getattr(value, attribute, None)
     return value
 
@@ -157,25 +125,17 @@ def is_animation(value: object) -> bool:
 
 
 def _save_with_poster(animation: Any, video: Path, poster: Path) -> None:
-    from gdexplain.animation import DescentAnimation
-
-    if isinstance(animation, DescentAnimation):
-        animation.save(video)
-        animation.save_frame(-1, poster)
-        return
-    import imageio_ffmpeg
-    import matplotlib.pyplot as plt
-
-    from gdexplain.animation._show import save
+    from gdexplain.animation import DescentAnimation, _writers
+    from gdexplain.animation._show import close_figure, save
 
     save(animation, video)
+    if isinstance(animation, DescentAnimation):
+        animation.save_frame(-1, poster)
+        return
     # -update 1 keeps overwriting one image, so the file ends as the last frame.
-    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
-    command = [ffmpeg, "-v", "error", "-y", "-i", os.fspath(video), "-update", "1"]
+    command = [_writers.ffmpeg(), "-v", "error", "-y", "-i", os.fspath(video), "-update", "1"]
     subprocess.run([*command, os.fspath(poster)], check=True)
-    # Else the matplotlib scraper would add a static copy of the same figure.
-    with contextlib.suppress(Exception):
-        plt.close(animation._fig)
+    close_figure(animation)  # else the matplotlib scraper would add a still of the same figure
 
 
 def _source_path(path: Path, src_dir: str) -> str:
@@ -186,16 +146,12 @@ def _source_path(path: Path, src_dir: str) -> str:
 # -- The Sphinx extension: local posters -----------------------------------------------------
 
 
-def _video_nodes(doctree: nodes.Node) -> Iterator[nodes.Element]:
-    from sphinxcontrib.video import video_node
-
-    yield from doctree.findall(video_node)
-
-
 def _register_posters(app: Sphinx, doctree: nodes.document) -> None:
     """At read time, note each local poster as an image of the page (like ``.. image::``)."""
+    from sphinxcontrib.video import video_node
+
     env = app.env
-    for node in _video_nodes(doctree):
+    for node in doctree.findall(video_node):
         poster = node["poster"]
         if poster and not poster.startswith("data:") and not urllib.parse.urlparse(poster).netloc:
             src, fullpath = env.relfn2path(poster, env.docname)
@@ -207,12 +163,13 @@ def _register_posters(app: Sphinx, doctree: nodes.document) -> None:
 def _link_posters(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """At write time, copy the posters with the images and point the HTML at the copy."""
     from sphinx.util.osutil import relative_uri
+    from sphinxcontrib.video import video_node
 
     builder = app.builder
     if not hasattr(builder, "imagedir"):
         return
     image_dir = relative_uri(builder.get_target_uri(docname), builder.imagedir)
-    for node in _video_nodes(doctree):
+    for node in doctree.findall(video_node):
         src = node.get("gdexplain_poster")
         if src is not None:
             builder.images[src] = app.env.images[src][1]
