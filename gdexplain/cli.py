@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from gdexplain import __version__
-from gdexplain.animation._files import FORMATS, Terminated, output_path, signals_raise
+from gdexplain._files import FORMATS, Terminated, output_path, signals_raise
 from gdexplain.animation.kinds import KINDS, NAMES
 from gdexplain.data import article_data
 from gdexplain.descent import (

@@ -123,6 +123,25 @@ def test_save_writes_a_page_that_holds_the_widget(tmp_path: Path) -> None:
     assert "<title>Article data</title>" in page
 
 
+def test_a_failed_save_keeps_the_old_page_and_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "explorer.html"
+    page.write_text("the old page", encoding="utf-8")
+    widget = explore(*article_data())
+
+    def fail(self: Explorer) -> str:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Explorer, "to_html", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        widget.save(page)
+    assert [p.name for p in tmp_path.iterdir()] == ["explorer.html"]
+    assert page.read_text(encoding="utf-8") == "the old page"
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        widget.save(tmp_path / "missing" / "explorer.html")
+
+
 def test_explorer_copies_are_independent_of_later_changes_to_the_input() -> None:
     x, y = article_data()
     widget = explore(x, y)

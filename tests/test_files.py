@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from gdexplain.animation._files import Terminated, atomic_file, output_path, signals_raise
+from gdexplain._files import Terminated, atomic_file, output_path, signals_raise
 
 #: A program that opens a save, writes part of it, says where, and waits to be killed.
 KILLED_MID_SAVE = """\
 import signal, sys, time
 from pathlib import Path
-from gdexplain.animation._files import atomic_file
+from gdexplain._files import atomic_file
 # At their defaults, as in a fresh terminal: under nohup SIGHUP would be ignored.
 for signum in (signal.SIGTERM, signal.SIGHUP):
     signal.signal(signum, signal.SIG_DFL)

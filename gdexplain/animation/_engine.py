@@ -22,9 +22,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from tqdm import tqdm
 
+from gdexplain._files import atomic_file, output_path, writable
 from gdexplain._validation import positive_float
 from gdexplain.animation import _writers, style
-from gdexplain.animation._files import atomic_file, output_path, writable
 from gdexplain.animation._panels import Update
 from gdexplain.animation._timeline import Timeline
 from gdexplain.history import State

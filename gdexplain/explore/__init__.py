@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from gdexplain._files import atomic_file, writable
 from gdexplain._validation import as_points, count, finite_float, positive_float
 from gdexplain.regression import least_squares
 
@@ -119,10 +120,21 @@ class Explorer:
         -------
         pathlib.Path
             The path written.
+
+        Raises
+        ------
+        OSError
+            If the folder is missing or not writable, told in one line.
+
+        Notes
+        -----
+        Written like an animation: under a temporary name, renamed when complete,
+        so an existing page is never left half overwritten.
         """
-        path = Path(path)
-        path.write_text(self.to_html(), encoding="utf-8")
-        return path
+        target = writable(Path(path))
+        with atomic_file(target) as temporary:
+            temporary.write_text(self.to_html(), encoding="utf-8")
+        return target
 
 
 def explore(
