@@ -33,10 +33,8 @@ extensions = [
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "sphinxcontrib.video",
-    # Video posters as real files copied into the build (see the module).
-    "gdexplain.animation.sphinx_gallery",
-    # A "Download MP4" link under every video, to the file it plays.
-    "video_download",
+    # Each video's poster copied into the build, and a "Download MP4" link under it.
+    "videos",
     "sphinx_copybutton",
     # The `.. gdexplain-explore::` directive: the explorer on the landing page.
     "gdexplain.explore.sphinx",

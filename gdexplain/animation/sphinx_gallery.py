@@ -1,29 +1,20 @@
-"""Embed animations in sphinx-gallery pages as MP4 video with a poster, working offline.
+"""Embed animations in sphinx-gallery pages as MP4 video with a poster.
 
-* :func:`scraper` is a sphinx-gallery image scraper, :func:`reset_shown_animations`
-  its ``reset_modules`` hook (see ``docs/conf.py``). An animation a code block
-  passes to :func:`gdexplain.show`, or names on its last line, is saved as an MP4
-  beside the gallery images, its last frame a PNG poster (also the thumbnail), and
-  embedded with a ``.. video::`` directive (sphinxcontrib-video).
-* As a Sphinx extension, the module copies each local poster into ``_images/``
-  (sphinxcontrib-video copies nothing) and points the page there, so pages work
-  from disk.
+:func:`scraper` is a sphinx-gallery image scraper, :func:`reset_shown_animations`
+its ``reset_modules`` hook (see ``docs/conf.py``). An animation a code block passes
+to :func:`gdexplain.show`, or names on its last line, is saved as an MP4 beside the
+gallery images, its last frame a PNG poster (also the thumbnail), and embedded with
+a ``.. video::`` directive (sphinxcontrib-video). The site's ``docs/_ext/videos.py``
+copies the posters into the build, so the pages also work from disk.
 """
 
 from __future__ import annotations
 
 import ast
 import os
-import posixpath
 import subprocess
-import urllib.parse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-# Sphinx is a docs dependency: importing this module (as pytest's doctests do) must not need it.
-if TYPE_CHECKING:
-    from docutils import nodes
-    from sphinx.application import Sphinx
+from typing import Any
 
 # The example sphinx-gallery is running (set by reset_shown_animations), and the
 # animations its current block passed to gdexplain.show, for the scraper.
@@ -141,44 +132,3 @@ def _save_with_poster(animation: Any, video: Path, poster: Path) -> None:
 def _source_path(path: Path, src_dir: str) -> str:
     """``path`` as a Sphinx source-absolute path (``/auto_examples/...``)."""
     return "/" + Path(os.path.relpath(path, src_dir)).as_posix()
-
-
-# -- The Sphinx extension: local posters -----------------------------------------------------
-
-
-def _register_posters(app: Sphinx, doctree: nodes.document) -> None:
-    """At read time, note each local poster as an image of the page (like ``.. image::``)."""
-    from sphinxcontrib.video import video_node
-
-    env = app.env
-    for node in doctree.findall(video_node):
-        poster = node["poster"]
-        if poster and not poster.startswith("data:") and not urllib.parse.urlparse(poster).netloc:
-            src, fullpath = env.relfn2path(poster, env.docname)
-            env.note_dependency(fullpath)
-            env.images.add_file(env.docname, src)
-            node["gdexplain_poster"] = src
-
-
-def _link_posters(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """At write time, copy the posters with the images and point the HTML at the copy."""
-    from sphinx.util.osutil import relative_uri
-    from sphinxcontrib.video import video_node
-
-    builder = app.builder
-    if not hasattr(builder, "imagedir"):
-        return
-    image_dir = relative_uri(builder.get_target_uri(docname), builder.imagedir)
-    for node in doctree.findall(video_node):
-        src = node.get("gdexplain_poster")
-        if src is not None:
-            builder.images[src] = app.env.images[src][1]
-            node["poster"] = posixpath.join(image_dir, urllib.parse.quote(builder.images[src]))
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the poster handling (needs ``sphinxcontrib.video``)."""
-    app.setup_extension("sphinxcontrib.video")
-    app.connect("doctree-read", _register_posters)
-    app.connect("doctree-resolved", _link_posters)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
