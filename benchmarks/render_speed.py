@@ -1,6 +1,6 @@
 """How fast, and in how much memory, each way of rendering an animation to MP4 runs.
 
-For each of the four animations, at the article's 120 frames and at 1,200 frames,
+For each animation kind (the registry, ``gdexplain.animation.kinds``), at the article's 120 frames and at 1,200 frames,
 the same figure is rendered to MP4 three ways, each in a fresh Python process so
 that its peak memory is its own:
 

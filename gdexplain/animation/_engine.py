@@ -322,14 +322,13 @@ history : History
 
 _SHARED_SECTIONS = """\
 epochs : array_like of int, optional
-    The epoch of each frame. By default :func:`gdexplain.frame_schedule` over
-    the whole run, with its last epoch (121 frames for the article's 12,000
-    epochs), keeping the epochs the history recorded.
+    The epoch of each frame; by default :func:`gdexplain.frame_schedule` over the
+    whole run, with its last epoch (121 frames for the article's 12,000 epochs).
 fps : float, optional
     Frames per second (default 15: the article's run lasts 8 s).
 dpi : float, default 100
-    Resolution: 100 gives a video 800 pixels wide. At least 20; at most
-    8,192 pixels a side (dpi 819).
+    Resolution: 100 gives a video 800 pixels wide; at least 20, at most 1,024
+    (8,192 pixels a side).
 
 Returns
 -------
@@ -341,10 +340,9 @@ Raises
 TypeError
     If a history is not a :class:`~gdexplain.History`.
 ValueError
-    If ``epochs`` is empty or holds an epoch a history ran through without
-    recording it, or if ``fps`` is not positive or ``dpi`` out of range. The
-    contour map and the surface also need ``x`` not all equal: the cost then
-    has no single minimum to draw.
+    If ``epochs`` is empty or holds an epoch a history ran through without recording
+    it, ``fps`` is not positive or ``dpi`` out of range; for the contour map and the
+    surface, if all ``x`` are equal (the cost then has no single minimum).
 """
 
 
