@@ -1,8 +1,8 @@
 """How fast, and in how much memory, each way of rendering an animation to MP4 runs.
 
-For each animation kind (the registry, ``gdexplain.animation.kinds``), at the article's 120 frames and at 1,200 frames,
-the same figure is rendered to MP4 three ways, each in a fresh Python process so
-that its peak memory is its own:
+For each animation kind (from the registry, ``gdexplain.animation.kinds``), at
+the article's 120 frames and at 1,200 frames, the same figure is rendered to MP4
+three ways, each in a fresh Python process so that its peak memory is its own:
 
 gdexplain
     ``DescentAnimation.save``: the static scene drawn once; per frame, only the
