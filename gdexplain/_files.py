@@ -63,12 +63,13 @@ def writable(target: Path) -> Path:
     """
     real = Path(os.path.realpath(target))  # a link's target, even one not there yet
     try:
-        if stat.S_ISDIR(real.stat().st_mode):
-            raise IsADirectoryError(errno.EISDIR, "")
+        is_folder = stat.S_ISDIR(real.stat().st_mode)
     except FileNotFoundError:
-        pass  # a new file; a missing folder is named by the probe below
-    except OSError as error:
+        is_folder = False  # a new file; a missing folder is named by the probe below
+    except OSError as error:  # e.g. a name too long
         raise _cannot_write(target, real, error) from None
+    if is_folder:
+        raise _cannot_write(target, real, IsADirectoryError(errno.EISDIR, "is a folder"))
     _create_temporary(real, target).unlink()
     return target
 
@@ -175,6 +176,7 @@ def _remove_stale_temporaries(real: Path) -> None:
                 try:
                     os.kill(int(match[1]), 0)
                 except ProcessLookupError:
-                    Path(entry.path).unlink(missing_ok=True)
+                    with contextlib.suppress(OSError):  # best effort: the next file still
+                        Path(entry.path).unlink(missing_ok=True)
                 except (OSError, OverflowError):  # PermissionError: it runs, as another user's
                     pass

@@ -431,7 +431,7 @@ def diverged_note(history: History) -> list[str]:
     """A line saying where a run allowed to diverge was stopped; none if it did not."""
     if history.diverged is None:
         return []
-    unit = "epoch" if history.updates_per_epoch == 1 else "update"
+    unit = history.counted
     return [
         f"diverged: stopped at {unit} {history.diverged:,}, the trained row is the last state recorded"
     ]

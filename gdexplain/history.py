@@ -179,6 +179,11 @@ class History:
         return self._state(len(self) - 1)
 
     @property
+    def counted(self) -> str:
+        """What ``epoch`` counts: ``"epoch"``, or ``"update"`` when an epoch takes several."""
+        return "epoch" if self.updates_per_epoch == 1 else "update"
+
+    @property
     def epochs_elapsed(self) -> NDArray[np.float64]:
         """How many passes over the data each entry comes after: ``epoch / updates_per_epoch``.
 

@@ -905,3 +905,20 @@ def test_a_diverged_run_is_drawn_until_it_leaves_the_map_and_its_text_says_so() 
     assert not inside[-1]  # ...up to the first point off it
     assert "J₂ = diverged at epoch 40" in status_text(artists).replace("  ", " ")
     assert "diverged" not in status_text(animation.draw_frame(2))
+
+
+def test_every_cost_shown_keeps_the_format_of_the_costs_on_screen() -> None:
+    """Several runs share one format for J, from the costs their frames show."""
+    x, y = article_data()
+    wild = diverging_history(40)
+    twice = gdexplain.animate_contour(wild, wild, epochs=[0, 5, 10], dpi=DPI)
+    alone = gdexplain.animate_fit(wild, epochs=[0, 5, 10], dpi=DPI)
+    first_cost = f"{wild.cost[0]:{style.number_format(wild.cost[[0, 5, 10]])}}"
+    assert "e+" not in first_cost  # the costs on screen are small enough for decimals
+    assert f"J₁ = {first_cost}" in " ".join(status_text(twice.draw_frame(0)).split())
+    assert f"J = {first_cost}" in " ".join(status_text(alone.draw_frame(0)).split())
+    slow = gradient_descent(x, y, learning_rate=0.001, n_epochs=40)
+    fast = gradient_descent(x, y, learning_rate=0.01, n_epochs=40)
+    line = status_text(gdexplain.animate_contour(slow, fast, dpi=DPI).draw_frame(-1))
+    decimals = {len(value.partition(".")[2]) for value in re.findall(r"J\S = +(\S+)", line)}
+    assert len(decimals) == 1, line

@@ -44,7 +44,7 @@ def register_posters(app: Sphinx, doctree: nodes.document) -> None:
 def link_posters_and_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """At write time, point each video at its copied poster and add its download link."""
     builder = app.builder
-    if builder.format != "html" or not hasattr(builder, "imagedir"):
+    if builder.format != "html":
         return
     image_dir = relative_uri(builder.get_target_uri(docname), builder.imagedir)
     for node in list(doctree.findall(video_node)):

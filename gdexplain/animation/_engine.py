@@ -256,10 +256,11 @@ class DescentAnimation:
         """Width and height of a frame, in pixels."""
         return self.figure.canvas.get_width_height(physical=True)
 
-    def _frames(self, frames: Iterable[int] | None = None) -> Iterator[memoryview]:
-        """Draw ``frames`` (default all) over the static scene: RGBA views of the canvas.
+    def _frames(self, indices: Iterable[int] | None = None) -> Iterator[memoryview]:
+        """Draw the frames ``indices`` (default all) over the static scene: RGBA canvas views.
 
-        Each view is valid until the next frame is drawn.
+        Each view is valid until the next frame is drawn. Each call draws the static
+        scene once, when its first frame is asked for.
         """
         figure = self.figure
         # Agg's canvas, unless something swapped it: blitting needs its pixel buffer.
@@ -276,7 +277,7 @@ class DescentAnimation:
             for artist in moving:
                 artist.set_visible(True)
         background = canvas.copy_from_bbox(figure.bbox)
-        for i in range(len(self)) if frames is None else frames:
+        for i in range(len(self)) if indices is None else indices:
             canvas.restore_region(background)
             for artist in sorted(self.draw_frame(i), key=Artist.get_zorder):
                 figure.draw_artist(artist)

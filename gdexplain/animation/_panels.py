@@ -40,9 +40,9 @@ FIGURE_SPACE = "\u2007"
 
 
 def new_figure(
-    height: float, rows: Sequence[float], columns: Sequence[float] = (1, 1)
+    height: float, heights: Sequence[float], widths: Sequence[float] = (1, 1)
 ) -> tuple[Figure, GridSpec]:
-    """A pyplot-free figure and its grid of ``rows`` x ``columns`` (relative sizes).
+    """A pyplot-free figure and its grid: rows and columns of these relative sizes.
 
     The layout is constrained, with room left at the bottom for player controls.
     """
@@ -50,7 +50,9 @@ def new_figure(
     bottom = style.CONTROLS_ROOM / height
     layout: Any = figure.get_layout_engine()
     layout.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
-    grid = figure.add_gridspec(len(rows), len(columns), height_ratios=rows, width_ratios=columns)
+    grid = figure.add_gridspec(
+        len(heights), len(widths), height_ratios=heights, width_ratios=widths
+    )
     return figure, grid
 
 
@@ -73,28 +75,37 @@ def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
     so nothing shifts. One ``Text`` (gid ``"status"``): text is costly to draw.
     """
     ax.set_axis_off()
-    several = len(timelines) > 1
-    # A stochastic run records every update: its "epochs" count updates.
-    unit = "epoch" if timelines[0].history.updates_per_epoch == 1 else "update"
-    fields = {unit: [f"{epoch:,}" for epoch in timelines[0].epochs.tolist()]}
-    # One format for every run's cost, from those that did not diverge (if any).
-    costs = [t.history.cost[t.index] for t in timelines if t.history.diverged is None]
-    cost_format = style.number_format(np.concatenate(costs or [timelines[0].history.cost]))
-    for k, timeline in enumerate(timelines, start=1):
-        history, stopped = timeline.history, timeline.history.diverged
-        gone = [stopped is not None and epoch >= stopped for epoch in timeline.epochs]
-        note = f"diverged at {unit} {stopped:,}" if stopped is not None else ""
+    first = timelines[0]
+    fields = {first.history.counted: [f"{epoch:,}" for epoch in first.epochs.tolist()]}
+
+    def numbers(values: NDArray[np.float64], timeline: Timeline, spec: str) -> list[str]:
+        return [f"{value:{spec}}" for value in values[timeline.index].tolist()]
+
+    def diverged(timeline: Timeline) -> list[str]:
+        """Each frame's note: where the run diverged, from that frame on; else empty."""
+        stopped = timeline.history.diverged
+        return [
+            f"diverged at {timeline.history.counted} {stopped:,}"
+            if stopped is not None and epoch >= stopped
+            else ""
+            for epoch in timeline.epochs.tolist()
+        ]
+
+    if len(timelines) == 1:
+        history = first.history
         for name, values in [("J", history.cost), ("w", history.w), ("b", history.b)]:
-            shown = values[timeline.index]
-            spec = cost_format if name == "J" else style.number_format(shown)
-            numbers = [f"{value:{spec}}" for value in shown.tolist()]
-            if several:
-                label = f"J{str(k).translate(_SUBSCRIPTS)} ="
-                fields[label] = [note if g else n for n, g in zip(numbers, gone, strict=True)]
-                break
-            fields[f"{name} ="] = numbers
-        if not several and stopped is not None:
-            fields[""] = [note if g else "" for g in gone]
+            fields[f"{name} ="] = numbers(values, first, style.number_format(values[first.index]))
+        if history.diverged is not None:
+            fields[""] = diverged(first)
+    else:
+        # One format for every run's cost, from those that did not diverge (if any).
+        shown = [t.history.cost[t.index] for t in timelines if t.history.diverged is None]
+        shown = shown or [t.history.cost[t.index] for t in timelines]
+        spec = style.number_format(np.concatenate(shown))
+        for k, timeline in enumerate(timelines, start=1):
+            costs = numbers(timeline.history.cost, timeline, spec)
+            label = f"J{str(k).translate(_SUBSCRIPTS)} ="
+            fields[label] = [note or c for c, note in zip(costs, diverged(timeline), strict=True)]
     columns = [
         [f"{label} {text.rjust(max(map(len, texts)), FIGURE_SPACE)}" for text in texts]
         for label, texts in fields.items()
@@ -169,10 +180,16 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     (points,) = ax.plot(
         x, y, "o", ms=style.DATA_MARKER_SIZE, color=style.DATA, zorder=3, label=data_label
     )
-    labels = [f"run {k}" for k in range(1, len(timelines) + 1)]
     lines = [
-        ax.plot([], [], color=style.RUNS[k % len(style.RUNS)], lw=2, zorder=2, label=label)[0]
-        for k, label in enumerate(labels if len(labels) > 1 else [r"$\hat y = w x + b$"])
+        ax.plot(
+            [],
+            [],
+            color=style.RUNS[k % len(style.RUNS)],
+            lw=2,
+            zorder=2,
+            label=r"$\hat y = w x + b$" if len(timelines) == 1 else f"run {k + 1}",
+        )[0]
+        for k in range(len(timelines))
     ]
     moving: list[Artist] = [*lines, points]
     show_residuals = residuals and len(timelines) == 1
@@ -274,7 +291,7 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> None:
     first = int(timeline.history.epoch[0])
     last = int(timeline.history.epoch[timeline.shown.stop - 1])
     ax.set_xlim(first, max(last, first + 1))
-    unit = "epoch" if timeline.history.updates_per_epoch == 1 else "update"  # stochastic runs
+    unit = timeline.history.counted  # a stochastic run's epochs count updates
     if not timeline.log_epochs:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(unit)

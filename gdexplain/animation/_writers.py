@@ -47,7 +47,11 @@ def write_mp4(path: Path, frames: Frames, size: Size, fps: float) -> None:
 
 
 def write_gif(path: Path, frames: Frames, size: Size, fps: float, samples: Frames) -> None:
-    """Encode ``frames`` as a GIF, its palette made from a few ``samples`` (not all: none held)."""
+    """Encode ``frames`` as a GIF, its palette made from a few ``samples``.
+
+    A palette from all frames would mean holding every frame until it is known;
+    a few already show the scene's and the path's colours.
+    """
     with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
         palette = Path(folder) / "palette.png"
         _encode(palette, samples, size, fps, "png", *PALETTE_OPTIONS)

@@ -72,8 +72,8 @@ def animate_contour(
     """
     timelines = Timeline.shared(histories, epochs)
     # Room above the map for the legend of several runs: a row each, with the minimum's.
-    status_room = 0.1 if len(timelines) == 1 else 0.1 + 0.06 * (len(timelines) + 1)
-    figure, grid = new_figure(5.0, rows=[status_room, 1], columns=[1.6, 1])
+    top_row = 0.1 if len(timelines) == 1 else 0.1 + 0.06 * (len(timelines) + 1)
+    figure, grid = new_figure(5.0, heights=[top_row, 1], widths=[1.6, 1])
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), timelines),
         contour_panel(figure.add_subplot(grid[1, 0]), timelines),

@@ -43,7 +43,7 @@ def animate_fit(
     12000
     """
     (timeline,) = Timeline.shared((history,), epochs)
-    figure, grid = new_figure(5.0, rows=[0.35, 1, 1, 1], columns=[1.25, 1])
+    figure, grid = new_figure(5.0, heights=[0.35, 1, 1, 1], widths=[1.25, 1])
     w_ax = figure.add_subplot(grid[1, 1])
     b_ax = figure.add_subplot(grid[2, 1], sharex=w_ax)
     J_ax = figure.add_subplot(grid[3, 1], sharex=w_ax)

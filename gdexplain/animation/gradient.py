@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.quiver import Quiver
 from numpy.typing import ArrayLike
 
 from gdexplain.animation import style
@@ -65,7 +66,7 @@ def animate_gradient(
     100
     """
     (timeline,) = Timeline.shared((history,), epochs)
-    figure, grid = new_figure(7.0, rows=[0.12, 1, 1])
+    figure, grid = new_figure(7.0, heights=[0.12, 1, 1])
     map_ax = figure.add_subplot(grid[1, 1])
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), [timeline]),
@@ -115,14 +116,17 @@ def pulls_panel(ax: Axes, timeline: Timeline) -> Update:
     history = timeline.history
     colours = point_colours(len(history.x))
     span = np.array([np.diff(ax.get_xlim())[0], np.diff(ax.get_ylim())[0]])
-    arrows: dict[str, Any] = {"angles": "xy", "scale_units": "xy", "scale": 1}
+
+    def arrows(n: int, **looks: Any) -> Quiver:
+        """``n`` arrows, all at the origin with no length until the first frame."""
+        zeros = np.zeros(n)
+        return ax.quiver(
+            zeros, zeros, zeros, zeros, angles="xy", scale_units="xy", scale=1, **looks
+        )
+
     # The sum underneath, wide and dark; the pulls on top of it, thinner.
-    total = ax.quiver(
-        *[np.zeros(1)] * 4, color="black", alpha=0.8, width=0.018, zorder=5, **arrows
-    )
-    pulls = ax.quiver(
-        *[np.zeros(len(colours))] * 4, color=colours or "none", width=0.008, zorder=6, **arrows
-    )
+    total = arrows(1, color="black", alpha=0.8, width=0.018, zorder=5)
+    pulls = arrows(len(colours), color=colours or "none", width=0.008, zorder=6)
     # Legend entries for the arrows (quivers make poor legend handles).
     ax.plot([], [], color="black", lw=3, label=r"$-\nabla J$")
     if colours:

@@ -44,7 +44,7 @@ def animate_slices(
     (100, 45.472)
     """
     (timeline,) = Timeline.shared((history,), epochs)
-    figure, grid = new_figure(7.0, rows=[0.12, 1, 1])
+    figure, grid = new_figure(7.0, heights=[0.12, 1, 1])
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), [timeline]),
         fit_panel(figure.add_subplot(grid[1, :]), [timeline], residuals=True),

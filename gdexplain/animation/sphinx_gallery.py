@@ -33,8 +33,6 @@ _VIDEO_RST = """
 
 """
 
-# -- The sphinx-gallery scraper --------------------------------------------------------------
-
 
 def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> str:
     """Save the animations a code block shows and return the rST that embeds them.

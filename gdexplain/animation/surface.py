@@ -58,7 +58,7 @@ def animate_surface(
     [0, 10, 20, 30]
     """
     (timeline,) = Timeline.shared((history,), epochs)
-    figure, grid = new_figure(5.0, rows=[0.1, 1], columns=[1.5, 1])
+    figure, grid = new_figure(5.0, heights=[0.1, 1], widths=[1.5, 1])
     update = combine(
         status_line(figure.add_subplot(grid[0, :]), [timeline]),
         surface_panel(figure.add_subplot(grid[1, 0], projection="3d"), timeline),
@@ -97,7 +97,7 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
     ax.set(xlim=w_limits, ylim=b_limits, zlim=(landscape.minimum, landscape.minimum + above.max()))
     ax.set_xlabel(style.LABELS["w"], color=style.W)
     ax.set_ylabel(style.LABELS["b"], color=style.B)
-    ax.set_zlabel(style.LABELS["J"], color=style.J)
+    ax.set_zlabel(style.LABELS["J"], color=style.J, labelpad=8)
     ax.view_init(elev=ELEVATION, azim=AZIMUTH)
     ax.set_box_aspect(None, zoom=0.95)  # the default box leaves a wide empty margin
     curve = timeline.curve
