@@ -61,7 +61,7 @@ from dataclasses import replace
 from gdexplain import animate_contour, frame_schedule, gradient_descent, show
 
 rates = {
-    f"1.02 α_max = {1.02 * limit:.4f}": 1.02 * limit,
+    f"1.02 αₘₐₓ = {1.02 * limit:.4f}": 1.02 * limit,
     f"α* = {best:.4f}": best,
     f"½α* = {best / 2:.4f}": best / 2,
     "article, α = 0.001": 0.001,

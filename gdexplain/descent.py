@@ -259,7 +259,7 @@ def gradient_descent(
             # The update rule: a step against the gradient.
             w = w - learning_rate * dJ_dw
             b = b - learning_rate * dJ_db
-    return run.history(label=f"batch gradient descent, α = {learning_rate:g}")
+    return run.history(label=f"batch gradient descent, α = {learning_rate:.3g}")
 
 
 def momentum_descent(
@@ -558,7 +558,7 @@ def stochastic_descent(
             step = learning_rate / (1.0 + decay * update / updates_per_epoch)
             w = w - step * dJ_dw
             b = b - step * dJ_db
-    settings = f"α = {learning_rate:g}" + (f", decay {decay:g}" if decay else "")
+    settings = f"α = {learning_rate:.3g}" + (f", decay {decay:g}" if decay else "")
     return run.history(
         label=f"{kind} descent, batch size {batch_size}, {settings}",
         updates_per_epoch=updates_per_epoch,

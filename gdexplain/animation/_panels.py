@@ -70,9 +70,10 @@ def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
 
     One run shows its cost, slope and intercept, and from the epoch it diverged
     (if it did) says so; several show each one's cost (``J₁``, ``J₂``, ... as in
-    the map's legend), or where it diverged. Each quantity keeps one format in
-    every frame and each field is padded to its widest text with figure spaces,
-    so nothing shifts. One ``Text`` (gid ``"status"``): text is costly to draw.
+    the map's legend) in one format, a diverging run's in its own, and
+    "diverged" once it has: the line must fit the frame. Each field is padded to
+    its widest text with figure spaces, so nothing shifts from frame to frame.
+    One ``Text`` (gid ``"status"``): text is costly to draw.
     """
     ax.set_axis_off()
     first = timelines[0]
@@ -81,31 +82,32 @@ def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
     def numbers(values: NDArray[np.float64], timeline: Timeline, spec: str) -> list[str]:
         return [f"{value:{spec}}" for value in values[timeline.index].tolist()]
 
-    def diverged(timeline: Timeline) -> list[str]:
-        """Each frame's note: where the run diverged, from that frame on; else empty."""
+    def diverged(timeline: Timeline) -> list[bool]:
+        """For each frame, whether the run has diverged by then."""
         stopped = timeline.history.diverged
-        return [
-            f"diverged at {timeline.history.counted} {stopped:,}"
-            if stopped is not None and epoch >= stopped
-            else ""
-            for epoch in timeline.epochs.tolist()
-        ]
+        return [stopped is not None and epoch >= stopped for epoch in timeline.epochs.tolist()]
 
     if len(timelines) == 1:
         history = first.history
         for name, values in [("J", history.cost), ("w", history.w), ("b", history.b)]:
             fields[f"{name} ="] = numbers(values, first, style.number_format(values[first.index]))
         if history.diverged is not None:
-            fields[""] = diverged(first)
+            note = f"diverged at {history.counted} {history.diverged:,}"
+            fields[""] = [note if gone else "" for gone in diverged(first)]
     else:
-        # One format for every run's cost, from those that did not diverge (if any).
+        # One format for the costs of the runs that did not diverge, comparable at a glance;
+        # a diverging run's grow by orders of magnitude, in a format of their own.
         shown = [t.history.cost[t.index] for t in timelines if t.history.diverged is None]
-        shown = shown or [t.history.cost[t.index] for t in timelines]
-        spec = style.number_format(np.concatenate(shown))
+        spec = style.number_format(np.concatenate(shown)) if shown else ""
         for k, timeline in enumerate(timelines, start=1):
-            costs = numbers(timeline.history.cost, timeline, spec)
-            label = f"J{str(k).translate(_SUBSCRIPTS)} ="
-            fields[label] = [note or c for c, note in zip(costs, diverged(timeline), strict=True)]
+            cost = timeline.history.cost
+            if timeline.history.diverged is None:
+                fields[f"J{str(k).translate(_SUBSCRIPTS)} ="] = numbers(cost, timeline, spec)
+                continue
+            own = numbers(cost, timeline, style.number_format(cost[timeline.index]))
+            fields[f"J{str(k).translate(_SUBSCRIPTS)} ="] = [
+                "diverged" if gone else c for c, gone in zip(own, diverged(timeline), strict=True)
+            ]
     columns = [
         [f"{label} {text.rjust(max(map(len, texts)), FIGURE_SPACE)}" for text in texts]
         for label, texts in fields.items()
@@ -344,9 +346,10 @@ def parameter_slice(
         symbol = f"∂J/∂{parameter}"
         spec = style.number_format(slopes[timeline.index])
         box = {"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 2}
-        slope_text = ax.text(
-            0.97, 0.05, "", transform=ax.transAxes, ha="right", va="bottom", bbox=box
-        )
+        # In a top corner, on the side away from the path's start (its highest cost):
+        # the path then descends to the bottom, where the slices' minima are.
+        x, ha = (0.03, "left") if values[0] > sum(limits) / 2 else (0.97, "right")
+        slope_text = ax.text(x, 0.95, "", transform=ax.transAxes, ha=ha, va="top", bbox=box)
         moving += [touching, slope_text]
         reach = np.array([-0.12, 0.12]) * (limits[1] - limits[0])
     legend_above(ax)
