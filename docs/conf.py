@@ -113,14 +113,14 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     # A string, not the function: Sphinx pickles its configuration, and a
     # function defined here would be an unpicklable value (a -W warning).
-    "image_scrapers": ("gdexplain.animation.sphinx_gallery.scraper", "matplotlib"),
-    # The scraper embeds each animation as an MP4 file; capturing the cell's
-    # _repr_html_ as well would add the same video again as base64.
+    "image_scrapers": ("animation_scraper.scraper", "matplotlib"),
+    # Animations are embedded as MP4 files by gdexplain.show and the scraper; a cell's
+    # _repr_html_ would embed one again, as base64 in the page.
     "capture_repr": (),
     "matplotlib_animations": False,
     # Before each example, tell gdexplain.show that the gallery runs it (so it hands
     # animations to the scraper instead of saving files beside the script); after, not.
-    "reset_modules": ("matplotlib", "gdexplain.animation.sphinx_gallery.reset_shown_animations"),
+    "reset_modules": ("matplotlib", "animation_scraper.note_running_example"),
     "reset_modules_order": "both",
     "remove_config_comments": True,
     # One zip of every script and one of every notebook, on the gallery's index.

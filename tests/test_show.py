@@ -12,7 +12,11 @@ import pytest
 from matplotlib.animation import FuncAnimation
 
 from gdexplain import animate_fit, article_data, gradient_descent, show
-from gdexplain.animation import DescentAnimation, sphinx_gallery
+from gdexplain.animation import DescentAnimation
+
+# The docs' own sphinx-gallery glue (docs/_ext/), not part of the package.
+sys.path.insert(0, str(Path(__file__).parents[1] / "docs" / "_ext"))
+import animation_scraper
 
 EPOCHS = [0, 1, 5, 20]
 
@@ -67,6 +71,7 @@ def fake_ipython(monkeypatch: pytest.MonkeyPatch, *, kernel: bool) -> list[objec
     ipython.get_ipython = lambda: shell  # type: ignore[attr-defined]
     display_module = types.ModuleType("IPython.display")
     display_module.display = displayed.append  # type: ignore[attr-defined]
+    display_module.HTML = lambda html: types.SimpleNamespace(_repr_html_=lambda: html)  # type: ignore[attr-defined]
     ipython.display = display_module  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "IPython", ipython)
     monkeypatch.setitem(sys.modules, "IPython.display", display_module)
@@ -119,58 +124,53 @@ def test_a_terminal_ipython_saves_like_a_script(
     assert (in_empty_folder / "fit.mp4").is_file()
 
 
+def scrape(tmp_path: Path, page: str) -> tuple[str, Path]:
+    """Run the scraper after a code block, as sphinx-gallery does; its rST and images folder."""
+    images = tmp_path / "src" / "auto_examples" / "images"
+    images.mkdir(parents=True, exist_ok=True)
+    block_vars = {"image_path_iterator": ImagePaths(str(images / f"sphx_glr_{page}_{{0:03}}.png"))}
+    rst = animation_scraper.scraper(None, block_vars, {"src_dir": str(tmp_path / "src")})
+    return rst, images
+
+
 def test_under_sphinx_gallery_the_scraper_embeds_what_show_was_given(
     fit: DescentAnimation, tmp_path: Path, in_empty_folder: Path
 ) -> None:
-    images = tmp_path / "src" / "auto_examples" / "images"
-    images.mkdir(parents=True)
-    block_vars = {
-        "example_globals": {"fit": fit},
-        "image_path_iterator": ImagePaths(str(images / "sphx_glr_plot_x_{0:03}.png")),
-    }
-    block = types.SimpleNamespace(content='show(fit, "fit.mp4")\nprint("done")')
-    sphinx_gallery.reset_shown_animations({}, "plot_x.py", when="before")
+    animation_scraper.note_running_example({}, "plot_x.py", when="before")
     try:
         show(fit, "fit.mp4")
-        assert list(in_empty_folder.iterdir()) == [tmp_path / "src"], "show wrote a file"
-        rst = sphinx_gallery.scraper(block, block_vars, {"src_dir": str(tmp_path / "src")})
+        assert list(in_empty_folder.iterdir()) == [], "show wrote a file"
+        rst, images = scrape(tmp_path, "plot_x")
+        assert scrape(tmp_path, "plot_x")[0] == "", "embedded twice"
     finally:
-        sphinx_gallery.reset_shown_animations({}, "plot_x.py", when="after")
+        animation_scraper.note_running_example({}, "plot_x.py", when="after")
     assert rst.count(".. video::") == 1
+    assert ":poster: /auto_examples/images/sphx_glr_plot_x_001.png" in rst
     assert "/auto_examples/images/sphx_glr_plot_x_001.mp4" in rst
     assert frames_in(images / "sphx_glr_plot_x_001.mp4") == len(EPOCHS)
-    # Shown once only, even if a later block names it on its last line.
-    block.content = "fit"
-    assert sphinx_gallery.scraper(block, block_vars, {"src_dir": str(tmp_path / "src")}) == ""
+    assert (images / "sphx_glr_plot_x_001.png").is_file()
 
 
-def test_the_scraper_embeds_an_animation_the_blocks_last_line_names(
-    fit: DescentAnimation, tmp_path: Path
+def test_the_scraper_embeds_a_matplotlib_animation_with_its_last_frame_as_poster(
+    celluloid_like: FuncAnimation, tmp_path: Path, in_empty_folder: Path
 ) -> None:
-    images = tmp_path / "src" / "auto_examples" / "images"
-    images.mkdir(parents=True)
-    block_vars = {
-        "example_globals": {"fit": fit, "runs": types.SimpleNamespace(fit=fit)},
-        "image_path_iterator": ImagePaths(str(images / "sphx_glr_plot_y_{0:03}.png")),
-    }
-
-    def scrape(source: str) -> str:
-        block = types.SimpleNamespace(content=source)
-        return sphinx_gallery.scraper(block, block_vars, {"src_dir": str(tmp_path / "src")})
-
-    # Looked up, never run again: a call on the last line could have side effects.
-    for not_a_name in ["fit.save('fit.mp4')", "[fit][0]", "missing", "fit.no_such", "x = fit", ""]:
-        assert scrape(not_a_name) == "", not_a_name
-    assert scrape("x = 1\nruns.fit").count(".. video::") == 1
-    assert frames_in(images / "sphx_glr_plot_y_001.mp4") == len(EPOCHS)
-    assert scrape("fit") == "", "shown twice"
+    animation_scraper.note_running_example({}, "plot_y.py", when="before")
+    try:
+        show(celluloid_like, "article.mp4")
+        rst, images = scrape(tmp_path, "plot_y")
+    finally:
+        animation_scraper.note_running_example({}, "plot_y.py", when="after")
+    assert rst.count(".. video::") == 1
+    assert frames_in(images / "sphx_glr_plot_y_001.mp4") == 3
+    assert (images / "sphx_glr_plot_y_001.png").stat().st_size > 0
+    assert celluloid_like._fig.number not in plt.get_fignums(), "a still would show too"
 
 
 def test_after_the_example_show_saves_again(
     fit: DescentAnimation, in_empty_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sphinx_gallery.reset_shown_animations({}, "plot_x.py", when="before")
-    sphinx_gallery.reset_shown_animations({}, "plot_x.py", when="after")
+    animation_scraper.note_running_example({}, "plot_x.py", when="before")
+    animation_scraper.note_running_example({}, "plot_x.py", when="after")
     show(fit, "fit.mp4")
     assert (in_empty_folder / "fit.mp4").is_file()
 

@@ -1,20 +1,22 @@
 """Show an animation wherever the code runs: a docs page, a notebook or a terminal.
 
 The lessons end each animation cell with ``show(animation, "name.mp4")``, so
-the same file works three ways: built into the site, sphinx-gallery embeds
-the animation in the page; in Jupyter it is displayed below the cell; run as
-a script, it is saved in the current folder and one line says where.
+the same file works three ways: built into the site, the animation is embedded
+in the page; in Jupyter it is displayed below the cell; run as a script, it is
+saved in the current folder and one line says where.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from gdexplain.animation import sphinx_gallery
+#: While the docs build runs a gallery example, the list :func:`show` hands its
+#: animations to, for the site's scraper (``docs/_ext/animation_scraper.py``)
+#: to embed; None otherwise.
+gallery_queue: list[Any] | None = None
 
 
 def show(animation: Any, filename: str | os.PathLike[str]) -> None:
@@ -47,21 +49,24 @@ def show(animation: Any, filename: str | os.PathLike[str]) -> None:
     ...     show(fit, "fit.mp4")  # doctest: +ELLIPSIS
     saved fit.mp4 (... kB) in ...
     """
-    if not sphinx_gallery.is_animation(animation):
+    from matplotlib.animation import Animation
+
+    from gdexplain.animation import DescentAnimation
+
+    if not isinstance(animation, DescentAnimation | Animation):
         raise TypeError(
             "show() needs a DescentAnimation or a matplotlib Animation, "
             f"got {type(animation).__name__}"
         )
-    if sphinx_gallery.hand_over(animation):
+    if gallery_queue is not None:
+        gallery_queue.append(animation)
         return
     ipython = sys.modules.get("IPython")  # never imported here: only if the caller runs in it
     shell = ipython.get_ipython() if ipython is not None else None
     if getattr(shell, "kernel", None) is not None:  # a Jupyter kernel, not a terminal IPython
-        from IPython.display import display
+        from IPython.display import HTML, display
 
-        from gdexplain.animation import DescentAnimation
-
-        display(animation if isinstance(animation, DescentAnimation) else _Video(animation))
+        display(animation if isinstance(animation, DescentAnimation) else HTML(_video(animation)))
         return
     path = Path(filename)
     save(animation, path)
@@ -81,12 +86,14 @@ def save(animation: Any, path: Path) -> Path:
     return path
 
 
-def close_figure(animation: Any) -> None:
-    """Close a matplotlib animation's figure, which would also show, as a still, below it."""
+def _video(animation: Any) -> str:
+    """A matplotlib animation as an HTML5 video; its figure closed, else Jupyter shows a still."""
     import matplotlib.pyplot as plt
 
-    with contextlib.suppress(Exception):  # _fig is private to matplotlib
-        plt.close(animation._fig)
+    with _bundled_ffmpeg():
+        video = animation.to_html5_video()
+    plt.close(animation._fig)
+    return video
 
 
 def _bundled_ffmpeg() -> Any:
@@ -96,16 +103,3 @@ def _bundled_ffmpeg() -> Any:
     from gdexplain.animation import _writers
 
     return mpl.rc_context({"animation.ffmpeg_path": _writers.ffmpeg()})
-
-
-class _Video:
-    """What Jupyter displays for a matplotlib animation: an HTML5 video."""
-
-    def __init__(self, animation: Any) -> None:
-        self.animation = animation
-
-    def _repr_html_(self) -> str:
-        with _bundled_ffmpeg():
-            html = self.animation.to_html5_video()
-        close_figure(self.animation)
-        return html
