@@ -125,8 +125,7 @@ def _path(ax: Axes, timeline: Timeline, k: int, several: bool) -> Update:
     outside = ~((low <= wb) & (wb <= high)).all(axis=1)
     if history.diverged is not None and outside.any():
         wb = wb[: int(np.argmax(outside)) + 1]  # the first point outside: it visibly leaves
-    with np.errstate(invalid="ignore"):  # a diverged run's infinities
-        long = np.hypot(*(np.diff(wb, axis=0) / (high - low)).T) >= STEP_MARKED
+    long = np.hypot(*(np.diff(wb, axis=0) / (high - low)).T) >= STEP_MARKED
     marked = np.concatenate([[0], np.flatnonzero(long) + 1])
     label = f"{k + 1}: {history.label or 'run'}" if several else "path"
     (path,) = ax.plot([], [], color=color, lw=2, label=label)
