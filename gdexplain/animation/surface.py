@@ -109,10 +109,8 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
     (point,) = ax.plot(
         [], [], [], "o", color=style.CURRENT, mec="white", ms=8, zorder=6, label="current $(w, b)$"
     )
-    minimum = [[landscape.w_star], [landscape.b_star], [landscape.minimum]]
-    ax.plot(
-        *minimum, "*", color=style.MINIMUM, mec="black", ms=14, zorder=4, label="least squares"
-    )
+    minimum = ([landscape.w_star], [landscape.b_star], [landscape.minimum], "*")
+    ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, zorder=4, label="least squares")
     legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
