@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.ticker import LogLocator
 from numpy.typing import ArrayLike
 
 from gdexplain.animation import style
@@ -86,8 +86,8 @@ def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = T
     """The cost map with the minimum marked, each path growing, and a ``colorbar`` if asked."""
     history = timelines[0].history
     landscape = Landscape.of(history.x, history.y)
-    limits = map_limits(timelines, landscape)
-    w_grid, b_grid, above = landscape.grid(*limits, GRID)
+    w_limits, b_limits = map_limits(timelines, landscape)
+    w_grid, b_grid, above = landscape.grid(w_limits, b_limits, GRID)
     levels = Landscape.levels(float(above.max()))
     norm = Landscape.norm(levels)
     filled = ax.contourf(
@@ -95,47 +95,37 @@ def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = T
     )
     ax.contour(w_grid, b_grid, above, levels=levels, colors="white", linewidths=0.4, alpha=0.5)
     if colorbar:
-        # The colours are spaced evenly in log(J - J*): the bar's ticks are heights
-        # above the minimum, one per power of ten.
-        bar = ax.figure.colorbar(filled, ax=ax, pad=0.02, aspect=30)
-        bar.set_label(style.LABELS["gap"])
-        bar.ax.yaxis.set_major_locator(LogLocator(numticks=DECADES + 2))
-        bar.ax.yaxis.set_minor_locator(NullLocator())
-        bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-    ax.set(xlim=limits[0], ylim=limits[1], xlabel=style.LABELS["w"], ylabel=style.LABELS["b"])
+        # The colours are spaced evenly in log(J - J*): a tick per power of ten.
+        ticks = LogLocator(numticks=DECADES + 2)
+        label = style.LABELS["gap"]
+        ax.figure.colorbar(
+            filled, ax=ax, pad=0.02, aspect=30, label=label, ticks=ticks, format="{x:g}"
+        )
+    ax.set(xlim=w_limits, ylim=b_limits, xlabel=style.LABELS["w"], ylabel=style.LABELS["b"])
     ax.xaxis.label.set_color(style.W)
     ax.yaxis.label.set_color(style.B)
     several = len(timelines) > 1
-    updates = [_path(ax, timeline, limits, k, several) for k, timeline in enumerate(timelines)]
+    updates = [_path(ax, timeline, k, several) for k, timeline in enumerate(timelines)]
     minimum = ([landscape.w_star], [landscape.b_star], "*")
     ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, label="least squares")
-    if several:
-        # Long labels, one a row: kept out of the layout, which would otherwise
-        # widen the map's column to the legend's width. Its room is made above.
-        legend_above(ax, ncols=1).set_in_layout(False)
-    else:
-        legend_above(ax)
+    # Several runs' long labels, one a row, are kept out of the layout, which would
+    # otherwise widen the map's column to the legend's width. Their room is made above.
+    legend_above(ax, ncols=1 if several else None).set_in_layout(not several)
     return combine(*updates)
 
 
-def _path(
-    ax: Axes, timeline: Timeline, limits: tuple[tuple[float, float], ...], k: int, several: bool
-) -> Update:
-    """Run ``k``'s path, growing, labelled with its history's label if there are ``several``.
+def _path(ax: Axes, timeline: Timeline, k: int, several: bool) -> Update:
+    """Run ``k``'s growing path (a diverged one's until it leaves the map), labelled if ``several``.
 
-    A diverged run's path is drawn only until it leaves the map.
-
-    A dot marks each step long enough to be seen as one (:data:`STEP_MARKED`): the
-    first steps, and every step of a zigzag, while the slow crawl stays a smooth line.
+    Dots mark the steps long enough to be seen as one: the first, a zigzag's, not the slow crawl.
     """
     history, color = timeline.history, style.RUNS[k % len(style.RUNS)]
     wb = np.column_stack([history.w[timeline.curve], history.b[timeline.curve]])
-    low, high = np.array(limits).T
+    low, high = np.array([ax.get_xlim(), ax.get_ylim()]).T
     outside = ~((low <= wb) & (wb <= high)).all(axis=1)
     if history.diverged is not None and outside.any():
         wb = wb[: int(np.argmax(outside)) + 1]  # the first point outside: it visibly leaves
-    with np.errstate(invalid="ignore"):  # a diverged run's infinities
-        long = np.hypot(*(np.diff(wb, axis=0) / (high - low)).T) >= STEP_MARKED
+    long = np.hypot(*(np.diff(wb, axis=0) / (high - low)).T) >= STEP_MARKED
     marked = np.concatenate([[0], np.flatnonzero(long) + 1])
     label = f"{k + 1}: {history.label or 'run'}" if several else "path"
     (path,) = ax.plot([], [], color=color, lw=2, label=label)
@@ -153,17 +143,11 @@ def _path(
     return update
 
 
-def map_limits(
-    timelines: Sequence[Timeline], landscape: Landscape
-) -> tuple[tuple[float, float], tuple[float, float]]:
+def map_limits(timelines: Sequence[Timeline], landscape: Landscape) -> list[tuple[float, float]]:
     """Limits of ``w`` and ``b`` holding the minimum and every path shown (a diverged one's start)."""
-    w, b = [np.array([landscape.w_star])], [np.array([landscape.b_star])]
-    for timeline in timelines:
-        end = timeline.shown.stop if timeline.history.diverged is None else 1
-        w.append(timeline.history.w[:end])
-        b.append(timeline.history.b[:end])
-    all_w, all_b = np.concatenate(w), np.concatenate(b)
-    return (
-        padded(float(all_w.min()), float(all_w.max()), 0.12),
-        padded(float(all_b.min()), float(all_b.max()), 0.12),
-    )
+    wb = [np.array([[landscape.w_star], [landscape.b_star]])]
+    for t in timelines:
+        end = t.shown.stop if t.history.diverged is None else 1
+        wb.append(np.stack([t.history.w[:end], t.history.b[:end]]))
+    every = np.hstack(wb)
+    return [padded(low, high, 0.12) for low, high in zip(every.min(1), every.max(1), strict=True)]

@@ -47,8 +47,7 @@ def animate_fit(
     w_ax = figure.add_subplot(grid[1, 1])
     b_ax = figure.add_subplot(grid[2, 1], sharex=w_ax)
     J_ax = figure.add_subplot(grid[3, 1], sharex=w_ax)
-    # J - J* on a log axis, where the slow phase is a steady decline rather than a flat line;
-    # J itself with no single minimum (all x equal), or a run that diverged or reached it.
+    # J itself if J - J* has no log: all x equal (no single minimum), a run diverged or reached it.
     try:
         gap = Landscape.of(history.x, history.y).above_minimum(history.w, history.b)
     except ValueError:

@@ -109,20 +109,15 @@ def _coloured_residuals(ax: Axes, timeline: Timeline) -> Update:
 def pulls_panel(ax: Axes, timeline: Timeline) -> Update:
     r"""At the current point of the map: each point's pull, and their sum, -grad J.
 
-    The pulls start at the current point, as forces on it do: a pull points
-    along :math:`\pm(x_i, 1)`, so pulls of points with similar :math:`x` are
-    nearly parallel, and chained tip to tail they would lie on top of each other.
+    The pulls start there, as forces do: chained tip to tail, those of points with
+    similar :math:`x` (along :math:`\pm(x_i, 1)`) would lie on top of each other.
     """
     history = timeline.history
     colours = point_colours(len(history.x))
-    span = np.array([np.diff(ax.get_xlim())[0], np.diff(ax.get_ylim())[0]])
+    span = np.ptp([ax.get_xlim(), ax.get_ylim()], axis=1)
 
-    def arrows(n: int, **looks: Any) -> Quiver:
-        """``n`` arrows, all at the origin with no length until the first frame."""
-        zeros = np.zeros(n)
-        return ax.quiver(
-            zeros, zeros, zeros, zeros, angles="xy", scale_units="xy", scale=1, **looks
-        )
+    def arrows(n: int, **looks: Any) -> Quiver:  # placed and sized by each frame
+        return ax.quiver(*np.zeros((4, n)), angles="xy", scale_units="xy", scale=1, **looks)
 
     # The sum underneath, wide and dark; the pulls on top of it, thinner.
     total = arrows(1, color="black", alpha=0.8, width=0.018, zorder=5)

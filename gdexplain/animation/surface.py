@@ -76,14 +76,17 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
     w_limits = _around(history.w[timeline.shown], landscape.w_star)
     b_limits = _around(history.b[timeline.shown], landscape.b_star)
     w_grid, b_grid, above = landscape.grid(w_limits, b_limits, GRID)
-    colours = colormaps[style.COST_MAP](
-        Landscape.norm(Landscape.levels(float(above.max())))(above)
-    )
+    # Coloured like the contour map and lit from one side, else the walls are one colour;
+    # the heights are exaggerated to the grid's size, so the slopes light up for any data.
+    top = float(above.max())
+    light = LightSource(azdeg=AZIMUTH + 180.0, altdeg=40.0)
+    cmap, norm = colormaps[style.COST_MAP], Landscape.norm(Landscape.levels(top))
+    relief = light.shade(above, cmap, norm, blend_mode="soft", vert_exag=GRID / top, fraction=0.6)
     ax.plot_surface(
         w_grid,
         b_grid,
         landscape.minimum + above,
-        facecolors=_relief(colours, above),
+        facecolors=relief,
         rstride=1,
         cstride=1,
         linewidth=0,
@@ -94,7 +97,7 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
     # Drawn in the order of their zorder, not sorted by depth: the path stays
     # on top of the surface in a full redraw exactly as when it is blitted.
     ax.computed_zorder = False
-    ax.set(xlim=w_limits, ylim=b_limits, zlim=(landscape.minimum, landscape.minimum + above.max()))
+    ax.set(xlim=w_limits, ylim=b_limits, zlim=(landscape.minimum, landscape.minimum + top))
     ax.set_xlabel(style.LABELS["w"], color=style.W)
     ax.set_ylabel(style.LABELS["b"], color=style.B)
     ax.set_zlabel(style.LABELS["J"], color=style.J, labelpad=8)
@@ -106,10 +109,8 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
     (point,) = ax.plot(
         [], [], [], "o", color=style.CURRENT, mec="white", ms=8, zorder=6, label="current $(w, b)$"
     )
-    minimum = [[landscape.w_star], [landscape.b_star], [landscape.minimum]]
-    ax.plot(
-        *minimum, "*", color=style.MINIMUM, mec="black", ms=14, zorder=4, label="least squares"
-    )
+    minimum = ([landscape.w_star], [landscape.b_star], [landscape.minimum], "*")
+    ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, zorder=4, label="least squares")
     legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
@@ -122,20 +123,8 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
 
 
 def _around(values: NDArray[np.float64], centre: float) -> tuple[float, float]:
-    """Limits centred on ``centre`` holding ``values``, with a margin.
-
-    A run that never leaves the minimum still gets a bowl around it.
-    """
+    """Limits centred on ``centre`` holding ``values`` with a margin; a bowl if they stay there."""
     reach = (1 + MARGIN) * float(np.abs(values - centre).max())
     if reach <= 1e-9 * (1 + abs(centre)):
         reach = 0.5 * max(1.0, abs(centre))
     return centre - reach, centre + reach
-
-
-def _relief(colours: NDArray[np.float64], height: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The colours lit from one side by the slope of ``height``: else the walls are one colour."""
-    light = LightSource(azdeg=AZIMUTH + 180.0, altdeg=40.0)
-    # Heights scaled to the grid's size, so the slopes light up for any data.
-    scaled = height / float(height.max()) * height.shape[0]
-    lit = light.shade_rgb(colours[..., :3], scaled, fraction=0.6, blend_mode="soft")
-    return np.concatenate([lit, colours[..., 3:]], axis=-1)
