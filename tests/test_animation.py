@@ -922,3 +922,44 @@ def test_every_cost_shown_keeps_the_format_of_the_costs_on_screen() -> None:
     line = status_text(gdexplain.animate_contour(slow, fast, dpi=DPI).draw_frame(-1))
     decimals = {len(value.partition(".")[2]) for value in re.findall(r"J\S = +(\S+)", line)}
     assert len(decimals) == 1, line
+
+
+def _arrows_on_map(animation: DescentAnimation, frame: int) -> list[np.ndarray]:
+    """Each quiver's arrows in frame ``frame``, as (U, V) rows, widest (the sum) first."""
+    from matplotlib.quiver import Quiver
+
+    animation.draw_frame(frame)
+    quivers = [c for ax in animation.figure.axes for c in ax.collections if isinstance(c, Quiver)]
+    quivers.sort(key=lambda quiver: -quiver.width)
+    return [np.column_stack([quiver.U, quiver.V]) for quiver in quivers]
+
+
+@pytest.mark.parametrize("n_points", [6, 40])
+def test_gradient_arrows_are_the_points_pulls_summing_to_minus_grad_j_longest_at_reach(
+    n_points: int,
+) -> None:
+    from gdexplain.animation.gradient import MAX_PULLS, REACH
+    from gdexplain.regression import gradient
+
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 7, n_points) if n_points != 6 else article_data()[0]
+    y = 2 * x - 2 + rng.normal(0, 3, n_points)
+    history = gradient_descent(x, y, learning_rate=0.01, w=3.0, b=-1.0, n_epochs=50)
+    animation = ANIMATIONS["gradient"](history, epochs=[0, 10, 50], dpi=20)
+    map_ax = next(ax for ax in animation.figure.axes if ax.collections and ax.get_legend())
+    span = np.array([np.ptp(map_ax.get_xlim()), np.ptp(map_ax.get_ylim())])
+    for frame, epoch in enumerate([0, 10, 50]):
+        state = history.at(epoch)
+        total, pulls = _arrows_on_map(animation, frame)
+        # The black arrow points along -grad J, computed here independently.
+        dj_dw, dj_db = gradient(x, y, state.w, state.b)
+        direction = np.array([-dj_dw, -dj_db]) / np.hypot(dj_dw, dj_db)
+        assert_allclose(total[0] / np.hypot(*total[0]), direction, rtol=1e-9)
+        if n_points <= MAX_PULLS:
+            # One pull per point; drawn to the same scale, they add up to the black arrow.
+            assert len(pulls) == n_points
+            assert_allclose(pulls.sum(axis=0), total[0], rtol=1e-9)
+            drawn = np.vstack([total, pulls])
+        else:
+            drawn = total  # too many points: the pulls are not drawn, nor counted
+        assert np.hypot(*(drawn / span).T).max() == pytest.approx(REACH)

@@ -133,8 +133,9 @@ def pulls_panel(ax: Axes, timeline: Timeline) -> Update:
         # Each point's term of -grad J, summing to it.
         terms = -per_sample_gradients(history.x, history.y, state.w, state.b) / len(history.x)
         summed = terms.sum(axis=0)
-        # Rescaled each frame: the longest arrow, a pull or their sum, is REACH of the map.
-        longest = max(np.hypot(*(terms / span).T).max(), np.hypot(*(summed / span)))
+        # Rescaled each frame: the longest arrow drawn, a pull or their sum, is REACH of the map.
+        drawn = np.vstack([summed, terms]) if colours else summed[None]
+        longest = np.hypot(*(drawn / span).T).max()
         scale = REACH / longest if longest > 0 else 0.0
         here = np.array([[state.w, state.b]])
         if colours:
