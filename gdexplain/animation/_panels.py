@@ -8,13 +8,13 @@ used are the package's own (:func:`gdexplain.predict`, :func:`gdexplain.hessian`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.gridspec import GridSpec
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.legend import Legend
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 from numpy.typing import NDArray
@@ -42,14 +42,10 @@ FIGURE_SPACE = "\u2007"
 def new_figure(
     height: float, heights: Sequence[float], widths: Sequence[float] = (1, 1)
 ) -> tuple[Figure, GridSpec]:
-    """A pyplot-free figure and its grid: rows and columns of these relative sizes.
-
-    The layout is constrained, with room left at the bottom for player controls.
-    """
-    figure = Figure(figsize=(style.WIDTH, height), layout="constrained")
+    """A pyplot-free figure, constrained above room for player controls; rows and columns sized so."""
     bottom = style.CONTROLS_ROOM / height
-    layout: Any = figure.get_layout_engine()
-    layout.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
+    engine = ConstrainedLayoutEngine(rect=(0.0, bottom, 1.0, 1.0 - bottom))
+    figure = Figure(figsize=(style.WIDTH, height), layout=engine)
     grid = figure.add_gridspec(
         len(heights), len(widths), height_ratios=heights, width_ratios=widths
     )
@@ -68,46 +64,38 @@ def combine(*updates: Update) -> Update:
 def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
     """The current epoch (or update) and each run's numbers, in one line of text above the plots.
 
-    One run shows its cost, slope and intercept, and from the epoch it diverged
-    (if it did) says so; several show each one's cost (``J₁``, ``J₂``, ... as in
-    the map's legend) in one format, a diverging run's in its own, and
-    "diverged" once it has: the line must fit the frame. Each field is padded to
-    its widest text with figure spaces, so nothing shifts from frame to frame.
-    One ``Text`` (gid ``"status"``): text is costly to draw.
+    One run: cost, slope, intercept, and once it diverged, when. Several (``J₁``,
+    ``J₂``, ... as in the map's legend): each cost, in one format except a diverging
+    run's, then "diverged", so the line fits the frame. Fields are padded with figure
+    spaces: nothing shifts. One ``Text`` (gid ``"status"``): text is costly to draw.
     """
     ax.set_axis_off()
     first = timelines[0]
     fields = {first.history.counted: [f"{epoch:,}" for epoch in first.epochs.tolist()]}
 
-    def numbers(values: NDArray[np.float64], timeline: Timeline, spec: str) -> list[str]:
-        return [f"{value:{spec}}" for value in values[timeline.index].tolist()]
-
-    def diverged(timeline: Timeline) -> list[bool]:
-        """For each frame, whether the run has diverged by then."""
-        stopped = timeline.history.diverged
-        return [stopped is not None and epoch >= stopped for epoch in timeline.epochs.tolist()]
+    def numbers(values: NDArray[np.float64], timeline: Timeline, spec: str = "") -> list[str]:
+        shown = values[timeline.index]
+        spec = spec or style.number_format(shown)
+        return [f"{value:{spec}}" for value in shown.tolist()]
 
     if len(timelines) == 1:
         history = first.history
         for name, values in [("J", history.cost), ("w", history.w), ("b", history.b)]:
-            fields[f"{name} ="] = numbers(values, first, style.number_format(values[first.index]))
+            fields[f"{name} ="] = numbers(values, first)
         if history.diverged is not None:
             note = f"diverged at {history.counted} {history.diverged:,}"
-            fields[""] = [note if gone else "" for gone in diverged(first)]
+            fields[""] = np.where(first.epochs >= history.diverged, note, "").tolist()
     else:
         # One format for the costs of the runs that did not diverge, comparable at a glance;
         # a diverging run's grow by orders of magnitude, in a format of their own.
         shown = [t.history.cost[t.index] for t in timelines if t.history.diverged is None]
         spec = style.number_format(np.concatenate(shown)) if shown else ""
         for k, timeline in enumerate(timelines, start=1):
-            cost = timeline.history.cost
-            if timeline.history.diverged is None:
-                fields[f"J{str(k).translate(_SUBSCRIPTS)} ="] = numbers(cost, timeline, spec)
-                continue
-            own = numbers(cost, timeline, style.number_format(cost[timeline.index]))
-            fields[f"J{str(k).translate(_SUBSCRIPTS)} ="] = [
-                "diverged" if gone else c for c, gone in zip(own, diverged(timeline), strict=True)
-            ]
+            stopped = timeline.history.diverged
+            costs = numbers(timeline.history.cost, timeline, "" if stopped is not None else spec)
+            if stopped is not None:
+                costs = np.where(timeline.epochs >= stopped, "diverged", costs).tolist()
+            fields[f"J{str(k).translate(_SUBSCRIPTS)} ="] = costs
     columns = [
         [f"{label} {text.rjust(max(map(len, texts)), FIGURE_SPACE)}" for text in texts]
         for label, texts in fields.items()
@@ -162,15 +150,13 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     history = timelines[0].history
     x, y, data_label = shown_points(history.x, history.y)
     span = np.array(line_span(history.x))
-    ends = np.array([history.x.min(), history.x.max()])
-    heights = np.concatenate(
-        [history.y]
-        + [
-            predict(ends[None, :], t.history.w[t.index, None], t.history.b[t.index, None]).ravel()
-            for t in timelines
-            if t.history.diverged is None
-        ]
-    )
+    ends = np.array([[history.x.min()], [history.x.max()]])
+    reached = [
+        predict(ends, t.history.w[t.index], t.history.b[t.index])
+        for t in timelines
+        if t.history.diverged is None
+    ]
+    heights = np.concatenate([history.y, *reached], axis=None)
     ax.set(
         xlim=span,
         ylim=padded(float(heights.min()), float(heights.max())),
