@@ -255,7 +255,7 @@ class DescentAnimation:
         return self.figure.canvas.get_width_height(physical=True)
 
     def _frames(self, indices: Iterable[int] | None = None) -> Iterator[memoryview]:
-        """Frames ``indices`` (default all) over the static scene: RGBA views valid until the next."""
+        """Frames ``indices`` (default all) over the static scene: RGBA views, each valid once."""
         figure = self.figure
         # Agg's canvas, unless something swapped it: blitting needs its pixel buffer.
         canvas = figure.canvas
@@ -339,7 +339,7 @@ ValueError
 
 
 def animation_function(function: Callable[P, R]) -> Callable[P, R]:
-    """An ``animate_*`` function drawn in :data:`style.TEXT_SIZES`, its ``{shared}`` docs filled."""
+    """An ``animate_*`` function drawn in :data:`style.TEXT_SIZES`, ``{shared}`` docs filled."""
 
     @functools.wraps(function)
     def build(*args: P.args, **kwargs: P.kwargs) -> R:

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.gridspec import GridSpec
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.legend import Legend
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
+from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 from numpy.typing import NDArray
 
 from gdexplain.animation import style
@@ -42,7 +42,7 @@ FIGURE_SPACE = "\u2007"
 def new_figure(
     height: float, heights: Sequence[float], widths: Sequence[float] = (1, 1)
 ) -> tuple[Figure, GridSpec]:
-    """A pyplot-free figure, constrained above room for player controls; rows and columns sized so."""
+    """A pyplot-free figure, laid out above room for player controls, and its grid."""
     bottom = style.CONTROLS_ROOM / height
     engine = ConstrainedLayoutEngine(rect=(0.0, bottom, 1.0, 1.0 - bottom))
     figure = Figure(figsize=(style.WIDTH, height), layout=engine)
@@ -127,15 +127,7 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 def shown_points(
     x: NDArray[np.float64], y: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], str]:
-    """The points to draw (a seeded sample of at most :data:`MAX_POINTS_SHOWN`) and their label.
-
-    Examples
-    --------
-    >>> x = np.arange(10_000.0)
-    >>> shown_x, _, label = shown_points(x, 2 * x)
-    >>> len(shown_x), label
-    (2000, 'data (2,000 of 10,000 shown)')
-    """
+    """The points to draw (a seeded sample of at most :data:`MAX_POINTS_SHOWN`) and their label."""
     if len(x) <= MAX_POINTS_SHOWN:
         return x, y, "data"
     chosen = np.sort(np.random.default_rng(0).choice(len(x), MAX_POINTS_SHOWN, replace=False))
@@ -168,16 +160,12 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     (points,) = ax.plot(
         x, y, "o", ms=style.DATA_MARKER_SIZE, color=style.DATA, zorder=3, label=data_label
     )
+    labels = [f"run {k + 1}" for k in range(len(timelines))]
+    if len(timelines) == 1:
+        labels = [r"$\hat y = w x + b$"]
     lines = [
-        ax.plot(
-            [],
-            [],
-            color=style.RUNS[k % len(style.RUNS)],
-            lw=2,
-            zorder=2,
-            label=r"$\hat y = w x + b$" if len(timelines) == 1 else f"run {k + 1}",
-        )[0]
-        for k in range(len(timelines))
+        ax.plot([], [], color=style.RUNS[k % len(style.RUNS)], lw=2, zorder=2, label=label)[0]
+        for k, label in enumerate(labels)
     ]
     moving: list[Artist] = [*lines, points]
     show_residuals = residuals and len(timelines) == 1
@@ -204,7 +192,7 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
 
 
 def legend_above(ax: Axes, ncols: int | None = None) -> Legend:
-    """The legend just above the axes (lines move: no spot inside stays free), two entries a row."""
+    """The legend just above the axes (lines move: no spot inside stays free), two a row."""
     return ax.legend(
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
@@ -217,19 +205,10 @@ def legend_above(ax: Axes, ncols: int | None = None) -> Legend:
 
 
 def line_span(x: NDArray[np.float64]) -> tuple[float, float]:
-    """The x-range of the line: the data's, widened by half of it each side.
+    """The x-range of the line: the data's, widened by half of it each side (1..7 gives -3..10).
 
     It includes ``x = 0`` (where the line's height is ``b``, so ``b`` can be read
     off the plot) when zero lies within half the data's range of the data.
-
-    Examples
-    --------
-    The article's data, ``x`` in 1..7: the line is drawn across -3..10, as there.
-
-    >>> line_span(np.array([1.0, 2.0, 4.0, 5.0, 6.0, 7.0]))
-    (-3.0, 10.0)
-    >>> line_span(np.array([100.0, 150.0, 200.0]))
-    (50.0, 250.0)
     """
     low, high = float(x.min()), float(x.max())
     spread = high - low
@@ -280,29 +259,26 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> None:
     last = int(timeline.history.epoch[timeline.shown.stop - 1])
     ax.set_xlim(first, max(last, first + 1))
     unit = timeline.history.counted  # a stochastic run's epochs count updates
-    if not timeline.log_epochs:
+    if timeline.log_epochs:
+        ax.set_xscale("symlog", linthresh=1, linscale=0.2)
+        # 0, then powers of ten, as plain numbers (10, 100, 1,000).
+        powers = 10.0 ** np.arange(1, int(np.log10(max(last, 10))) + 1)
+        ax.xaxis.set_major_locator(FixedLocator([0.0, *powers]))
+        ax.xaxis.set_major_formatter("{x:,.0f}")
+        ax.xaxis.set_minor_locator(NullLocator())
+        unit += " (log scale)"
+    else:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel(unit)
-        return
-    ax.set_xscale("symlog", linthresh=1, linscale=0.2)
-    # 0, then powers of ten, as plain numbers (10, 100, 1,000).
-    powers = 10.0 ** np.arange(1, int(np.log10(max(last, 10))) + 1)
-    ax.xaxis.set_major_locator(FixedLocator([0.0, *powers]))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
-    ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xlabel(f"{unit} (log scale)")
+    ax.set_xlabel(unit)
 
 
 def parameter_slice(
     ax: Axes, timeline: Timeline, parameter: str, color: str, *, tangent: bool = False
 ) -> Update:
-    """The cost against one parameter: the path so far, the current point and its slice.
+    """The cost against one parameter: the path so far, the current point, its slice (and tangent).
 
-    The slice is :math:`J` along ``parameter``, the other held at its current
-    value: its slope at the point is the partial derivative the descent follows.
-    The cost is quadratic, so the slice is exactly the recorded cost and gradient
-    plus the curvature of :func:`gdexplain.hessian`, O(1) per point. With
-    ``tangent``, the tangent is drawn too, and its slope written.
+    The slice, J with the other parameter held, has the slope the descent follows. J is
+    quadratic: the slice is the recorded cost and slope plus the Hessian's curvature, O(1) a point.
     """
     history = timeline.history
     along = {"w": 0, "b": 1}[parameter]
