@@ -229,8 +229,7 @@ class DescentAnimation:
                 samples = self._frames(sorted({0, len(self) // 2, len(self) - 1}))
                 _writers.write_gif(temporary, frames, self._size, self.fps, samples)
             elif suffix == ".html":
-                title = f"Gradient descent: {self._name}"
-                page = _writers.html_page(title, self._video_tag(frames, autoplay=True))
+                page = _writers.html_page(self._name, self._video_tag(frames, autoplay=True))
                 temporary.write_text(page, encoding="utf-8")
             else:
                 _writers.write_mp4(temporary, frames, self._size, self.fps)
