@@ -54,11 +54,7 @@ def new_figure(
 
 def combine(*updates: Update) -> Update:
     """One update running several, returning all their artists."""
-
-    def update(frame: int) -> list[Artist]:
-        return [artist for part in updates for artist in part(frame)]
-
-    return update
+    return lambda frame: [artist for part in updates for artist in part(frame)]
 
 
 def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
