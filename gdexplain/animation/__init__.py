@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     ANIMATIONS: dict[str, Callable[..., DescentAnimation]]
 
-_MODULES = {kind.function_name: kind.module for kind in KINDS} | {
+_MODULES = {kind.function_name: f"gdexplain.animation.{kind.name}" for kind in KINDS} | {
     "DescentAnimation": "gdexplain.animation._engine",
     "DEFAULT_FPS": "gdexplain.animation._engine",
     "show": "gdexplain.animation._show",

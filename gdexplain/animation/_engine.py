@@ -182,7 +182,7 @@ class DescentAnimation:
             )
         target = writable(target)
         with self._lock, atomic_file(target) as temporary:
-            temporary.write_bytes(self._png(i))
+            temporary.write_bytes(_writers.png(next(self._frames([i]))))
         return target
 
     def save(self, path: str | os.PathLike[str], *, progress: bool = False) -> Path:
@@ -229,8 +229,7 @@ class DescentAnimation:
                 samples = self._frames(sorted({0, len(self) // 2, len(self) - 1}))
                 _writers.write_gif(temporary, frames, self._size, self.fps, samples)
             elif suffix == ".html":
-                title = f"Gradient descent: {self._name}"
-                page = _writers.html_page(title, self._video_tag(frames, autoplay=True))
+                page = _writers.html_page(self._name, self._video_tag(frames, autoplay=True))
                 temporary.write_text(page, encoding="utf-8")
             else:
                 _writers.write_mp4(temporary, frames, self._size, self.fps)
@@ -247,9 +246,7 @@ class DescentAnimation:
         with self._lock:
             return self._video_tag(self._frames(), autoplay=False)
 
-    def _repr_html_(self) -> str:
-        """Jupyter's rich display: the animation as a playable video."""
-        return self.to_html5_video()
+    _repr_html_ = to_html5_video  # Jupyter's rich display: a playable video
 
     @property
     def _size(self) -> tuple[int, int]:
@@ -257,11 +254,7 @@ class DescentAnimation:
         return self.figure.canvas.get_width_height(physical=True)
 
     def _frames(self, indices: Iterable[int] | None = None) -> Iterator[memoryview]:
-        """Draw the frames ``indices`` (default all) over the static scene: RGBA canvas views.
-
-        Each view is valid until the next frame is drawn. Each call draws the static
-        scene once, when its first frame is asked for.
-        """
+        """Frames ``indices`` (default all) over the static scene: RGBA views, each valid once."""
         figure = self.figure
         # Agg's canvas, unless something swapped it: blitting needs its pixel buffer.
         canvas = figure.canvas
@@ -283,16 +276,13 @@ class DescentAnimation:
                 figure.draw_artist(artist)
             yield canvas.buffer_rgba()
 
-    def _png(self, i: int) -> bytes:
-        """Frame ``i`` as PNG bytes."""
-        return _writers.png(next(self._frames([i])))
-
     def _video_tag(self, frames: Iterator[memoryview], *, autoplay: bool) -> str:
         with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
             video = Path(folder) / "animation.mp4"
             _writers.write_mp4(video, frames, self._size, self.fps)
             mp4 = video.read_bytes()
-        return _writers.video_tag(mp4, self._png(-1), self._size, autoplay=autoplay)
+        poster = _writers.png(next(self._frames([-1])))
+        return _writers.video_tag(mp4, poster, self._size, autoplay=autoplay)
 
 
 def _resolution(figure: Figure, dpi: float) -> float:
@@ -348,11 +338,7 @@ ValueError
 
 
 def animation_function(function: Callable[P, R]) -> Callable[P, R]:
-    """Make an ``animate_*`` function: its figure in :data:`style.TEXT_SIZES`, whatever rcParams.
-
-    Its docstring gets the parameters every such function shares where it says
-    ``{shared}``, preceded by ``history`` unless it lists Parameters of its own.
-    """
+    """An ``animate_*`` function drawn in :data:`style.TEXT_SIZES`, ``{shared}`` docs filled."""
 
     @functools.wraps(function)
     def build(*args: P.args, **kwargs: P.kwargs) -> R:

@@ -42,13 +42,7 @@ class Landscape:
 
     @classmethod
     def of(cls, x: NDArray[np.float64], y: NDArray[np.float64]) -> Landscape:
-        """The landscape of the data ``(x, y)``: O(n) once, then O(1) per point.
-
-        Raises
-        ------
-        ValueError
-            If all ``x`` are equal: the cost has no single minimum.
-        """
+        """The landscape of ``(x, y)``, O(n) once; ValueError if all ``x`` are equal."""
         try:
             w_star, b_star = least_squares(x, y)
         except ValueError as error:

@@ -8,15 +8,15 @@ used are the package's own (:func:`gdexplain.predict`, :func:`gdexplain.hessian`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.gridspec import GridSpec
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.legend import Legend
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
+from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 from numpy.typing import NDArray
 
 from gdexplain.animation import style
@@ -42,14 +42,10 @@ FIGURE_SPACE = "\u2007"
 def new_figure(
     height: float, heights: Sequence[float], widths: Sequence[float] = (1, 1)
 ) -> tuple[Figure, GridSpec]:
-    """A pyplot-free figure and its grid: rows and columns of these relative sizes.
-
-    The layout is constrained, with room left at the bottom for player controls.
-    """
-    figure = Figure(figsize=(style.WIDTH, height), layout="constrained")
+    """A pyplot-free figure, laid out above room for player controls, and its grid."""
     bottom = style.CONTROLS_ROOM / height
-    layout: Any = figure.get_layout_engine()
-    layout.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
+    engine = ConstrainedLayoutEngine(rect=(0.0, bottom, 1.0, 1.0 - bottom))
+    figure = Figure(figsize=(style.WIDTH, height), layout=engine)
     grid = figure.add_gridspec(
         len(heights), len(widths), height_ratios=heights, width_ratios=widths
     )
@@ -58,56 +54,44 @@ def new_figure(
 
 def combine(*updates: Update) -> Update:
     """One update running several, returning all their artists."""
-
-    def update(frame: int) -> list[Artist]:
-        return [artist for part in updates for artist in part(frame)]
-
-    return update
+    return lambda frame: [artist for part in updates for artist in part(frame)]
 
 
 def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
     """The current epoch (or update) and each run's numbers, in one line of text above the plots.
 
-    One run shows its cost, slope and intercept, and from the epoch it diverged
-    (if it did) says so; several show each one's cost (``J₁``, ``J₂``, ... as in
-    the map's legend) in one format, a diverging run's in its own, and
-    "diverged" once it has: the line must fit the frame. Each field is padded to
-    its widest text with figure spaces, so nothing shifts from frame to frame.
-    One ``Text`` (gid ``"status"``): text is costly to draw.
+    One run: cost, slope, intercept, and once it diverged, when. Several (``J₁``,
+    ``J₂``, ... as in the map's legend): each cost, in one format except a diverging
+    run's, then "diverged", so the line fits the frame. Fields are padded with figure
+    spaces: nothing shifts. One ``Text`` (gid ``"status"``): text is costly to draw.
     """
     ax.set_axis_off()
     first = timelines[0]
     fields = {first.history.counted: [f"{epoch:,}" for epoch in first.epochs.tolist()]}
 
-    def numbers(values: NDArray[np.float64], timeline: Timeline, spec: str) -> list[str]:
-        return [f"{value:{spec}}" for value in values[timeline.index].tolist()]
-
-    def diverged(timeline: Timeline) -> list[bool]:
-        """For each frame, whether the run has diverged by then."""
-        stopped = timeline.history.diverged
-        return [stopped is not None and epoch >= stopped for epoch in timeline.epochs.tolist()]
+    def numbers(values: NDArray[np.float64], timeline: Timeline, spec: str = "") -> list[str]:
+        shown = values[timeline.index]
+        spec = spec or style.number_format(shown)
+        return [f"{value:{spec}}" for value in shown.tolist()]
 
     if len(timelines) == 1:
         history = first.history
         for name, values in [("J", history.cost), ("w", history.w), ("b", history.b)]:
-            fields[f"{name} ="] = numbers(values, first, style.number_format(values[first.index]))
+            fields[f"{name} ="] = numbers(values, first)
         if history.diverged is not None:
             note = f"diverged at {history.counted} {history.diverged:,}"
-            fields[""] = [note if gone else "" for gone in diverged(first)]
+            fields[""] = np.where(first.epochs >= history.diverged, note, "").tolist()
     else:
         # One format for the costs of the runs that did not diverge, comparable at a glance;
         # a diverging run's grow by orders of magnitude, in a format of their own.
         shown = [t.history.cost[t.index] for t in timelines if t.history.diverged is None]
         spec = style.number_format(np.concatenate(shown)) if shown else ""
         for k, timeline in enumerate(timelines, start=1):
-            cost = timeline.history.cost
-            if timeline.history.diverged is None:
-                fields[f"J{str(k).translate(_SUBSCRIPTS)} ="] = numbers(cost, timeline, spec)
-                continue
-            own = numbers(cost, timeline, style.number_format(cost[timeline.index]))
-            fields[f"J{str(k).translate(_SUBSCRIPTS)} ="] = [
-                "diverged" if gone else c for c, gone in zip(own, diverged(timeline), strict=True)
-            ]
+            stopped = timeline.history.diverged
+            costs = numbers(timeline.history.cost, timeline, "" if stopped is not None else spec)
+            if stopped is not None:
+                costs = np.where(timeline.epochs >= stopped, "diverged", costs).tolist()
+            fields[f"J{str(k).translate(_SUBSCRIPTS)} ="] = costs
     columns = [
         [f"{label} {text.rjust(max(map(len, texts)), FIGURE_SPACE)}" for text in texts]
         for label, texts in fields.items()
@@ -139,15 +123,7 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 def shown_points(
     x: NDArray[np.float64], y: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], str]:
-    """The points to draw (a seeded sample of at most :data:`MAX_POINTS_SHOWN`) and their label.
-
-    Examples
-    --------
-    >>> x = np.arange(10_000.0)
-    >>> shown_x, _, label = shown_points(x, 2 * x)
-    >>> len(shown_x), label
-    (2000, 'data (2,000 of 10,000 shown)')
-    """
+    """The points to draw (a seeded sample of at most :data:`MAX_POINTS_SHOWN`) and their label."""
     if len(x) <= MAX_POINTS_SHOWN:
         return x, y, "data"
     chosen = np.sort(np.random.default_rng(0).choice(len(x), MAX_POINTS_SHOWN, replace=False))
@@ -162,15 +138,13 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     history = timelines[0].history
     x, y, data_label = shown_points(history.x, history.y)
     span = np.array(line_span(history.x))
-    ends = np.array([history.x.min(), history.x.max()])
-    heights = np.concatenate(
-        [history.y]
-        + [
-            predict(ends[None, :], t.history.w[t.index, None], t.history.b[t.index, None]).ravel()
-            for t in timelines
-            if t.history.diverged is None
-        ]
-    )
+    ends = np.array([[history.x.min()], [history.x.max()]])
+    reached = [
+        predict(ends, t.history.w[t.index], t.history.b[t.index])
+        for t in timelines
+        if t.history.diverged is None
+    ]
+    heights = np.concatenate([history.y, *reached], axis=None)
     ax.set(
         xlim=span,
         ylim=padded(float(heights.min()), float(heights.max())),
@@ -182,16 +156,12 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     (points,) = ax.plot(
         x, y, "o", ms=style.DATA_MARKER_SIZE, color=style.DATA, zorder=3, label=data_label
     )
+    labels = [f"run {k + 1}" for k in range(len(timelines))]
+    if len(timelines) == 1:
+        labels = [r"$\hat y = w x + b$"]
     lines = [
-        ax.plot(
-            [],
-            [],
-            color=style.RUNS[k % len(style.RUNS)],
-            lw=2,
-            zorder=2,
-            label=r"$\hat y = w x + b$" if len(timelines) == 1 else f"run {k + 1}",
-        )[0]
-        for k in range(len(timelines))
+        ax.plot([], [], color=style.RUNS[k % len(style.RUNS)], lw=2, zorder=2, label=label)[0]
+        for k, label in enumerate(labels)
     ]
     moving: list[Artist] = [*lines, points]
     show_residuals = residuals and len(timelines) == 1
@@ -218,7 +188,7 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
 
 
 def legend_above(ax: Axes, ncols: int | None = None) -> Legend:
-    """The legend just above the axes (lines move: no spot inside stays free), two entries a row."""
+    """The legend just above the axes (lines move: no spot inside stays free), two a row."""
     return ax.legend(
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
@@ -231,19 +201,10 @@ def legend_above(ax: Axes, ncols: int | None = None) -> Legend:
 
 
 def line_span(x: NDArray[np.float64]) -> tuple[float, float]:
-    """The x-range of the line: the data's, widened by half of it each side.
+    """The x-range of the line: the data's, widened by half of it each side (1..7 gives -3..10).
 
     It includes ``x = 0`` (where the line's height is ``b``, so ``b`` can be read
     off the plot) when zero lies within half the data's range of the data.
-
-    Examples
-    --------
-    The article's data, ``x`` in 1..7: the line is drawn across -3..10, as there.
-
-    >>> line_span(np.array([1.0, 2.0, 4.0, 5.0, 6.0, 7.0]))
-    (-3.0, 10.0)
-    >>> line_span(np.array([100.0, 150.0, 200.0]))
-    (50.0, 250.0)
     """
     low, high = float(x.min()), float(x.max())
     spread = high - low
@@ -294,29 +255,26 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> None:
     last = int(timeline.history.epoch[timeline.shown.stop - 1])
     ax.set_xlim(first, max(last, first + 1))
     unit = timeline.history.counted  # a stochastic run's epochs count updates
-    if not timeline.log_epochs:
+    if timeline.log_epochs:
+        ax.set_xscale("symlog", linthresh=1, linscale=0.2)
+        # 0, then powers of ten, as plain numbers (10, 100, 1,000).
+        powers = 10.0 ** np.arange(1, int(np.log10(max(last, 10))) + 1)
+        ax.xaxis.set_major_locator(FixedLocator([0.0, *powers]))
+        ax.xaxis.set_major_formatter("{x:,.0f}")
+        ax.xaxis.set_minor_locator(NullLocator())
+        unit += " (log scale)"
+    else:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel(unit)
-        return
-    ax.set_xscale("symlog", linthresh=1, linscale=0.2)
-    # 0, then powers of ten, as plain numbers (10, 100, 1,000).
-    powers = 10.0 ** np.arange(1, int(np.log10(max(last, 10))) + 1)
-    ax.xaxis.set_major_locator(FixedLocator([0.0, *powers]))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
-    ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xlabel(f"{unit} (log scale)")
+    ax.set_xlabel(unit)
 
 
 def parameter_slice(
     ax: Axes, timeline: Timeline, parameter: str, color: str, *, tangent: bool = False
 ) -> Update:
-    """The cost against one parameter: the path so far, the current point and its slice.
+    """The cost against one parameter: the path so far, the current point, its slice (and tangent).
 
-    The slice is :math:`J` along ``parameter``, the other held at its current
-    value: its slope at the point is the partial derivative the descent follows.
-    The cost is quadratic, so the slice is exactly the recorded cost and gradient
-    plus the curvature of :func:`gdexplain.hessian`, O(1) per point. With
-    ``tangent``, the tangent is drawn too, and its slope written.
+    The slice, J with the other parameter held, has the slope the descent follows. J is
+    quadratic: the slice is the recorded cost and slope plus the Hessian's curvature, O(1) a point.
     """
     history = timeline.history
     along = {"w": 0, "b": 1}[parameter]

@@ -18,10 +18,9 @@ CURVE_POINTS = 4_000
 
 @dataclass(frozen=True)
 class Timeline:
-    """A history and, for each frame, its epoch and the position of the state it shows.
+    """A history and, for each frame, its epoch and the position (``index``) of the state shown.
 
-    ``index[frame]`` is the position in the history's arrays of that epoch's
-    state, or of the last one if the run stopped earlier.
+    A run that stopped before a frame's epoch shows its last state there.
     """
 
     history: History
@@ -30,20 +29,7 @@ class Timeline:
 
     @classmethod
     def shared(cls, histories: tuple[History, ...], epochs: ArrayLike | None) -> list[Timeline]:
-        """One timeline per history, all on the same frames: by default the longest run's.
-
-        A history that stopped before a frame's epoch shows its last state
-        there; every other frame's epoch must be one it recorded.
-
-        Raises
-        ------
-        TypeError
-            If something other than a :class:`~gdexplain.History` is given.
-        ValueError
-            If no history is given, the histories were trained on different data,
-            or ``epochs`` is empty, not one-dimensional, beyond the longest run or
-            holds an epoch a history ran through without recording it.
-        """
+        """One timeline per history, all on the same frames: by default the longest run's."""
         if not histories:
             raise ValueError("give at least one history to animate")
         first = histories[0]
@@ -84,10 +70,9 @@ class Timeline:
 
     @cached_property
     def curve(self) -> NDArray[np.intp]:
-        """History positions drawn by growing curves and paths, in order.
+        """Positions drawn by growing curves and paths, in order: all, or :data:`CURVE_POINTS`.
 
-        Every recorded epoch up to :data:`CURVE_POINTS`; beyond, a geometric and
-        a uniform spacing together (the descent moves fast early and slowly
+        These spaced geometrically and uniformly (the descent moves fast early and slowly
         later), plus every frame's own state so each frame's curve ends there.
         """
         end = self.shown.stop
@@ -103,10 +88,7 @@ class Timeline:
 
     @cached_property
     def log_epochs(self) -> bool:
-        """Whether epoch axes should be logarithmic: half the frames in the first tenth of epochs.
-
-        As with the article's schedule; on a linear axis they would crowd its left edge.
-        """
+        """Whether epoch axes are log: half the frames in the first tenth crowd a linear one."""
         last = int(self.epochs.max())
         return last >= 20 and float(np.median(self.epochs)) < 0.1 * last
 
@@ -116,13 +98,6 @@ def default_epochs(history: History) -> NDArray[np.int64]:
 
     :func:`gdexplain.frame_schedule` with the last epoch, so the video ends where the
     run does; every recorded epoch if fewer than two are left.
-
-    Examples
-    --------
-    >>> from gdexplain import article_data, gradient_descent
-    >>> history = gradient_descent(*article_data(), n_epochs=12_000)
-    >>> len(default_epochs(history))
-    121
     """
     last = history.final.epoch
     if last < 1:

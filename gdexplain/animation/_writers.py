@@ -117,12 +117,12 @@ def video_tag(mp4: bytes, poster: bytes, size: tuple[int, int], *, autoplay: boo
     )
 
 
-def html_page(title: str, video: str) -> str:
-    """A self-contained page showing ``video`` (an HTML tag) under ``title``."""
+def html_page(name: str, video: str) -> str:
+    """A self-contained page showing ``video`` (an HTML tag), its title naming the animation."""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n"
+        f"<title>Gradient descent: {html.escape(name)}</title>\n"
         "<style>body { margin: 0; display: flex; justify-content: center; background: #fff; }"
         f"</style>\n</head>\n<body>\n{video}\n</body>\n</html>\n"
     )

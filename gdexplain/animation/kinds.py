@@ -23,11 +23,6 @@ class Kind(NamedTuple):
         """The name of the function that draws it, ``animate_NAME``."""
         return f"animate_{self.name}"
 
-    @property
-    def module(self) -> str:
-        """The module that defines that function."""
-        return f"gdexplain.animation.{self.name}"
-
 
 #: Every animation kind, in the order the lesson shows them.
 KINDS: tuple[Kind, ...] = (
