@@ -54,7 +54,7 @@ def _embed(animation: Any, poster: Path, src_dir: str) -> str:
     _show.save(animation, video)
     if isinstance(animation, DescentAnimation):
         animation.save_frame(-1, poster)
-    else:  # a matplotlib animation: ffmpeg's -update 1 overwrites one image, ending on the last frame
+    else:  # a matplotlib animation: with -update 1, ffmpeg's image ends as the last frame
         command = [_writers.ffmpeg(), "-v", "error", "-y", "-i", os.fspath(video), "-update", "1"]
         subprocess.run([*command, os.fspath(poster)], check=True)
         plt.close(animation._fig)  # else the matplotlib scraper adds a still of it

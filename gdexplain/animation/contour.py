@@ -115,9 +115,9 @@ def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = T
 
 
 def _path(ax: Axes, timeline: Timeline, k: int, several: bool) -> Update:
-    """Run ``k``'s growing path (a diverged one's until it leaves the map), labelled if ``several``.
+    """Run ``k``'s growing path (a diverged one's until it leaves the map), labelled if several.
 
-    Dots mark the steps long enough to be seen as one: the first, a zigzag's, not the slow crawl.
+    Dots mark the steps long enough to be seen as one: the first, a zigzag's, not the crawl.
     """
     history, color = timeline.history, style.RUNS[k % len(style.RUNS)]
     wb = np.column_stack([history.w[timeline.curve], history.b[timeline.curve]])
@@ -144,7 +144,7 @@ def _path(ax: Axes, timeline: Timeline, k: int, several: bool) -> Update:
 
 
 def map_limits(timelines: Sequence[Timeline], landscape: Landscape) -> list[tuple[float, float]]:
-    """Limits of ``w`` and ``b`` holding the minimum and every path shown (a diverged one's start)."""
+    """Limits of ``w`` and ``b`` holding the minimum and each path (a diverged run's start)."""
     wb = [np.array([[landscape.w_star], [landscape.b_star]])]
     for t in timelines:
         end = t.shown.stop if t.history.diverged is None else 1
