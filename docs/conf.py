@@ -120,7 +120,7 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     # Before each example, tell gdexplain.show that the gallery runs it (so it hands
     # animations to the scraper instead of saving files beside the script); after, not.
-    "reset_modules": ("matplotlib", "animation_scraper.note_running_example"),
+    "reset_modules": ("matplotlib", "animation_scraper.queue_shown_animations"),
     "reset_modules_order": "both",
     "remove_config_comments": True,
     # One zip of every script and one of every notebook, on the gallery's index.

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import types
 from pathlib import Path
 
 import imageio_ffmpeg
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from matplotlib.animation import FuncAnimation
+from PIL import Image
 
 from gdexplain import animate_fit, article_data, gradient_descent, show
 from gdexplain.animation import DescentAnimation
-
-# The docs' own sphinx-gallery glue (docs/_ext/), not part of the package.
-sys.path.insert(0, str(Path(__file__).parents[1] / "docs" / "_ext"))
-import animation_scraper
 
 EPOCHS = [0, 1, 5, 20]
 
@@ -71,7 +70,8 @@ def fake_ipython(monkeypatch: pytest.MonkeyPatch, *, kernel: bool) -> list[objec
     ipython.get_ipython = lambda: shell  # type: ignore[attr-defined]
     display_module = types.ModuleType("IPython.display")
     display_module.display = displayed.append  # type: ignore[attr-defined]
-    display_module.HTML = lambda html: types.SimpleNamespace(_repr_html_=lambda: html)  # type: ignore[attr-defined]
+    html = lambda markup: types.SimpleNamespace(_repr_html_=lambda: markup)
+    display_module.HTML = html  # type: ignore[attr-defined]
     ipython.display = display_module  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "IPython", ipython)
     monkeypatch.setitem(sys.modules, "IPython.display", display_module)
@@ -124,26 +124,36 @@ def test_a_terminal_ipython_saves_like_a_script(
     assert (in_empty_folder / "fit.mp4").is_file()
 
 
-def scrape(tmp_path: Path, page: str) -> tuple[str, Path]:
+@pytest.fixture
+def animation_scraper(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+    """The docs' own sphinx-gallery glue (docs/_ext/, in the repository, not the package)."""
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "docs" / "_ext"))
+    return pytest.importorskip("animation_scraper")
+
+
+def scrape(scraper: types.ModuleType, tmp_path: Path, page: str) -> tuple[str, Path]:
     """Run the scraper after a code block, as sphinx-gallery does; its rST and images folder."""
     images = tmp_path / "src" / "auto_examples" / "images"
     images.mkdir(parents=True, exist_ok=True)
     block_vars = {"image_path_iterator": ImagePaths(str(images / f"sphx_glr_{page}_{{0:03}}.png"))}
-    rst = animation_scraper.scraper(None, block_vars, {"src_dir": str(tmp_path / "src")})
+    rst = scraper.scraper(None, block_vars, {"src_dir": str(tmp_path / "src")})
     return rst, images
 
 
 def test_under_sphinx_gallery_the_scraper_embeds_what_show_was_given(
-    fit: DescentAnimation, tmp_path: Path, in_empty_folder: Path
+    fit: DescentAnimation,
+    tmp_path: Path,
+    in_empty_folder: Path,
+    animation_scraper: types.ModuleType,
 ) -> None:
-    animation_scraper.note_running_example({}, "plot_x.py", when="before")
+    animation_scraper.queue_shown_animations({}, "plot_x.py", when="before")
     try:
         show(fit, "fit.mp4")
         assert list(in_empty_folder.iterdir()) == [], "show wrote a file"
-        rst, images = scrape(tmp_path, "plot_x")
-        assert scrape(tmp_path, "plot_x")[0] == "", "embedded twice"
+        rst, images = scrape(animation_scraper, tmp_path, "plot_x")
+        assert scrape(animation_scraper, tmp_path, "plot_x")[0] == "", "embedded twice"
     finally:
-        animation_scraper.note_running_example({}, "plot_x.py", when="after")
+        animation_scraper.queue_shown_animations({}, "plot_x.py", when="after")
     assert rst.count(".. video::") == 1
     assert ":poster: /auto_examples/images/sphx_glr_plot_x_001.png" in rst
     assert "/auto_examples/images/sphx_glr_plot_x_001.mp4" in rst
@@ -152,25 +162,34 @@ def test_under_sphinx_gallery_the_scraper_embeds_what_show_was_given(
 
 
 def test_the_scraper_embeds_a_matplotlib_animation_with_its_last_frame_as_poster(
-    celluloid_like: FuncAnimation, tmp_path: Path, in_empty_folder: Path
+    celluloid_like: FuncAnimation,
+    tmp_path: Path,
+    in_empty_folder: Path,
+    animation_scraper: types.ModuleType,
 ) -> None:
-    animation_scraper.note_running_example({}, "plot_y.py", when="before")
+    animation_scraper.queue_shown_animations({}, "plot_y.py", when="before")
     try:
         show(celluloid_like, "article.mp4")
-        rst, images = scrape(tmp_path, "plot_y")
+        rst, images = scrape(animation_scraper, tmp_path, "plot_y")
     finally:
-        animation_scraper.note_running_example({}, "plot_y.py", when="after")
+        animation_scraper.queue_shown_animations({}, "plot_y.py", when="after")
     assert rst.count(".. video::") == 1
     assert frames_in(images / "sphx_glr_plot_y_001.mp4") == 3
-    assert (images / "sphx_glr_plot_y_001.png").stat().st_size > 0
+    # Every frame decoded to raw RGB (imageio-ffmpeg's reader leaks its pipes): the last one.
+    video = images / "sphx_glr_plot_y_001.mp4"
+    command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(video), "-f", "rawvideo"]
+    raw = subprocess.run([*command, "-pix_fmt", "rgb24", "-"], capture_output=True, check=True)
+    poster = np.asarray(Image.open(images / "sphx_glr_plot_y_001.png").convert("RGB"))
+    last = np.frombuffer(raw.stdout[-poster.size :], np.uint8).reshape(poster.shape)
+    assert np.abs(poster.astype(int) - last).max() <= 2
     assert celluloid_like._fig.number not in plt.get_fignums(), "a still would show too"
 
 
 def test_after_the_example_show_saves_again(
-    fit: DescentAnimation, in_empty_folder: Path, capsys: pytest.CaptureFixture[str]
+    fit: DescentAnimation, in_empty_folder: Path, animation_scraper: types.ModuleType
 ) -> None:
-    animation_scraper.note_running_example({}, "plot_x.py", when="before")
-    animation_scraper.note_running_example({}, "plot_x.py", when="after")
+    animation_scraper.queue_shown_animations({}, "plot_x.py", when="before")
+    animation_scraper.queue_shown_animations({}, "plot_x.py", when="after")
     show(fit, "fit.mp4")
     assert (in_empty_folder / "fit.mp4").is_file()
 

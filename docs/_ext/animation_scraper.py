@@ -1,12 +1,13 @@
 """Embed the animations a gallery example shows as MP4 videos with a poster.
 
 Site-only glue for sphinx-gallery (see ``sphinx_gallery_conf`` in ``conf.py``):
-:func:`note_running_example` is its ``reset_modules`` hook, :func:`scraper` an image
+:func:`queue_shown_animations` is its ``reset_modules`` hook, :func:`scraper` an image
 scraper. While an example runs, :func:`gdexplain.show` queues its animations instead of
 saving them; after each code block the scraper saves each one as an MP4 beside the
 gallery's images, its last frame as a PNG poster (also the thumbnail), and embeds it
-with a ``.. video::`` directive (sphinxcontrib-video). ``videos.py`` then copies the
-posters into the build and adds the download links.
+with a ``.. video::`` directive (sphinxcontrib-video): one video per ``show`` call, as
+``plt.show`` gives one image per call. ``videos.py`` then copies the posters into the
+build and adds the download links.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ VIDEO_RST = """
 """
 
 
-def note_running_example(gallery_conf: dict[str, Any], fname: str | None, when: str) -> None:
+def queue_shown_animations(gallery_conf: dict[str, Any], fname: str | None, when: str) -> None:
     """sphinx-gallery's ``reset_modules`` hook (order ``"both"``): queue what ``show`` gets."""
     _show.gallery_queue = [] if when == "before" else None
 

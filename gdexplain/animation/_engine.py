@@ -254,7 +254,11 @@ class DescentAnimation:
         return self.figure.canvas.get_width_height(physical=True)
 
     def _frames(self, indices: Iterable[int] | None = None) -> Iterator[memoryview]:
-        """Frames ``indices`` (default all) over the static scene: RGBA views, each valid once."""
+        """Frames ``indices`` (default all) over the static scene, as RGBA canvas views.
+
+        Each view is valid until the next frame is drawn; the static scene is drawn
+        once per call, before the first frame.
+        """
         figure = self.figure
         # Agg's canvas, unless something swapped it: blitting needs its pixel buffer.
         canvas = figure.canvas
@@ -338,7 +342,11 @@ ValueError
 
 
 def animation_function(function: Callable[P, R]) -> Callable[P, R]:
-    """An ``animate_*`` function drawn in :data:`style.TEXT_SIZES`, ``{shared}`` docs filled."""
+    """An ``animate_*`` function drawn in :data:`style.TEXT_SIZES`, whatever the rcParams.
+
+    ``{shared}`` in its docstring becomes the parameters every such function shares,
+    preceded by ``history`` unless it lists Parameters of its own.
+    """
 
     @functools.wraps(function)
     def build(*args: P.args, **kwargs: P.kwargs) -> R:

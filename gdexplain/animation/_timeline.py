@@ -70,10 +70,11 @@ class Timeline:
 
     @cached_property
     def curve(self) -> NDArray[np.intp]:
-        """Positions drawn by growing curves and paths, in order: all, or :data:`CURVE_POINTS`.
+        """History positions drawn by growing curves and paths, in order.
 
-        These spaced geometrically and uniformly (the descent moves fast early and slowly
-        later), plus every frame's own state so each frame's curve ends there.
+        Every one if there are at most :data:`CURVE_POINTS`; else about that many, spaced
+        geometrically and uniformly (the descent moves fast early and slowly later), plus
+        each frame's own, so each frame's curve ends at its state.
         """
         end = self.shown.stop
         if end <= CURVE_POINTS:

@@ -47,7 +47,8 @@ def animate_fit(
     w_ax = figure.add_subplot(grid[1, 1])
     b_ax = figure.add_subplot(grid[2, 1], sharex=w_ax)
     J_ax = figure.add_subplot(grid[3, 1], sharex=w_ax)
-    # J itself if J - J* has no log: all x equal (no single minimum), a run diverged or reached it.
+    # J itself when J - J* cannot go on a log axis: all x equal (no single minimum),
+    # or some value is 0 (the minimum reached) or overflowed.
     try:
         gap = Landscape.of(history.x, history.y).above_minimum(history.w, history.b)
     except ValueError:

@@ -49,8 +49,9 @@ def animate_gradient(
     current point the *pull* of each data point, the term
     :math:`\tfrac{2}{n} r_i (x_i, 1)` of :math:`-\nabla J`, an arrow in the
     point's colour: they add up to :math:`-\nabla J`, the black arrow, the
-    direction of the next step. The arrows are rescaled every frame so the
-    longest keeps its length on the map; the slopes below give the sizes.
+    direction of the next step (with more than 12 points, the black arrow
+    alone). The arrows are rescaled every frame so the longest keeps its
+    length on the map; the slopes below give the sizes.
     Below, :math:`J` against :math:`w` and against :math:`b` through the current
     point, with the tangent there: its slope is :math:`\partial J/\partial w`
     (left) and :math:`\partial J/\partial b` (right).
