@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import types
+from collections.abc import Iterator
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -131,6 +132,14 @@ def animation_scraper(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
     return pytest.importorskip("animation_scraper")
 
 
+@pytest.fixture
+def in_gallery_example(animation_scraper: types.ModuleType) -> Iterator[types.ModuleType]:
+    """As while sphinx-gallery runs an example: its reset hook called before, then after."""
+    animation_scraper.queue_shown_animations({}, "plot_x.py", when="before")
+    yield animation_scraper
+    animation_scraper.queue_shown_animations({}, "plot_x.py", when="after")
+
+
 def scrape(scraper: types.ModuleType, tmp_path: Path, page: str) -> tuple[str, Path]:
     """Run the scraper after a code block, as sphinx-gallery does; its rST and images folder."""
     images = tmp_path / "src" / "auto_examples" / "images"
@@ -144,16 +153,12 @@ def test_under_sphinx_gallery_the_scraper_embeds_what_show_was_given(
     fit: DescentAnimation,
     tmp_path: Path,
     in_empty_folder: Path,
-    animation_scraper: types.ModuleType,
+    in_gallery_example: types.ModuleType,
 ) -> None:
-    animation_scraper.queue_shown_animations({}, "plot_x.py", when="before")
-    try:
-        show(fit, "fit.mp4")
-        assert list(in_empty_folder.iterdir()) == [], "show wrote a file"
-        rst, images = scrape(animation_scraper, tmp_path, "plot_x")
-        assert scrape(animation_scraper, tmp_path, "plot_x")[0] == "", "embedded twice"
-    finally:
-        animation_scraper.queue_shown_animations({}, "plot_x.py", when="after")
+    show(fit, "fit.mp4")
+    assert list(in_empty_folder.iterdir()) == [], "show wrote a file"
+    rst, images = scrape(in_gallery_example, tmp_path, "plot_x")
+    assert scrape(in_gallery_example, tmp_path, "plot_x")[0] == "", "embedded twice"
     assert rst.count(".. video::") == 1
     assert ":poster: /auto_examples/images/sphx_glr_plot_x_001.png" in rst
     assert "/auto_examples/images/sphx_glr_plot_x_001.mp4" in rst
@@ -165,14 +170,10 @@ def test_the_scraper_embeds_a_matplotlib_animation_with_its_last_frame_as_poster
     celluloid_like: FuncAnimation,
     tmp_path: Path,
     in_empty_folder: Path,
-    animation_scraper: types.ModuleType,
+    in_gallery_example: types.ModuleType,
 ) -> None:
-    animation_scraper.queue_shown_animations({}, "plot_y.py", when="before")
-    try:
-        show(celluloid_like, "article.mp4")
-        rst, images = scrape(animation_scraper, tmp_path, "plot_y")
-    finally:
-        animation_scraper.queue_shown_animations({}, "plot_y.py", when="after")
+    show(celluloid_like, "article.mp4")
+    rst, images = scrape(in_gallery_example, tmp_path, "plot_y")
     assert rst.count(".. video::") == 1
     assert frames_in(images / "sphx_glr_plot_y_001.mp4") == 3
     # Every frame decoded to raw RGB (imageio-ffmpeg's reader leaks its pipes): the last one.
