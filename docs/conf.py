@@ -42,7 +42,7 @@ extensions = [
 
 # sphinx-gallery's timing tables load jQuery and DataTables from CDNs: keep the
 # generated .rst (they hold the per-example times) but do not build them into pages.
-exclude_patterns = ["sg_execution_times.rst", "auto_examples/sg_execution_times.rst"]
+exclude_patterns = ["sg_execution_times.rst", "auto_examples/**/sg_execution_times.rst"]
 templates_path = ["_templates"]
 
 
@@ -110,6 +110,11 @@ sphinx_gallery_conf = {
     "examples_dirs": "../gallery",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
+    # The course's sections, in reading order (tests/conftest.py's SECTIONS names them too).
+    "subsection_order": [
+        f"../gallery/{section}"
+        for section in ("foundations", "why_slow", "faster", "explore", "appendix")
+    ],
     "within_subsection_order": "FileNameSortKey",
     # A string, not the function: Sphinx pickles its configuration, and a
     # function defined here would be an unpicklable value (a -W warning).

@@ -5,12 +5,12 @@ from typing import TYPE_CHECKING, Any
 from gdexplain.animation.kinds import KINDS
 from gdexplain.data import article_data
 from gdexplain.descent import (
-    DivergenceError,
     gradient_descent,
     minibatch_indices,
     momentum_descent,
     stochastic_descent,
 )
+from gdexplain.divergence import DivergenceError
 from gdexplain.explore import explore
 from gdexplain.history import History, State
 from gdexplain.regression import (

@@ -28,11 +28,9 @@ from gdexplain._validation import (
     momentum_value,
     positive_float,
 )
+from gdexplain.divergence import DIVERGENCE_FACTOR, DivergenceError
 from gdexplain.history import History
 from gdexplain.regression import _variance, cost, hessian, least_squares
-
-#: A run allowed to diverge stops once its cost passes this many times its start.
-DIVERGENCE_FACTOR = 1e6
 
 
 class MomentumSettings(NamedTuple):
@@ -390,8 +388,6 @@ def exact_path(
     >>> bool(np.allclose(path.w, run.w, rtol=1e-9) and np.allclose(path.b, run.b, rtol=1e-9))
     True
     """
-    from gdexplain.descent import DivergenceError  # the loops import this module
-
     x, y = as_points(x, y)
     learning_rate = positive_float(learning_rate, "learning_rate")
     start = np.array([finite_float(w, "w"), finite_float(b, "b")])
@@ -520,7 +516,6 @@ def epochs_to_tolerance(
 
 
 __all__ = [
-    "DIVERGENCE_FACTOR",
     "MomentumSettings",
     "condition_number",
     "convergence_rate",

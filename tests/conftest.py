@@ -37,9 +37,15 @@ FIXED_PAGES = ("index.html", "auto_examples/index.html", "api.html", "own_data.h
 _build_report: list[str] = []
 
 
+#: The course's sections, in the order the site shows them (docs/conf.py's subsection_order).
+SECTIONS = ("foundations", "why_slow", "faster", "explore", "appendix")
+
+
 def gallery_scripts() -> list[Path]:
-    """The gallery's scripts, in gallery order."""
-    return sorted(GALLERY.glob("plot_*.py"))
+    """The gallery's scripts, in course order: section by section, then by file name."""
+    return [
+        script for section in SECTIONS for script in sorted((GALLERY / section).glob("plot_*.py"))
+    ]
 
 
 def scripts_calling(function: str) -> list[Path]:
@@ -59,7 +65,7 @@ def scripts_calling(function: str) -> list[Path]:
 
 def example_page(script: Path) -> str:
     """The built page of a gallery script, relative to the site root."""
-    return f"auto_examples/{script.stem}.html"
+    return f"auto_examples/{script.parent.name}/{script.stem}.html"
 
 
 def site_pages() -> list[str]:

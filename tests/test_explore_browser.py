@@ -504,7 +504,7 @@ def test_two_widgets_on_one_page_run_independently(open_widget: Callable[..., Wi
 
 # -- The built site and the notebook ---------------------------------------------------------
 
-EXPLORE_PAGE = "auto_examples/plot_12_explore.html"
+EXPLORE_PAGE = "auto_examples/explore/plot_01_explore.html"
 
 
 def test_explore_page_holds_two_working_widgets(
@@ -566,7 +566,7 @@ def test_downloaded_notebook_shows_the_widget(
     nbclient = pytest.importorskip("nbclient")
     nbconvert = pytest.importorskip("nbconvert")
     notebook_path = built_site / "_downloads"
-    (notebook,) = notebook_path.rglob("plot_12_explore.ipynb")
+    (notebook,) = notebook_path.rglob("plot_01_explore.ipynb")
     notebook = nbformat.read(notebook, as_version=4)
     # The kernel imports this checkout's gdexplain, as the tests do.
     repo = str(Path(__file__).resolve().parents[1])

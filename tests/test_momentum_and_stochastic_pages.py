@@ -1,6 +1,6 @@
 """The numbers the Momentum and Stochastic pages print, pinned from the package's own functions.
 
-The pages (gallery/plot_10_momentum.py, gallery/plot_11_stochastic.py) print each
+The pages (gallery/faster/plot_01_momentum.py, gallery/faster/plot_02_stochastic.py) print each
 prediction beside its measurement; these tests recompute both, fast, so that a change in
 the package that would change a page's story fails here first. The site test at the end
 checks that both pages were built with their video and figures.
@@ -215,7 +215,8 @@ def test_a_decaying_step_ends_ten_times_closer_than_a_constant_one() -> None:
 
 @pytest.mark.site
 @pytest.mark.parametrize(
-    ("stem", "videos", "figures"), [("plot_10_momentum", 1, 2), ("plot_11_stochastic", 1, 4)]
+    ("stem", "videos", "figures"),
+    [("faster/plot_01_momentum", 1, 2), ("faster/plot_02_stochastic", 1, 4)],
 )
 def test_both_pages_are_built_with_their_video_and_figures(
     built_site: Path, stem: str, videos: int, figures: int
@@ -224,7 +225,9 @@ def test_both_pages_are_built_with_their_video_and_figures(
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     assert len(soup.find_all("video")) == videos
     pictures = [
-        img["src"] for img in soup.find_all("img", src=True) if f"sphx_glr_{stem}_0" in img["src"]
+        img["src"]
+        for img in soup.find_all("img", src=True)
+        if f"sphx_glr_{Path(stem).name}_0" in img["src"]
     ]
     assert len(pictures) == figures, pictures
     for src in pictures:

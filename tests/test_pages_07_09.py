@@ -242,12 +242,12 @@ def test_feature_scaling_page_newton_step_lands_on_the_minimum() -> None:
 
 PAGES = {
     # script: (videos, figures at least, numbers the page must print)
-    "plot_07_learning_rate.py": (
+    "why_slow/plot_02_learning_rate.py": (
         1,
         1,
         ["diverged at epoch 178", "predicted 0.9996049, measured 0.9996049", "α* = 0.0437956"],
     ),
-    "plot_08_exact_path.py": (
+    "why_slow/plot_03_exact_path.py": (
         1,
         2,
         [
@@ -256,7 +256,7 @@ PAGES = {
             "-1.6849 at epoch 70",
         ],
     ),
-    "plot_09_feature_scaling.py": (
+    "why_slow/plot_04_feature_scaling.py": (
         0,
         1,
         [

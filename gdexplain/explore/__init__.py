@@ -220,7 +220,7 @@ def explore(
     2,900 points). Each epoch costs a pass over the data in the browser.
 
     Settings in the page's address apply to the first explorer on the page, e.g.
-    ``plot_12_explore.html#learning_rate=0.04&w=3&b=-1&momentum=0.5&nesterov=1``.
+    ``plot_01_explore.html#learning_rate=0.04&w=3&b=-1&momentum=0.5&nesterov=1``.
 
     Examples
     --------

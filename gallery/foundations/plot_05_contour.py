@@ -131,7 +131,7 @@ except DivergenceError as error:
 # %%
 # Explore it yourself
 # -------------------
-# The `explorer <plot_12_explore.html#learning_rate=0.04&w=3&b=-1&n_epochs=300>`_
+# The `explorer <../explore/plot_01_explore.html#learning_rate=0.04&w=3&b=-1&n_epochs=300>`_
 # opens with this page's bigger step, α = 0.04 for 300 epochs: change the
 # learning rate, the start (click the map), the momentum or the number of epochs
 # and watch the path change at once.

@@ -346,6 +346,6 @@ plt.show()
 #         --batch-size 2 --seed 0 --epochs 300 --breakpoints 30 --steps 1 10 \
 #         --endpoint
 #
-# The `explorer <plot_12_explore.html#learning_rate=0.01&momentum=0&w=3&b=-1&n_epochs=300>`__
+# The `explorer <../explore/plot_01_explore.html#learning_rate=0.01&momentum=0&w=3&b=-1&n_epochs=300>`__
 # runs batch descent live in the page, at any step and start (its steps use
 # all six points).

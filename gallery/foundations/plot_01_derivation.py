@@ -323,13 +323,13 @@ for k in (0, 50, 100, 200, 12_000):
 
 # %%
 # The next pages show the same run from every side:
-# `the fit <plot_02_fit.html>`_, `the slices <plot_03_slices.html>`_,
-# `the contour map <plot_04_contour.html>`_ and
-# `the surface <plot_05_surface.html>`_.
+# `the fit <plot_03_fit.html>`_, `the slices <plot_04_slices.html>`_,
+# `the contour map <plot_05_contour.html>`_ and
+# `the surface <plot_06_surface.html>`_.
 
 # %%
 # Explore it yourself
 # -------------------
-# The `explorer <plot_12_explore.html#learning_rate=0.001&w=3&b=-1&n_epochs=12000>`_ opens with the article's run: change the
+# The `explorer <../explore/plot_01_explore.html#learning_rate=0.001&w=3&b=-1&n_epochs=12000>`_ opens with the article's run: change the
 # learning rate, the start (click the map), the momentum or the number of epochs
 # and watch the path change at once.

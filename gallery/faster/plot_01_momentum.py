@@ -344,7 +344,7 @@ plt.show()
 #         --momentum 0.806 --nesterov --epochs 200 --endpoint
 #
 # Or open the explorer with the
-# `heavy ball at its best <plot_12_explore.html#learning_rate=0.073902&momentum=0.68743&w=3&b=-1&n_epochs=200>`__
-# or `Nesterov at its best <plot_12_explore.html#learning_rate=0.029366&momentum=0.80551&nesterov=1&w=3&b=-1&n_epochs=200>`__,
+# `heavy ball at its best <../explore/plot_01_explore.html#learning_rate=0.073902&momentum=0.68743&w=3&b=-1&n_epochs=200>`__
+# or `Nesterov at its best <../explore/plot_01_explore.html#learning_rate=0.029366&momentum=0.80551&nesterov=1&w=3&b=-1&n_epochs=200>`__,
 # and move the sliders: tick *Nesterov* at the heavy ball's settings to
 # see it diverge.

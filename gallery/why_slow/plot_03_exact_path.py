@@ -187,5 +187,5 @@ plt.show()
 #   path runs straight along the floor.
 # - Use your own data with ``exact_path(my_x, my_y, ...)``.
 # - Watch the dip in the
-#   `explorer <plot_12_explore.html#learning_rate=0.001&w=3&b=-1&n_epochs=400>`__,
+#   `explorer <../explore/plot_01_explore.html#learning_rate=0.001&w=3&b=-1&n_epochs=400>`__,
 #   then raise the learning rate.

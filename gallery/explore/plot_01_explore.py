@@ -46,7 +46,7 @@ explore(x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000)
 #   the same, and the fitted line is drawn over the original :math:`x`.
 #
 # Each lesson links here with its own settings in the address, such as
-# ``plot_12_explore.html#learning_rate=0.04&w=3&b=-1``; the widget's
+# ``../explore/plot_01_explore.html#learning_rate=0.04&w=3&b=-1``; the widget's
 # "link to these settings" gives the address of what you see.
 
 # %%

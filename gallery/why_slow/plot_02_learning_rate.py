@@ -181,6 +181,6 @@ for rate, count in zip(tried, measured, strict=True):
 # - Use your own data: ``x, y = my_x, my_y``. The curvatures, and so every
 #   number above, depend on ``x`` only.
 # - Drag the learning rate across the limit in the
-#   `explorer at α* <plot_12_explore.html#learning_rate=0.0438&w=3&b=-1&n_epochs=600>`__,
+#   `explorer at α* <../explore/plot_01_explore.html#learning_rate=0.0438&w=3&b=-1&n_epochs=600>`__,
 #   or `just above the limit
-#   <plot_12_explore.html#learning_rate=0.0451&w=3&b=-1&n_epochs=300>`__.
+#   <../explore/plot_01_explore.html#learning_rate=0.0451&w=3&b=-1&n_epochs=300>`__.

@@ -180,5 +180,5 @@ print(f"cost there {cost(x, y, w_1, b_1):.6f}; least squares {128 / 3:.6f}")
 #   :math:`x` sit from zero compared with their spread, the larger the raw
 #   :math:`\kappa` and the more centring gains.
 # - Tick "centre x" in the
-#   `explorer at the centred α* <plot_12_explore.html#learning_rate=0.18&w=3&b=-1&n_epochs=60&centre=1>`__,
+#   `explorer at the centred α* <../explore/plot_01_explore.html#learning_rate=0.18&w=3&b=-1&n_epochs=60&centre=1>`__,
 #   then drag the learning rate.
