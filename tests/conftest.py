@@ -214,3 +214,35 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say where the tested site came from and how long its build took."""
     for line in _build_report:
         terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def run_page(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Callable[[str], tuple[dict[str, object], str]]:
+    """Run a gallery page top to bottom, as a reader's copy would run; return its names and output.
+
+    ``run_page("foundations/plot_01_derivation.py")`` gives the page's module globals and
+    everything it printed, so a test checks the page itself, not a re-typed copy of it. The page
+    runs headless in an empty folder, and ``gdexplain.show`` does not encode its animations
+    (the site's tests check the videos).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import gdexplain
+
+    monkeypatch.setattr(gdexplain, "show", lambda *args, **kwargs: None, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    def run(relative_path: str) -> tuple[dict[str, object], str]:
+        capsys.readouterr()  # only this page's output
+        try:
+            names = runpy.run_path(str(GALLERY / relative_path), run_name="__main__")
+        finally:
+            plt.close("all")
+        return names, capsys.readouterr().out
+
+    return run
