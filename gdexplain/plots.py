@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from gdexplain.animation import style
 from gdexplain.history import History
-from gdexplain.regression import cost, least_squares
+from gdexplain.regression import cost, least_squares, per_sample_gradients
 from gdexplain.theory import curvatures, epochs_to_tolerance, stability_limit
 
 if TYPE_CHECKING:
@@ -28,8 +28,8 @@ __all__ = [
     "at_epoch_ends",
     "cost_contours",
     "distance_curves",
+    "per_sample_steps",
     "stability_map",
-    "step_arrow",
 ]
 
 # -- Course B: the "why it is slow" and "faster methods" lessons ------------------------------
@@ -147,7 +147,58 @@ def distance_curves(
     return curves
 
 
-def step_arrow(
+def per_sample_steps(
+    ax: Axes,
+    x: ArrayLike,
+    y: ArrayLike,
+    w: float,
+    b: float,
+    *,
+    learning_rate: float,
+    batch: ArrayLike,
+) -> NDArray[np.float64]:
+    r"""Draw the step each point alone would take from ``(w, b)``, and two of their means.
+
+    Thin arrows: each point's own step :math:`-\alpha g_i`, labelled with its
+    :math:`x`; thick: their mean over all the points (the batch step);
+    dashed: their mean over ``batch`` (one mini-batch step). Over the cost's
+    contour lines (:func:`cost_contours`), in a window that holds every arrow.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    x, y : (n,) array_like
+        The data.
+    w, b : float
+        Where the steps leave from.
+    learning_rate : float
+        The step size :math:`\alpha`.
+    batch : array_like of int
+        The indices of the points of the mini-batch drawn.
+
+    Returns
+    -------
+    (n, 2) ndarray
+        Each point's own step :math:`(\Delta w, \Delta b)`.
+    """
+    steps = -learning_rate * per_sample_gradients(x, y, w, b)
+    reach = 1.3 * np.abs(steps).max(axis=0)
+    cost_contours(
+        ax, x, y, w_limits=(w - reach[0], w + reach[0]), b_limits=(b - reach[1], b + reach[1])
+    )
+    for i, (d_w, d_b) in enumerate(steps):
+        _arrow(ax, (w, b), (d_w, d_b), colour=style.DATA)
+        ax.annotate(f"x = {np.asarray(x)[i]:g}", (w + d_w, b + d_b))
+    _arrow(ax, (w, b), steps.mean(axis=0), colour=style.CURRENT, width=3)
+    _arrow(ax, (w, b), steps[np.asarray(batch)].mean(axis=0), colour=style.W, width=2, dashed=True)
+    ax.plot([], [], color=style.DATA, label="one point's step")
+    ax.plot([], [], color=style.CURRENT, linewidth=3, label="batch step (mean of all)")
+    ax.plot([], [], color=style.W, linewidth=2, linestyle="--", label="mini-batch step")
+    return steps
+
+
+def _arrow(
     ax: Axes,
     start: tuple[float, float],
     step: ArrayLike,
@@ -155,30 +206,10 @@ def step_arrow(
     colour: str,
     width: float = 1.0,
     dashed: bool = False,
-    label: str | None = None,
 ) -> None:
-    """Draw one step in the :math:`(w, b)` plane as an arrow from ``start``.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-        Where to draw.
-    start : tuple of float
-        The point ``(w, b)`` the step leaves from.
-    step : (2,) array_like
-        The change ``(Δw, Δb)``.
-    colour : str
-        The arrow's colour (a name from :mod:`gdexplain.animation.style`).
-    width : float, default 1.0
-        Line width, in points.
-    dashed : bool, default False
-        Draw the shaft dashed.
-    label : str or None, default None
-        If given, a legend entry for the arrow.
-    """
+    """Draw one step in the (w, b) plane as an arrow from ``start``."""
     w, b = start
     d_w, d_b = np.asarray(step, dtype=float)
-    linestyle = "--" if dashed else "-"
     ax.annotate(
         "",
         (w + d_w, b + d_b),
@@ -187,13 +218,11 @@ def step_arrow(
             "arrowstyle": "-|>",
             "color": colour,
             "linewidth": width,
-            "linestyle": linestyle,
+            "linestyle": "--" if dashed else "-",
             "shrinkA": 0,
             "shrinkB": 0,
         },
     )
-    if label is not None:
-        ax.plot([], [], color=colour, linewidth=width, linestyle=linestyle, label=label)
 
 
 def stability_map(

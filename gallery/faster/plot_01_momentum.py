@@ -292,14 +292,18 @@ for method in ("gradient descent", "Nesterov"):
 fig, (path_ax, gap_ax) = plt.subplots(
     2, 1, figsize=(5.9, 8), layout="constrained"
 )
-cost_contours(path_ax, x, y, w_limits=(-4.5, 4.5), b_limits=(-16, 20))
-path_ax.plot(ball.w[:21], ball.b[:21], ".-", color=style.RUNS[1])
+first = slice(0, 21)
+w_limits = (ball.w[first].min() - 1, ball.w[first].max() + 1)
+b_limits = (ball.b[first].min() - 3, ball.b[first].max() + 3)
+cost_contours(path_ax, x, y, w_limits=w_limits, b_limits=b_limits)
+path_ax.plot(ball.w[first], ball.b[first], ".-", color=style.RUNS[1])
 for epoch in range(1, peak + 1):  # number the steps up to the peak
     point = (ball.w[epoch], ball.b[epoch])
     path_ax.annotate(
         str(epoch), point, xytext=(5, 5), textcoords="offset points"
     )
-path_ax.set(title="heavy ball, epochs 0 to 20")
+path_ax.plot(3.0, -1.0, "ko")  # the start
+path_ax.set(title="heavy ball, epochs 0 to 20, from the black dot")
 distance_curves(gap_ax, list(runs.values()))
 gap_ax.axhline(TOLERANCE, color="grey", linestyle=":")
 gap_ax.set(xlim=(0, 200), ylim=(1e-7, 100), title="the first 200 epochs")
@@ -336,8 +340,10 @@ sweep = {
     )
     for beta in betas.values()
 }
-print(f"{'beta':>7} {'':18} {'epochs':>6} {'rate':>7} {'sqrt(beta)':>10} "
-      f"{'peak':>6} {'at':>3}")  # fmt: skip
+print(
+    f"{'beta':>7} {'':18} {'epochs':>6} {'rate':>7} {'sqrt(beta)':>10} "
+    f"{'peak':>6} {'at':>3}"
+)
 for (name, beta), run in zip(betas.items(), sweep.values(), strict=True):
     gap = run.distance_to_minimum()
     top = int(np.argmax(gap))
