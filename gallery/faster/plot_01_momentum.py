@@ -270,15 +270,8 @@ except DivergenceError as error:
 # ---------------
 # Speed has a cost. In its first epochs the heavy ball gathers speed down the
 # steep wall and carries it far up the opposite one: the distance to the
-# minimum *grows* before it falls. Top, its first 20 epochs over the cost's
-# contour lines, numbered up to the farthest point; bottom, the distance to
-# the minimum of all three runs, on a logarithmic axis.
-
-# sphinx_gallery_thumbnail_number = 2
-import matplotlib.pyplot as plt
-
-from gdexplain.animation import style
-from gdexplain.plots import cost_contours, distance_curves
+# minimum *grows* before it falls. Gradient descent and Nesterov are never
+# farther than where they started:
 
 ball = runs["heavy ball"]
 gaps = ball.distance_to_minimum()
@@ -288,6 +281,17 @@ print(f"{gaps[peak]:.2f} at epoch {peak}")
 for method in ("gradient descent", "Nesterov"):
     farthest = int(np.argmax(runs[method].distance_to_minimum()))
     print(f"{method}: farthest at epoch {farthest}")
+
+# %%
+# Top, the heavy ball's first 20 epochs over the cost's contour lines,
+# numbered up to the farthest point; bottom, the distance to the minimum of
+# all three runs, on a logarithmic axis.
+
+# sphinx_gallery_thumbnail_number = 2
+import matplotlib.pyplot as plt
+
+from gdexplain.animation import style
+from gdexplain.plots import cost_contours, distance_curves
 
 fig, (path_ax, gap_ax) = plt.subplots(
     2, 1, figsize=(5.9, 8), layout="constrained"

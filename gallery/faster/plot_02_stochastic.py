@@ -289,10 +289,11 @@ plt.show()
 #    .. dropdown:: Answer
 #
 #       No. On its own the point :math:`x = 7` allows steps below
-#       :math:`2/100 = 0.02`; other points' steps in between calm it a
-#       little, but at 0.04 the run diverges: ``stochastic_descent`` stops
-#       with a ``DivergenceError``, and with ``allow_divergence=True`` the
-#       run is stopped as diverged at update 92.
+#       :math:`2/100 = 0.02`; the other points' steps in between calm it a
+#       little, but at 0.04 its cost grows without bound (past
+#       :math:`10^{50}` by epoch 300). With ``allow_divergence=True`` the run
+#       is stopped as diverged at update 92, when its cost passes a million
+#       times its start.
 #
 # The command line runs the same optimisers::
 #
