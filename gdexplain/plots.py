@@ -253,7 +253,7 @@ def stability_map(
     measured : (m,) array_like
         Each run's first epoch within ``tolerance`` of the minimum.
     tolerance : float, default 1e-6
-        The distance to the minimum counted as arrived.
+        The distance to the minimum counted as arrived, a power of ten.
 
     Returns
     -------
@@ -279,9 +279,8 @@ def stability_map(
         xlim=(1e-4, 2 * limit),
         ylim=(10, 1e6),
         xlabel=r"learning rate $\alpha$",
-        ylabel=rf"epochs to $\|\theta - \theta^*\| < {tolerance:g}$",
+        ylabel=rf"epochs to $\|\theta - \theta^*\| < 10^{{{np.log10(tolerance):.0f}}}$",
     )
-    ax.legend(loc="lower left")
     return steps
 
 
