@@ -1,6 +1,9 @@
-"""What every lesson page promises, read from its source: short cells, the palette, answers.
+"""What every lesson page promises, read from its source, and the theory to check it against.
 
-Shared by the page tests of the "why it is slow" and "faster methods" sections.
+Shared by the page tests of the "why it is slow" and "faster methods" sections: the form of a
+lesson (short cells, the palette, phone-sized figures, hidden answers), and the article's
+valley computed here without gdexplain (its Hessian from the sums, the minimum from
+``numpy.polyfit``, the descent iterated on the error in matrix form).
 """
 
 from __future__ import annotations
@@ -10,9 +13,52 @@ from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
 GALLERY = Path(__file__).resolve().parents[1] / "gallery"
+
+# The article's data and start, and its valley, computed independently of gdexplain.
+X = np.array([1.0, 2.0, 4.0, 5.0, 6.0, 7.0])
+Y = np.array([4.0, -12.0, 3.0, -11.0, -5.0, -17.0])
+START = np.array([3.0, -1.0])
+
+
+def hessian_of(x: np.ndarray) -> np.ndarray:
+    """The cost's Hessian, (2/n)[[Σx², Σx], [Σx, n]]."""
+    return 2 / x.size * np.array([[np.sum(x**2), np.sum(x)], [np.sum(x), x.size]])
+
+
+HESSIAN = hessian_of(X)
+LAMBDAS, AXES = np.linalg.eigh(HESSIAN)  # smallest curvature first, the axes in columns
+THETA_STAR = np.array(np.polyfit(X, Y, 1))
+
+
+def errors(
+    alpha: float,
+    n_epochs: int,
+    beta: float = 0.0,
+    *,
+    nesterov: bool = False,
+    hessian: np.ndarray = HESSIAN,
+    start_error: np.ndarray = START - THETA_STAR,
+) -> np.ndarray:
+    """θ_k − θ* for k = 0..n_epochs: e' = y − αHy with y = e + β(e − e₋) (Nesterov), or
+    e' = y − αHe (the heavy ball; gradient descent when β = 0)."""
+    previous = current = start_error
+    path = [current]
+    for _ in range(n_epochs):
+        ahead = current + beta * (current - previous)
+        pulled_at = ahead if nesterov else current
+        previous, current = current, ahead - alpha * hessian @ pulled_at
+        path.append(current)
+    return np.array(path)
+
+
+def first_within(path: np.ndarray, tolerance: float = 1e-6) -> int:
+    """The first epoch whose error is shorter than ``tolerance``."""
+    return int(np.flatnonzero(np.hypot(*path.T) < tolerance)[0])
+
 
 #: The longest code cell a lesson may have, in lines of code (comments and blank lines aside).
 LONGEST_CELL = 30

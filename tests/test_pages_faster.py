@@ -14,11 +14,24 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import example_page
-from lesson_checks import answers, check_lesson_form, page_runner, printed_value, source
+from lesson_checks import (
+    AXES,
+    LAMBDAS,
+    START,
+    THETA_STAR,
+    X,
+    Y,
+    answers,
+    check_lesson_form,
+    errors,
+    first_within,
+    page_runner,
+    printed_value,
+    source,
+)
 
 from gdexplain import (
     DivergenceError,
-    article_data,
     gradient_descent,
     minibatch_indices,
     momentum_descent,
@@ -27,13 +40,6 @@ from gdexplain import (
 
 MOMENTUM = "faster/plot_01_momentum.py"
 STOCHASTIC = "faster/plot_02_stochastic.py"
-
-X, Y = article_data()
-SLOPE, INTERCEPT = np.polyfit(X, Y, 1)
-THETA_STAR = np.array([SLOPE, INTERCEPT])
-HESSIAN = 2 / X.size * np.array([[np.sum(X**2), np.sum(X)], [np.sum(X), X.size]])
-LAMBDAS, AXES = np.linalg.eigh(HESSIAN)  # smallest curvature first
-START = np.array([3.0, -1.0])
 
 _momentum_page = page_runner(MOMENTUM)
 _stochastic_page = page_runner(STOCHASTIC)
@@ -49,18 +55,6 @@ def stochastic_page(run_page, monkeypatch):
     return _stochastic_page(run_page, monkeypatch)
 
 
-def errors(alpha: float, beta: float, nesterov: bool, n_epochs: int) -> np.ndarray:
-    """θ_k − θ* for k = 0..n_epochs, iterated on the error: e' = y − αHy, y = e + β(e − e₋)."""
-    previous = current = START - THETA_STAR
-    path = [current]
-    for _ in range(n_epochs):
-        ahead = current + beta * (current - previous)
-        pulled_at = ahead if nesterov else current
-        previous, current = current, ahead - alpha * HESSIAN @ pulled_at
-        path.append(current)
-    return np.array(path)
-
-
 def largest_root(alpha: float, beta: float, nesterov: bool, curvature: float) -> complex:
     """The larger root (in size) of one axis's characteristic polynomial."""
     fall = 1 - alpha * curvature
@@ -74,10 +68,6 @@ def largest_root(alpha: float, beta: float, nesterov: bool, curvature: float) ->
 
 def rate(alpha: float, beta: float, nesterov: bool = False) -> float:
     return max(abs(largest_root(alpha, beta, nesterov, curvature)) for curvature in LAMBDAS)
-
-
-def first_within(path: np.ndarray, tolerance: float = 1e-6) -> int:
-    return int(np.flatnonzero(np.hypot(*path.T) < tolerance)[0])
 
 
 # -- Momentum ---------------------------------------------------------------------------------
@@ -119,7 +109,7 @@ def test_momentum_page_heavy_ball_swings_wider_across_the_valley_before_it_shrin
 ) -> None:
     names, printed, _ = momentum_page
     heavy = names["heavy"]
-    across = errors(heavy.learning_rate, heavy.momentum, False, 10) @ AXES[:, 1]
+    across = errors(heavy.learning_rate, 10, heavy.momentum, nesterov=False) @ AXES[:, 1]
     assert abs(across[0]) == pytest.approx(4.34, abs=0.005)
     assert int(np.argmax(np.abs(across))) == 5
     assert abs(across[5]) == pytest.approx(17.26, abs=0.005)
@@ -140,9 +130,9 @@ def test_momentum_page_nesterov_flips_across_the_floor_every_epoch(momentum_page
         root.real, abs=5e-5
     )
     assert printed_value(printed, r"measured ([-\d.]+)\n") == pytest.approx(root.real, abs=5e-4)
-    across = errors(best.learning_rate, best.momentum, True, 100) @ AXES[:, 1]
+    across = errors(best.learning_rate, 100, best.momentum, nesterov=True) @ AXES[:, 1]
     assert np.all(np.sign(across[1:]) != np.sign(across[:-1]))  # a sign change every epoch
-    distance = np.hypot(*errors(best.learning_rate, best.momentum, True, 200).T)
+    distance = np.hypot(*errors(best.learning_rate, 200, best.momentum, nesterov=True).T)
     assert int(np.argmax(distance)) == 0  # but never farther than the start
 
 
@@ -151,9 +141,13 @@ def test_momentum_page_epochs_to_a_millionth(momentum_page) -> None:
     heavy, nesterov = names["heavy"], names["nesterov"]
     alpha_gd = 2 / LAMBDAS.sum()
     expected = {
-        "gradient descent": first_within(errors(alpha_gd, 0.0, False, 1_000)),
-        "heavy ball": first_within(errors(heavy.learning_rate, heavy.momentum, False, 400)),
-        "Nesterov": first_within(errors(nesterov.learning_rate, nesterov.momentum, True, 400)),
+        "gradient descent": first_within(errors(alpha_gd, 1_000, 0.0, nesterov=False)),
+        "heavy ball": first_within(
+            errors(heavy.learning_rate, 400, heavy.momentum, nesterov=False)
+        ),
+        "Nesterov": first_within(
+            errors(nesterov.learning_rate, 400, nesterov.momentum, nesterov=True)
+        ),
     }
     assert expected == {"gradient descent": 893, "heavy ball": 110, "Nesterov": 159}
     for method, epochs in expected.items():
@@ -180,7 +174,7 @@ def test_momentum_page_beta_sweep_has_four_betas_and_sqrt_beta_rates(momentum_pa
     assert "four values of" in source(MOMENTUM)
     table = {}
     for beta in betas:
-        path = errors(alpha, beta, False, 400)
+        path = errors(alpha, 400, beta, nesterov=False)
         table[round(beta, 4)] = (first_within(path), rate(alpha, beta))
         line = next(row for row in printed.splitlines() if row.startswith(f"{beta:7.4f}"))
         epochs, predicted = line.split()[-5:-3]
@@ -199,7 +193,7 @@ def test_momentum_page_exercise_answers(momentum_page) -> None:
     names, _, _ = momentum_page
     first, second, third = answers(MOMENTUM)
     alpha = names["heavy"].learning_rate
-    path = errors(alpha, 0.95, False, 1_000)
+    path = errors(alpha, 1_000, 0.95, nesterov=False)
     estimate = np.log(1e-6 / np.hypot(*path[0])) / np.log(0.95**0.5)
     assert f"{0.95**0.5:.4f}" in first
     assert f"approx {estimate:.0f}" in first
@@ -218,7 +212,9 @@ def test_momentum_page_exercise_answers(momentum_page) -> None:
     assert f"epoch {wild.diverged}" in second
     root = largest_root(0.99 * limit, beta, True, LAMBDAS[1])
     assert f"{root.real:.3f}" in second
-    assert f"needs {first_within(errors(0.99 * limit, beta, True, 2_000))} epochs" in second
+    assert (
+        f"needs {first_within(errors(0.99 * limit, 2_000, beta, nesterov=True))} epochs" in second
+    )
 
     hand_w, hand_b = names["momentum_by_hand"](0.02, 0)
     plain = gradient_descent(X, Y, learning_rate=0.02, n_epochs=200)
