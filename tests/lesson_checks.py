@@ -108,16 +108,37 @@ def check_lesson_form(page: str, figure_widths: list[float]) -> None:
     assert max(figure_widths) <= WIDEST_FIGURE
 
 
+def check_built_lesson(built_site: Path, lesson: str, videos: int, figures: int) -> None:
+    """Assert the built page of ``lesson`` has its videos, its figures and its hidden answers."""
+    from bs4 import BeautifulSoup
+
+    html = built_site / "auto_examples" / Path(lesson).with_suffix(".html")
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    assert len(soup.find_all("video")) == videos
+    pictures = [
+        img["src"]
+        for img in soup.find_all("img", src=True)
+        if f"sphx_glr_{Path(lesson).stem}_0" in img["src"]
+    ]
+    assert len(pictures) == figures, pictures
+    assert all((html.parent / src).is_file() for src in pictures)
+    dropdowns = soup.select("details.sd-dropdown")
+    assert len(dropdowns) == len(answers(lesson))
+    assert all(not dropdown.has_attr("open") for dropdown in dropdowns)
+
+
 PageRun = tuple[dict[str, object], str, list[float]]
 
 
-def page_runner(page: str) -> Callable[..., PageRun]:
-    """A fixture body running ``page`` once per test session: its names, output, figure widths.
+def lesson_fixture(page: str, name: str) -> Callable[..., PageRun]:
+    """A fixture, called ``name``, that runs ``page`` once per session through ``run_page``.
 
-    The figure widths are those of the figures the page shows with ``plt.show()``.
+    It gives the page's names, its output and the widths of the figures it shows with
+    ``plt.show()``; the first test that asks for it runs the page, the others reuse the run.
     """
     cache: list[PageRun] = []
 
+    @pytest.fixture(name=name)
     def run(run_page: Callable[[str], tuple[dict[str, object], str]], monkeypatch) -> PageRun:
         if not cache:
             widths: list[float] = []

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import example_page
 from lesson_checks import (
     AXES,
     LAMBDAS,
@@ -22,10 +21,11 @@ from lesson_checks import (
     X,
     Y,
     answers,
+    check_built_lesson,
     check_lesson_form,
     errors,
     first_within,
-    page_runner,
+    lesson_fixture,
     printed_value,
     source,
 )
@@ -41,18 +41,8 @@ from gdexplain import (
 MOMENTUM = "faster/plot_01_momentum.py"
 STOCHASTIC = "faster/plot_02_stochastic.py"
 
-_momentum_page = page_runner(MOMENTUM)
-_stochastic_page = page_runner(STOCHASTIC)
-
-
-@pytest.fixture
-def momentum_page(run_page, monkeypatch):
-    return _momentum_page(run_page, monkeypatch)
-
-
-@pytest.fixture
-def stochastic_page(run_page, monkeypatch):
-    return _stochastic_page(run_page, monkeypatch)
+momentum_page_run = lesson_fixture(MOMENTUM, "momentum_page")
+stochastic_page_run = lesson_fixture(STOCHASTIC, "stochastic_page")
 
 
 def largest_root(alpha: float, beta: float, nesterov: bool, curvature: float) -> complex:
@@ -334,19 +324,4 @@ def test_stochastic_page_form(stochastic_page) -> None:
 def test_faster_pages_are_built_with_videos_figures_and_hidden_answers(
     built_site: Path, lesson: str, videos: int, figures: int
 ) -> None:
-    from bs4 import BeautifulSoup
-
-    html = built_site / example_page(Path(lesson))
-    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-    assert len(soup.find_all("video")) == videos
-    pictures = [
-        img["src"]
-        for img in soup.find_all("img", src=True)
-        if f"sphx_glr_{Path(lesson).stem}_0" in img["src"]
-    ]
-    assert len(pictures) == figures, pictures
-    assert all((html.parent / src).is_file() for src in pictures)
-    dropdowns = soup.select("details.sd-dropdown")
-    assert len(dropdowns) == len(answers(lesson))
-    assert all(not dropdown.has_attr("open") for dropdown in dropdowns)
-    assert soup.select("div.math, span.math, mjx-container") or "\\beta" in soup.get_text()
+    check_built_lesson(built_site, lesson, videos, figures)

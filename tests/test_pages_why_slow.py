@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import example_page
 from lesson_checks import (
     AXES,
     HESSIAN,
@@ -24,11 +23,12 @@ from lesson_checks import (
     X,
     Y,
     answers,
+    check_built_lesson,
     check_lesson_form,
     errors,
     first_within,
     hessian_of,
-    page_runner,
+    lesson_fixture,
     printed_value,
     source,
 )
@@ -43,24 +43,9 @@ EXPLORER = "explore/plot_01_explore.py"
 J_STAR = float(np.mean((THETA_STAR[0] * X + THETA_STAR[1] - Y) ** 2))
 START_DISTANCE = float(np.hypot(*(START - THETA_STAR)))
 
-_step_size_page = page_runner(STEP_SIZE)
-_exact_path_page = page_runner(EXACT_PATH)
-_scaling_page = page_runner(SCALING)
-
-
-@pytest.fixture
-def step_size_page(run_page, monkeypatch):
-    return _step_size_page(run_page, monkeypatch)
-
-
-@pytest.fixture
-def exact_path_page(run_page, monkeypatch):
-    return _exact_path_page(run_page, monkeypatch)
-
-
-@pytest.fixture
-def scaling_page(run_page, monkeypatch):
-    return _scaling_page(run_page, monkeypatch)
+step_size_page_run = lesson_fixture(STEP_SIZE, "step_size_page")
+exact_path_page_run = lesson_fixture(EXACT_PATH, "exact_path_page")
+scaling_page_run = lesson_fixture(SCALING, "scaling_page")
 
 
 def rate(alpha: float, curvatures: np.ndarray = LAMBDAS) -> float:
@@ -318,18 +303,4 @@ def test_scaling_page_form(scaling_page) -> None:
 def test_why_slow_pages_are_built_with_videos_figures_and_hidden_answers(
     built_site: Path, lesson: str, videos: int, figures: int
 ) -> None:
-    from bs4 import BeautifulSoup
-
-    html = built_site / example_page(Path(lesson))
-    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-    assert len(soup.find_all("video")) == videos
-    pictures = [
-        img["src"]
-        for img in soup.find_all("img", src=True)
-        if f"sphx_glr_{Path(lesson).stem}_0" in img["src"]
-    ]
-    assert len(pictures) == figures, pictures
-    assert all((html.parent / src).is_file() for src in pictures)
-    dropdowns = soup.select("details.sd-dropdown")
-    assert len(dropdowns) == len(answers(lesson))
-    assert all(not dropdown.has_attr("open") for dropdown in dropdowns)
+    check_built_lesson(built_site, lesson, videos, figures)

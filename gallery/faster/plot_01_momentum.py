@@ -64,19 +64,23 @@ def momentum_by_hand(alpha, beta, nesterov=False, n_epochs=200):
 
 # %%
 # The library's ``momentum_descent`` is this loop, recorded in a
-# ``History``. The two agree to rounding (they add the same numbers in a
-# slightly different order), here at :math:`\alpha = 0.02`,
-# :math:`\beta = 0.5`:
+# ``History``. Here, at :math:`\alpha = 0.02` and :math:`\beta = 0.5`, the
+# two agree to the last bit: the same arithmetic in the same order.
 
 from gdexplain import momentum_descent
 
-for nesterov in (False, True):
-    hand_w, hand_b = momentum_by_hand(0.02, 0.5, nesterov)
+for look_ahead in (False, True):
+    hand_w, hand_b = momentum_by_hand(0.02, 0.5, look_ahead)
     run = momentum_descent(
-        x, y, learning_rate=0.02, momentum=0.5, nesterov=nesterov, n_epochs=200
+        x,
+        y,
+        learning_rate=0.02,
+        momentum=0.5,
+        nesterov=look_ahead,
+        n_epochs=200,
     )
     gap = max(np.abs(hand_w - run.w).max(), np.abs(hand_b - run.b).max())
-    name = "Nesterov" if nesterov else "heavy ball"
+    name = "Nesterov" if look_ahead else "heavy ball"
     print(f"{name:10}: largest difference from momentum_descent {gap:.1e}")
 
 # %%
@@ -85,10 +89,11 @@ for nesterov in (False, True):
 # Plain gradient descent multiplies the error along each axis of the valley
 # by :math:`1 - \alpha\lambda` per epoch, where :math:`\lambda` is that
 # axis's curvature (the argument is made in full on the
-# `step-size page <../why_slow/plot_02_learning_rate.html>`__). With
+# :ref:`step-size page <step-factor>`). With
 # momentum the error along an axis depends on the last *two* epochs,
 # :math:`e_{k+1} = (1 + \beta - \alpha\lambda)\, e_k - \beta\, e_{k-1}` for
-# the heavy ball, so each axis has two factors, the roots :math:`\rho` of
+# the heavy ball, so each axis has two factors: the numbers :math:`\rho`
+# for which :math:`e_k = \rho^k` solves it, the roots of
 # :math:`\rho^2 - (1 + \beta - \alpha\lambda)\rho + \beta = 0`. The best
 # :math:`(\alpha, \beta)` makes the largest root, on either axis, as small as
 # possible: for the heavy ball :math:`(\sqrt\kappa - 1)/(\sqrt\kappa + 1)`
@@ -165,17 +170,18 @@ show(race, "momentum.mp4")
 # Split each run's error :math:`\theta_k - \theta^*` along the valley's two
 # axes, as on the `exact-path page <../why_slow/plot_03_exact_path.html>`__,
 # and look at the part *across* the valley, along the steep axis. The heavy
-# ball's grows for five epochs before it shrinks: that is the overshoot.
+# ball's grows for five epochs, from 4.3 to 17, before it shrinks: that is
+# the overshoot.
 # Nesterov's shrinks from the start, but changes sign every epoch: its
-# factor across the valley is the larger root of
+# factor across the valley is the root, larger in size, of
 # :math:`\rho^2 - (1 + \beta)(1 - \alpha\lambda_{\max})\rho
 # + \beta(1 - \alpha\lambda_{\max}) = 0`, a negative number.
 
 from gdexplain import hessian, least_squares
 
 w_star, b_star = least_squares(x, y)
-lambda_max = np.linalg.eigvalsh(hessian(x))[1]
-steep_axis = np.linalg.eigh(hessian(x))[1][:, 1]
+curvatures, valley_axes = np.linalg.eigh(hessian(x))  # smallest first
+lambda_max, steep_axis = curvatures[1], valley_axes[:, 1]
 
 
 def across_valley(history):

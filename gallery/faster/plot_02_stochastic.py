@@ -280,7 +280,7 @@ plt.show()
 #       let the run arrive.
 #
 # 3. Batch descent is stable below :math:`\alpha = 0.0442` (the
-#    `step-size page <../why_slow/plot_02_learning_rate.html>`__). Is
+#    `step-size page <../why_slow/plot_02_learning_rate.html#step-factor>`__). Is
 #    stochastic descent (batch size 1, seed 0) stable at
 #    :math:`\alpha = 0.04`? Hint: the point at :math:`x = 7` alone has a
 #    cost :math:`(w x + b - y)^2` whose largest curvature is
