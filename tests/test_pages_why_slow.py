@@ -32,7 +32,10 @@ from lesson_checks import (
     printed_value,
     source,
 )
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
+from gdexplain.animation._panels import FIGURE_SPACE
 from gdexplain.divergence import DIVERGENCE_FACTOR
 
 STEP_SIZE = "why_slow/plot_02_learning_rate.py"
@@ -101,6 +104,36 @@ def test_step_size_page_race_rates_and_the_divergence(step_size_page) -> None:
         assert float(said) == pytest.approx(rate(alpha), abs=5e-8)
         if alpha < limit:
             assert float(measured) == pytest.approx(rate(alpha), abs=5e-7)
+
+
+def test_step_size_page_race_draws_the_diverging_run_until_it_leaves_the_map(
+    step_size_page,
+) -> None:
+    names, _, _ = step_size_page
+    runs, animation = names["runs"], names["race"]
+    wild = runs[0]
+    assert wild.final.epoch in (wild.diverged, wild.diverged - 1)
+    values = np.concatenate([wild.w, wild.b, wild.cost, wild.dJ_dw, wild.dJ_db])
+    assert np.isfinite(values).all()
+    assert all(run.diverged is None for run in runs[1:])
+    (ax,) = [ax for ax in animation.figure.axes if "slope" in ax.get_xlabel()]
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend[:4] == [f"{k + 1}: {name}" for k, name in enumerate(names["rates"])]
+    artists = animation.draw_frame(-1)
+    (status,) = [a for a in artists if isinstance(a, Text) and a.get_gid() == "status"]
+    assert "J₁ = diverged" in " ".join(status.get_text().replace(FIGURE_SPACE, " ").split())
+    renderer = animation.figure.canvas.get_renderer()
+    for i in range(0, len(animation), 5):  # the four costs fit the frame's width
+        animation.draw_frame(i)
+        extent = status.get_window_extent(renderer)
+        assert extent.x0 >= 0, (i, extent)
+        assert extent.x1 <= animation.figure.bbox.width, (i, extent)
+    paths = [a for a in artists if isinstance(a, Line2D) and a.axes is ax and a.get_ls() == "-"]
+    w, b = paths[0].get_data()
+    (low, high), (bottom, top) = ax.get_xlim(), ax.get_ylim()
+    inside = (low <= w) & (w <= high) & (bottom <= b) & (b <= top)
+    assert inside[:-1].all()  # drawn while on the map...
+    assert not inside[-1]  # ...up to its first point off it
 
 
 def test_step_size_page_stability_map_runs_arrive_when_predicted(step_size_page) -> None:
