@@ -118,7 +118,7 @@ def test_step_size_page_race_draws_the_diverging_run_until_it_leaves_the_map(
     assert all(run.diverged is None for run in runs[1:])
     (ax,) = [ax for ax in animation.figure.axes if "slope" in ax.get_xlabel()]
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert legend[:4] == [f"{k + 1}: {name}" for k, name in enumerate(names["rates"])]
+    assert legend[:4] == [f"{k + 1}: {run.label}" for k, run in enumerate(runs)]
     artists = animation.draw_frame(-1)
     (status,) = [a for a in artists if isinstance(a, Text) and a.get_gid() == "status"]
     assert "J₁ = diverged" in " ".join(status.get_text().replace(FIGURE_SPACE, " ").split())

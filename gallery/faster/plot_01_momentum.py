@@ -218,7 +218,10 @@ TOLERANCE = 1e-6
 
 def epochs_to_reach(history):
     """The first epoch at which the run is within TOLERANCE of the minimum."""
-    return int(np.argmax(history.distance_to_minimum() < TOLERANCE))
+    close = history.distance_to_minimum() < TOLERANCE
+    if not close.any():
+        raise ValueError("the run never got there: give it more epochs")
+    return int(np.argmax(close))
 
 
 def measured_rate(history, span=50):
@@ -392,7 +395,7 @@ plt.show()
 # 1. Take :math:`\beta = 0.95` at the heavy ball's :math:`\alpha = 0.0739`.
 #    Predict its rate per epoch, and from it roughly how many epochs it
 #    needs to shrink the starting distance, 5.83, below :math:`10^{-6}`.
-#    Then add it to ``betas`` and run the sweep.
+#    Then add it to ``betas`` and run the sweep with ``n_epochs=1_000``.
 #
 #    .. dropdown:: Answer
 #

@@ -127,8 +127,6 @@ print(f"stability limit α_max = {limit:.6f}")
 # recorded until its cost passes a million times its start, and its history
 # says at which epoch that happened.
 
-from dataclasses import replace
-
 from gdexplain import animate_contour, frame_schedule, gradient_descent, show
 
 rates = {
@@ -138,13 +136,10 @@ rates = {
     "article, α = 0.001": 0.001,
 }
 runs = [
-    replace(  # a shorter label for the legend
-        gradient_descent(
-            x, y, learning_rate=rate, n_epochs=600, allow_divergence=True
-        ),
-        label=name,
+    gradient_descent(
+        x, y, learning_rate=rate, n_epochs=600, allow_divergence=True
     )
-    for name, rate in rates.items()
+    for rate in rates.values()
 ]
 print(f"the first run diverged at epoch {runs[0].diverged}")
 epochs_shown = frame_schedule(
