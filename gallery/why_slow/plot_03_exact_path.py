@@ -12,8 +12,10 @@ then climbs.
 # %%
 # The path in closed form
 # -----------------------
-# The Hessian :math:`H` of the cost is constant, so one step multiplies the
-# error :math:`e = \theta - \theta^*` by the same matrix every epoch:
+# One step of gradient descent multiplies the error
+# :math:`e = \theta - \theta^*` by the same matrix, :math:`I - \alpha H`,
+# every epoch (the argument is made in full on the
+# :ref:`step-size page <step-factor>`), so after :math:`k` epochs
 #
 # .. math::
 #
@@ -21,7 +23,10 @@ then climbs.
 #    \theta_k = \theta^* + Q (I - \alpha\Lambda)^k Q^\top e_0,
 #
 # where :math:`H = Q\Lambda Q^\top`: the columns of :math:`Q` are the
-# valley's axes and :math:`\Lambda` holds their curvatures.
+# valley's two axes (drawn on the `curvature page <plot_01_curvature.html>`__)
+# and :math:`\Lambda` holds their curvatures. In words: split the start's
+# error along the two axes, shrink each part by its own factor
+# :math:`1 - \alpha\lambda_i` per epoch, and add the parts back up.
 # ``exact_path`` computes every epoch from this formula;
 # ``gradient_descent`` steps. They agree to rounding:
 
@@ -89,43 +94,34 @@ show(ghost, "exact_path.mp4")
 # sequences: the part along axis :math:`i` is multiplied by
 # :math:`1 - \alpha\lambda_i` every epoch. On a log scale each is a straight
 # line with slope :math:`\log|1 - \alpha\lambda_i|` per epoch. The fast part
-# drops out of the plot into rounding noise within a thousand epochs; only
-# the slow part is left, and it sets the pace of the whole run. The slopes
-# are measured where each part is above :math:`10^{-9}`.
+# drops into rounding noise within a thousand epochs; only the slow part is
+# left, and it sets the pace of the whole run. The slopes are measured where
+# each part is above :math:`10^{-9}`, above the noise.
 
 import matplotlib.pyplot as plt
 
+from gdexplain.animation import style
+
 learning_rate = 0.001
 error = axes.T @ np.vstack((run.w - w_star, run.b - b_star))  # (2, epochs)
-predicted_slopes = np.log(np.abs(1 - learning_rate * curvatures))
+factors = 1 - learning_rate * curvatures
+names = ["slow (shallow axis)", "fast (steep axis)"]
+for part, factor, name in zip(np.abs(error), factors, names, strict=True):
+    meaningful = part > 1e-9
+    fitted = np.polyfit(run.epoch[meaningful], np.log(part[meaningful]), 1)
+    print(f"{name}, slope per epoch:")
+    print(f"    predicted {np.log(abs(factor)):.8f}, measured {fitted[0]:.8f}")
 
-fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
-for part, slope, name, color in zip(
-    np.abs(error),
-    predicted_slopes,
-    ["slow (shallow axis)", "fast (steep axis)"],
-    ["tab:blue", "tab:red"],
-    strict=True,
+fig, ax = plt.subplots(figsize=(5.9, 4), layout="constrained")
+for part, factor, name, colour in zip(
+    np.abs(error), factors, names, [style.W, style.CURRENT], strict=True
 ):
-    meaningful = part > 1e-9  # above rounding noise
-    measured_slope = np.polyfit(
-        run.epoch[meaningful], np.log(part[meaningful]), 1
-    )[0]
-    print(
-        f"{name}, slope per epoch:\n"
-        f"    predicted {slope:.8f}, measured {measured_slope:.8f}"
-    )
-    ax.plot(run.epoch, part, color=color, lw=2.5, label=f"{name}, run")
-    ax.plot(
-        run.epoch,
-        part[0] * np.exp(slope * run.epoch),
-        "k:",
-        lw=1.2,
-    )
-ax.plot([], [], "k:", label="predicted line")
+    ax.plot(run.epoch, part, color=colour, lw=2.5, label=name)
+    ax.plot(run.epoch, part[0] * np.abs(factor) ** run.epoch, "k:", lw=1.2)
+ax.plot([], [], "k:", label="predicted")
 ax.set(
     yscale="log",
-    ylim=(1e-14, 30),  # rounding noise, near 1e-16, stays below
+    ylim=(1e-14, 30),
     xlabel="epoch",
     ylabel="|error| along the axis",
 )
@@ -135,57 +131,99 @@ plt.show()
 # %%
 # Why :math:`b` first falls, then climbs
 # --------------------------------------
-# The article's intercept starts at :math:`-1`, falls to its lowest at epoch
-# 70 and only then climbs towards 2. Neither axis lies along :math:`b`, so
-# each part of the error moves :math:`b`: :math:`b - b^*` is the sum of the
-# two parts' :math:`b` components. At the start the fast part holds
-# :math:`b` 0.82 above where the slow part alone would put it. The fast part
-# shrinks by 4.5% an epoch and is gone within about a hundred epochs, so
-# :math:`b` falls; meanwhile the slow part gives back only 0.04% of its
-# :math:`-3.82` an epoch. :math:`b` is lowest where the fast part's fall no
-# longer outpaces the slow part's climb, at epoch 70; from there it follows
+# The `fit page <../foundations/plot_03_fit.html>`__ shows the article's
+# intercept start at :math:`-1`, fall to its lowest at epoch 70, and only
+# then climb towards 2. The split explains why. Neither axis lies along
+# :math:`b`, so each part of the error moves :math:`b`:
+#
+# .. math::
+#
+#    b_k - b^* = S\, s^k + F\, f^k, \qquad
+#    s = 1 - \alpha\lambda_{\min}, \quad f = 1 - \alpha\lambda_{\max},
+#
+# where :math:`S` and :math:`F` are the slow and the fast part's shares of
+# :math:`b_0 - b^*`. The slow part holds :math:`b` far below :math:`b^*`
+# (:math:`S < 0`) and gives it back slowly; the fast part holds it a little
+# *above* where the slow part alone would put it (:math:`F > 0`) and gives
+# that back fast. From one epoch to the next,
+#
+# .. math::
+#
+#    b_{k+1} - b_k = \underbrace{|S|\,(1 - s)\, s^k}_{\text{slow part: climb}}
+#    \;-\; \underbrace{F\,(1 - f)\, f^k}_{\text{fast part: fall}} .
+#
+# At first the fall is many times the climb, so :math:`b` falls; but the
+# fall shrinks by :math:`f` every epoch and the climb only by :math:`s`.
+# :math:`b` falls while the fall is the larger, that is while :math:`k`
+# is below
+# :math:`k_d = \ln\bigl(F(1 - f) / (|S|(1 - s))\bigr) / \ln(s/f)`, so its
+# lowest point is the first epoch after :math:`k_d`; from there it follows
 # the slow part up.
 
 slow_b, fast_b = axes[1, :, None] * error  # each part's share of b - b*
+S, F = slow_b[0], fast_b[0]
+s, f = factors
+k_d = np.log(F * (1 - f) / (abs(S) * (1 - s))) / np.log(s / f)
 lowest = int(np.argmin(run.b))
-print(f"start: b - b* = {run.b[0] - b_star:.4f}")
-print(f"  slow part {slow_b[0]:+.4f}, fast part {fast_b[0]:+.4f}")
-print(f"lowest b, run:        {run.b[lowest]:.4f} at epoch {lowest}")
+print(f"S = {S:+.4f}, F = {F:+.4f}; s = {s:.6f}, f = {f:.6f}")
+print(f"epoch 0: fall {F * (1 - f):.5f}, climb {abs(S) * (1 - s):.5f}")
 print(
-    f"lowest b, exact path: {exact.b.min():.4f} at epoch {np.argmin(exact.b)}"
+    f"predicted: b falls until k_d = {k_d:.2f}, lowest at epoch {np.ceil(k_d):.0f}"
 )
+print(f"measured:  lowest b = {run.b[lowest]:.4f} at epoch {lowest}")
 
-fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
+fig, ax = plt.subplots(figsize=(5.9, 4), layout="constrained")
 shown = slice(0, 401)
-ax.plot(run.epoch[shown], run.b[shown], color="black", lw=2.5, label="b, run")
+ax.plot(run.epoch[shown], run.b[shown], color=style.B, lw=2.5, label="b, run")
 ax.plot(
     run.epoch[shown],
     b_star + slow_b[shown],
-    color="tab:blue",
+    color=style.W,
     label="b* + slow part",
 )
-ax.plot(run.epoch[shown], fast_b[shown], color="tab:red", label="fast part")
-ax.plot(lowest, run.b[lowest], "o", color="black", ms=8)
-ax.annotate(
-    f"lowest: {run.b[lowest]:.4f} at epoch {lowest}",
-    (lowest, run.b[lowest]),
-    xytext=(12, -18),
-    textcoords="offset points",
+ax.plot(
+    run.epoch[shown], fast_b[shown], color=style.CURRENT, label="fast part"
 )
-ax.axhline(0, color="gray", lw=0.8)
+ax.plot(lowest, run.b[lowest], "ko", ms=8, label=f"lowest, epoch {lowest}")
+ax.axhline(0, color="grey", lw=0.8)
 ax.set(xlabel="epoch", ylabel="intercept b and its parts", ylim=(-2.0, 1.0))
 ax.legend(loc="center right")
 plt.show()
 
 # %%
-# Try it yourself
-# ---------------
-# - Change the learning rate: above :math:`1/\lambda_{\max} \approx 0.0221`
-#   the fast factor :math:`1 - \alpha\lambda_{\max}` is negative, and the
-#   fast part flips sign every epoch: the zigzag across the valley.
-# - Change the start: a start on the shallow axis has no fast part, and its
-#   path runs straight along the floor.
-# - Use your own data with ``exact_path(my_x, my_y, ...)``.
-# - Watch the dip in the
-#   `explorer <../explore/plot_01_explore.html#learning_rate=0.001&w=3&b=-1&n_epochs=400>`__,
-#   then raise the learning rate.
+# Exercises
+# ---------
+# Predict first, then change one line and run.
+#
+# 1. Which start on the line :math:`b = -1` makes :math:`b` climb straight
+#    to 2, with no dip? Hint: what must :math:`F` be?
+#
+#    .. dropdown:: Answer
+#
+#       :math:`F = 0`: a start with no fast part, on the shallow axis through
+#       the minimum. On :math:`b = -1` that is :math:`w = -1.4223`. From
+#       there :math:`b` rises every epoch, and the path runs straight along
+#       the floor of the valley.
+#
+# 2. At :math:`\alpha = 0.01`, at which epoch is :math:`b` lowest? Predict
+#    it with :math:`k_d`, then run ``gradient_descent`` at that step.
+#
+#    .. dropdown:: Answer
+#
+#       :math:`k_d = 5.35`, so at epoch 6, where :math:`b = -1.7094`: the fast
+#       part is gone ten times sooner than at :math:`\alpha = 0.001`.
+#
+# 3. Above :math:`1/\lambda_{\max} \approx 0.0221` the fast factor
+#    :math:`f` is negative. What does the fast part do then, and what does
+#    :math:`b` do at :math:`\alpha = 0.03`?
+#
+#    .. dropdown:: Answer
+#
+#       At 0.03, :math:`f = -0.358`: the fast part changes sign every epoch,
+#       the zigzag across the valley, so :math:`b` jumps up and down around
+#       the slow part's curve for its first few epochs (:math:`|f|^k` falls
+#       below 1% after 5 epochs).
+#
+# Also watch the dip in the
+# `explorer <../explore/plot_01_explore.html#learning_rate=0.001&w=3&b=-1&n_epochs=400>`__,
+# then raise the learning rate.

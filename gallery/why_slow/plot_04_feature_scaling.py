@@ -4,9 +4,11 @@ Feature scaling
 
 The article's valley is long and narrow because its :math:`x` are far from
 zero: a change of slope then also shifts the line up or down, so :math:`w`
-and :math:`b` are tangled. Centring :math:`x` untangles them, standardising
-makes the valley a round bowl, and gradient descent that crawled for tens of
-thousands of epochs arrives in a few dozen, or in one.
+and :math:`b` are tangled. Centring :math:`x` untangles them: the valley's
+axes turn to lie along :math:`w` and :math:`b`, though it is still an
+ellipse. Standardising also evens out the two curvatures and makes it a
+round bowl. Gradient descent that crawled for tens of thousands of epochs
+then arrives in a few dozen, or in one.
 """
 
 # %%
@@ -21,8 +23,10 @@ thousands of epochs arrives in a few dozen, or in one.
 # The Hessian :math:`H = \tfrac{2}{n}\begin{bmatrix}\sum u^2 & \sum u\\ \sum u
 # & n\end{bmatrix}` is diagonal once :math:`\sum u = 0`, and a multiple of
 # the identity once also :math:`\sum u^2 = n`. Its condition number
-# :math:`\kappa = \lambda_{\max}/\lambda_{\min}` says how stretched the
-# valley is.
+# :math:`\kappa = \lambda_{\max}/\lambda_{\min}` (the ratio of the two
+# curvatures, see the :ref:`step-size page <step-factor>`) says how
+# stretched the valley is: its contour ellipses are :math:`\sqrt{\kappa}`
+# times longer than wide.
 
 from gdexplain import article_data, condition_number, hessian
 
@@ -39,54 +43,65 @@ for name, u in inputs.items():
     print(f"{name:>12}: κ = {kappa:8.4f}, H = {H.tolist()}")
 
 # %%
-# The valleys side by side
-# ------------------------
+# One start, three lines
+# ----------------------
+# Each version starts gradient descent from the same numbers,
+# :math:`(w, b) = (3, -1)`, but they are not the same line: in the
+# centred coordinates :math:`\hat y = 3(x - \bar x) - 1`, which is
+# :math:`3x - 13.5` in the original units. (The map from one to the other
+# is at the end of the page.) So the runs below compare the valleys'
+# shapes, from starts about as far from each minimum, not one start line.
+
+x_bar, sigma = x.mean(), x.std()
+for name, scale in [("raw", None), ("centred", 1.0), ("standardised", sigma)]:
+    if scale is None:
+        print(f"{name:>12}: y = 3x - 1")
+        continue
+    print(f"{name:>12}: y = {3 / scale:.4f}x - {1 + 3 * x_bar / scale:.4f}")
+
+# %%
+# The valleys one above the other
+# -------------------------------
 # Each map shows the cost over its own :math:`(w, b)`, on equal axes, with
 # the path of gradient descent at that version's best fixed step
-# :math:`\alpha^*` from :math:`(w, b) = (3, -1)`, until it is within
+# :math:`\alpha^*` from :math:`(3, -1)`, until it is within
 # :math:`10^{-6}` of the minimum. Raw, the valley is a thin diagonal slit
 # and the path zigzags across it for hundreds of epochs. Centred, it is an
-# ellipse with its axes along :math:`w` and :math:`b`. Standardised, it is a
-# circle: the gradient points straight at the minimum.
+# ellipse with its axes along :math:`w` and :math:`b`, :math:`\sqrt{4.47}
+# \approx 2.1` times longer than wide. Standardised, it is a circle: the
+# gradient points straight at the minimum.
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from gdexplain import (
-    cost,
     epochs_to_tolerance,
     gradient_descent,
     least_squares,
     optimal_learning_rate,
 )
+from gdexplain.animation import style
+from gdexplain.plots import cost_contours
 
-fig, axs = plt.subplots(1, 3, figsize=(7.5, 3.0), layout="constrained")
+fig, axs = plt.subplots(3, 1, figsize=(5.9, 11), layout="constrained")
 for ax, (name, u) in zip(axs, inputs.items(), strict=True):
     best = optimal_learning_rate(u)
     n_epochs = epochs_to_tolerance(u, y, learning_rate=best)
     run = gradient_descent(u, y, learning_rate=best, n_epochs=n_epochs)
     w_star, b_star = least_squares(u, y)
     half = 1.25 * max(abs(3 - w_star), abs(-1 - b_star))  # holds the start
-    w_grid, b_grid = np.meshgrid(
-        np.linspace(w_star - half, w_star + half, 150),
-        np.linspace(b_star - half, b_star + half, 150),
+    cost_contours(
+        ax,
+        u,
+        y,
+        w_limits=(w_star - half, w_star + half),
+        b_limits=(b_star - half, b_star + half),
     )
-    above = cost(u, y, w_grid, b_grid) - cost(u, y, w_star, b_star)
-    levels = np.geomspace(above.max() / 3e3, above.max(), 15)  # even in log J
-    ax.contourf(w_grid, b_grid, above, levels=levels, extend="min")
-    ax.contour(
-        w_grid, b_grid, above, levels=levels, colors="white", linewidths=0.4
+    ax.plot(run.w, run.b, ".-", color=style.PATH, lw=0.8, ms=3)
+    title = (
+        f"{name}: κ = {condition_number(u):.4g}, epochs to 1e-6: {n_epochs}"
     )
-    ax.plot(run.w, run.b, color="tab:orange", lw=0.8, alpha=0.8)
-    ax.plot(run.w[:40], run.b[:40], "o", color="tab:orange", ms=3)
-    ax.plot(w_star, b_star, "*", color="white", mec="black", ms=14)
-    ax.set(
-        title=f"{name}, κ = {condition_number(u):.4g}\n"
-        f"α* = {best:.3g}, epochs: {n_epochs}",
-        xlabel="w",
-        ylabel="b",
-        aspect="equal",
-    )
+    ax.set(title=title, aspect="equal")
 plt.show()
 
 # %%
@@ -123,6 +138,27 @@ for name, u, rate in settings:
         f"{name} (α = {rate:.5g}, rate {convergence_rate(u, rate):.4f}):\n"
         f"    epochs predicted {predicted:,}, measured {measured:,}"
     )
+
+# %%
+# The cost falls twice as fast as the distance
+# --------------------------------------------
+# The rate is the factor by which the *distance* to the minimum shrinks.
+# The cost above its minimum is a square of that distance,
+# :math:`J - J^* = \tfrac12 e^\top H e`, so it shrinks by
+# :math:`\text{rate}^2` per epoch, and on a log axis (as in the explorer)
+# its slope is twice the distance's: :math:`2\ln(\text{rate})`. At the raw
+# data's :math:`\alpha^*`:
+
+from gdexplain import cost
+
+rate = convergence_rate(x, optimal_learning_rate(x))
+run = gradient_descent(
+    x, y, learning_rate=optimal_learning_rate(x), n_epochs=700
+)
+above = run.cost - cost(x, y, *least_squares(x, y))
+print(f"distance per epoch: rate   = {rate:.5f}")
+print(f"J - J* per epoch:   rate^2 = {rate**2:.5f}, ", end="")
+print(f"measured {(above[700] / above[600]) ** (1 / 100):.5f}")
 
 # %%
 # Back to the original units
@@ -172,13 +208,55 @@ print(f"Newton's step from (3, -1) lands on ({w_1:.6f}, {b_1:.6f})")
 print(f"cost there {cost(x, y, w_1, b_1):.6f}; least squares {128 / 3:.6f}")
 
 # %%
-# Try it yourself
-# ---------------
-# - Change the start: the centred run's epoch count hardly moves, and the
-#   standardised run and Newton's step still need one.
-# - Use your own data, with ``x, y = my_x, my_y``: the further your
-#   :math:`x` sit from zero compared with their spread, the larger the raw
-#   :math:`\kappa` and the more centring gains.
-# - Tick "centre x" in the
-#   `explorer at the centred α* <../explore/plot_01_explore.html#learning_rate=0.18&w=3&b=-1&n_epochs=60&centre=1>`__,
-#   then drag the learning rate.
+# Far from zero
+# -------------
+# The further the :math:`x` sit from zero compared with their spread, the
+# worse it gets. The `explorer <../explore/plot_01_explore.html>`__'s second
+# data set has thirty points with :math:`x` between 20 and 40. Raw, its two
+# curvatures differ about 22,000 times, and its valley is
+# :math:`\sqrt{\kappa} \approx 148` times longer than wide:
+
+rng = np.random.default_rng(2024)  # the explorer's seed
+x_far = rng.uniform(20.0, 40.0, size=30)
+kappa_far = condition_number(x_far)
+print(f"raw: κ = {kappa_far:,.0f}, sqrt(κ) = {kappa_far**0.5:.0f}")
+
+# %%
+# Exercises
+# ---------
+# Predict first, then change one line and run.
+#
+# 1. Centre ``x_far`` (subtract its mean): predict whether :math:`\kappa`
+#    falls to 1, and why; then compute it with ``condition_number``. Then
+#    standardise it.
+#
+#    .. dropdown:: Answer
+#
+#       Centred, :math:`\kappa = 32.30`, not 1: the Hessian is diagonal,
+#       :math:`\operatorname{diag}(2\sigma_x^2, 2)`, but its curvatures are
+#       :math:`2\sigma_x^2 = 64.60` and 2. Standardised,
+#       :math:`\kappa = 1`: both are 2.
+#
+# 2. On the centred article data, at its :math:`\alpha^*`, predict the
+#    epochs to :math:`10^{-6}` from the rate :math:`(\kappa - 1)/(\kappa + 1)`
+#    and the starting distance, 7.31 in the centred coordinates.
+#
+#    .. dropdown:: Answer
+#
+#       The rate is :math:`3.472/5.472 = 0.6345`, so
+#       :math:`\ln(10^{-6}/7.31)/\ln 0.6345 \approx 34.7`: 35 epochs, as
+#       the table above measures.
+#
+# 3. Which line in the original units is the standardised start
+#    :math:`(3, -1)`? Predict it with the formula of "Back to the original
+#    units", then check the printed table of "One start, three lines".
+#
+#    .. dropdown:: Answer
+#
+#       :math:`\hat y = (3/\sigma_x)\,x - (1 + 3\bar x/\sigma_x)`, with
+#       :math:`\bar x = 4.1667` and :math:`\sigma_x = 2.1148`:
+#       :math:`\hat y = 1.4186\,x - 6.9108`.
+#
+# Also tick "centre x" in the
+# `explorer at the centred α* <../explore/plot_01_explore.html#learning_rate=0.18&w=3&b=-1&n_epochs=60&centre=1>`__,
+# then drag the learning rate.
