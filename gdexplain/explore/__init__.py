@@ -76,11 +76,11 @@ def _landscape(x: NDArray[np.float64], y: NDArray[np.float64]) -> dict[str, Any]
             f"{np.max(np.abs(y)):.3g}): rescale y"
         )
     (h_ww, h_wb), (_, h_bb) = hessian(x)
-    # Below this floor J - J* is rounding: J reads as J* to the last bit, or the point is
-    # within one float64 step of the minimum in w and in b.
+    # Below this floor J - J* is rounding: less than one unit in the last place of J*, or
+    # than the excess of a point one float64 step from the minimum in w and in b.
     step_w, step_b = np.spacing(abs(w_star)), np.spacing(abs(b_star))
     one_step = 0.5 * (h_ww * step_w**2 + 2 * abs(h_wb) * step_w * step_b + h_bb * step_b**2)
-    floor = float(max(np.finfo(np.float64).eps * minimum, one_step, np.finfo(np.float64).tiny))
+    floor = float(max(np.spacing(minimum), one_step, np.finfo(np.float64).tiny))
     return {
         "best": [w_star, b_star],
         "minimum": minimum,

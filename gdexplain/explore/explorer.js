@@ -349,6 +349,7 @@
     ["start w, b", "where the run starts: type it, or click or drag on the map."],
     ["epochs", "how many steps to run, up to MAX."],
     ["epoch", "the step shown: move over the J − J* plot or the slider under it."],
+    ["w, b", "the slope and intercept at that epoch (b of y = w (x − x̄) + b when x is centred)."],
     ["J", "the mean squared error of the line at that epoch."],
     ["J − J*", "how far J is above its minimum J*; below the plot's floor it is rounding."],
     ["α / α_max", "the step over the stability limit for this β; above 1 the run diverges."],
