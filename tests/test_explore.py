@@ -241,3 +241,11 @@ def test_the_cost_floor_is_where_j_reads_as_its_minimum() -> None:
     minimum, floor = known["minimum"], known["floor"]
     assert minimum + floor / 4 == minimum
     assert minimum + floor == np.nextafter(minimum, np.inf)
+
+
+def test_the_explore_page_states_pythons_divergence_rule() -> None:
+    page = Path(__file__).resolve().parents[1] / "gallery" / "explore" / "plot_01_explore.py"
+    assert "passes a million times the starting cost" in " ".join(
+        line.removeprefix("# ") for line in page.read_text(encoding="utf-8").splitlines()
+    )
+    assert DIVERGENCE_FACTOR == 1e6

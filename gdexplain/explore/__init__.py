@@ -252,7 +252,8 @@ def explore(
     w, b : float, default 3.0 and -1.0
         The starting point (the article's).
     n_epochs : int, default 12_000
-        How many updates to draw, at least 1.
+        How many updates to draw, from 1 to :data:`MAX_EPOCHS` (200,000), the widget's own
+        limit.
     title : str, optional
         A heading shown above the widget.
     compact : bool, default False
@@ -268,7 +269,9 @@ def explore(
     ------
     ValueError, TypeError
         For bad data (see :func:`gdexplain.cost`), ``x`` all equal (no unique minimum), or a
-        bad setting; the message names it.
+        bad setting; and for data or a start that float64 cannot hold (``x**2`` or the cost
+        overflows, the curvature along the valley underflows): the browser computes in
+        float64 too. The message names it, in one line.
 
     Notes
     -----
@@ -284,8 +287,17 @@ def explore(
     stable for :math:`\alpha\lambda_{\max} < 2 + 2\beta` (heavy ball) or
     :math:`(2 + 2\beta)/(1 + 2\beta)` (Nesterov), where :math:`\lambda_{\max}` is the largest
     eigenvalue of the Hessian; the predicted rate is the spectral radius of the update on
-    each eigen-direction. Above the limit, a run is drawn until its point is far off the map
-    (ten times the map's size around its centre), and the widget says "diverged at epoch k".
+    each eigen-direction. A run that diverges is drawn as
+    ``momentum_descent(..., allow_divergence=True)`` records it: up to the first epoch whose
+    cost passes :data:`gdexplain.divergence.DIVERGENCE_FACTOR` times the starting cost (or
+    before the first that is not finite), and the widget says "diverged at epoch k", the
+    epoch of ``history.diverged``.
+
+    The numbers the browser would compute less well are computed here and passed in the
+    widget's data: the least-squares minimum, the Hessian's eigenvalues (without the
+    cancellation of the textbook formula on data far from zero), the floor below which
+    :math:`J - J^*` is rounding, the contour levels of the animations, the divergence factor
+    and the epoch limit.
 
     With "centre x" the model is :math:`\hat y = w (x - \bar x) + b`: the map, the path and
     the recorded run are in those coordinates (what ``gradient_descent(x - x.mean(), y)``
