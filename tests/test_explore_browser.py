@@ -530,11 +530,14 @@ def test_readouts_never_show_infinity_or_nan(open_widget: Callable[..., Widget])
     assert not widget.problems(), widget.problems()
 
 
+#: A number as the widget prints it: 0.04418, 5e-4, 1.5e+9.
+NUMBER = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
+
+
 def stated_comparison(status: str) -> tuple[float, str, float]:
     """``(α, "above" or "below", limit)`` as the status line prints them."""
-    number = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
     found = re.search(
-        rf"α = {number} is (above|below) the stability limit α_max = {number}", status
+        rf"α = {NUMBER} is (above|below) the stability limit α_max = {NUMBER}", status
     )
     assert found, status
     return float(found[1]), found[2], float(found[3])
@@ -608,7 +611,7 @@ def test_on_far_data_the_centring_hint_says_to_raise_the_step(
     hint = widget.root.locator(".gdx-hint").inner_text()
     assert "raise α" in hint
     centred_limit = stability_limit(x - x.mean())
-    shown = [float(v) for v in re.findall(r"\d+\.\d+(?:e[-+]\d+)?", hint)]
+    shown = [float(v) for v in re.findall(NUMBER, hint)]
     assert shown == pytest.approx([stability_limit(x), centred_limit], rel=5e-3)  # 3 digits
 
     # Why the hint says both: centring alone, at the same α, ends farther from the minimum;

@@ -2,7 +2,12 @@
  * A second implementation of gdexplain's update rules, held to the Python by the tests:
  * J = mean((y - (w x + b))^2), dJ/dw = -2 mean(x r), dJ/db = -2 mean(r), with NumPy's
  * pairwise summation, so that plain gradient descent matches gradient_descent bit for bit.
- * Every explorer on the page that is not yet running is started; the script is idempotent. */
+ * What Python computes better (the minimum, the curvatures, the cost floor, the contour
+ * levels, the divergence factor, the epoch limit) arrives in the widget's JSON, "numbers".
+ * In order: the mathematics, numbers as text, drawing helpers, the state (problems, run,
+ * map), the layout (the elements), the drawing, the controls on the pictures, and init,
+ * which wires them together. Every explorer on the page that is not yet running is
+ * started; the script is idempotent. */
 (function () {
   "use strict";
   var SVGNS = "http://www.w3.org/2000/svg";
@@ -119,7 +124,9 @@
   function fmt(v, digits) {
     if (!isFinite(v)) return v > 0 ? "over " + LARGEST : v < 0 ? "below −" + LARGEST : "undefined";
     var a = Math.abs(v);
-    if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(Math.max(1, digits - 1));
+    if (a !== 0 && (a >= 1e5 || a < 1e-3)) {
+      return v.toExponential(Math.max(1, digits - 1)).replace(/\.?0+e/, "e");  // 5e-4, not 5.000e-4
+    }
     return String(Number(v.toPrecision(digits)));
   }
   // a and b in the same number of digits, at least `digits`, and as many more as it takes for
@@ -396,6 +403,7 @@
     '<dl></dl></details>' +
     '<a class="gdx-link" href="#">link to these settings</a>';
 
+  // The widget's elements: built from TEMPLATE, with the limits Python passed.
   function Layout(root, state) {
     var fallback = root.querySelector(".gdx-fallback");
     if (fallback) fallback.remove();
@@ -601,6 +609,88 @@
         : "centring x would not raise α_max (" + limits[1] + ") on these data.";
   }
 
+  // -- Controls on the pictures: the start on the map, the epoch on J - J* -------------
+
+  // The pointer's position in an SVG's own units.
+  function svgPoint(svg, event) {
+    var m = svg.getScreenCTM();
+    if (!m) return [0, 0];
+    var p = svg.createSVGPoint();
+    p.x = event.clientX; p.y = event.clientY;
+    p = p.matrixTransform(m.inverse());
+    return [p.x, p.y];
+  }
+  // Put (w, b), kept on the map, into the boxes, rounded to about a thousandth of the map so
+  // that they show readable numbers.
+  Layout.prototype.setStart = function (map, w, b) {
+    var digits = Math.max(0, Math.ceil(-Math.log10((map.w1 - map.w0) / 1000)));
+    var bdigits = Math.max(0, Math.ceil(-Math.log10((map.b1 - map.b0) / 1000)));
+    w = Math.min(Math.max(w, map.w0), map.w1);
+    b = Math.min(Math.max(b, map.b0), map.b1);
+    this.inputs.w.value = String(Number(w.toFixed(Math.min(digits, 15))));
+    this.inputs.b.value = String(Number(b.toFixed(Math.min(bdigits, 15))));
+  };
+  // Click, drag or arrow keys on the map move the start; the map is kept while they do.
+  function wireMap(view, state, redraw, later) {
+    var svg = view.mapSvg, dragging = false;
+    function pointAt(event) {
+      var axes = view.mapAxes;
+      if (!axes) return false;
+      var pt = svgPoint(svg, event), box = axes.box;
+      if (pt[0] < box.x || pt[0] > box.x + box.w || pt[1] < box.y || pt[1] > box.y + box.h) return false;
+      var d = axes.toData(pt[0], pt[1]);
+      view.setStart(state.map, d[0], d[1]);
+      return true;
+    }
+    svg.addEventListener("pointerdown", function (event) {
+      if (!pointAt(event)) return;
+      dragging = true;
+      if (svg.setPointerCapture) svg.setPointerCapture(event.pointerId);
+      event.preventDefault();
+      redraw(true);
+    });
+    svg.addEventListener("pointermove", function (event) {
+      if (dragging && pointAt(event)) later(true);
+    });
+    ["pointerup", "pointercancel"].forEach(function (type) {
+      svg.addEventListener(type, function () { dragging = false; });
+    });
+    svg.addEventListener("keydown", function (event) {
+      var moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+      var move = moves[event.key], map = state.map;
+      if (!move || !map) return;
+      event.preventDefault();
+      var step = event.shiftKey ? 0.1 : 0.01;
+      view.setStart(map, Number(view.inputs.w.value) + move[0] * step * (map.w1 - map.w0),
+                    Number(view.inputs.b.value) + move[1] * step * (map.b1 - map.b0));
+      redraw(true);
+    });
+  }
+  // Moving over the J - J* plot, or its slider, shows that epoch.
+  function wireEpochShown(view, state) {
+    function showAt(k) { if (state.current && view.mapAxes) showEpoch(view, state, view.mapAxes, k); }
+    view.shown.addEventListener("input", function () { showAt(Number(view.shown.value)); });
+    view.lossSvg.addEventListener("pointermove", function (event) {
+      var axes = view.lossAxes, pt = svgPoint(view.lossSvg, event);
+      if (!axes || pt[0] < axes.box.x || pt[0] > axes.box.x + axes.box.w) return;
+      showAt(Math.round(axes.toData(pt[0], pt[1])[0]));
+    });
+  }
+  // Settings in the page's address (?learning_rate=0.04 or #...), for the first explorer on
+  // the page only; true if there were any.
+  Layout.prototype.applyAddress = function (root) {
+    if (document.querySelector(".gdexplain-explorer") !== root) return false;
+    var text = (location.search.slice(1) + "&" + location.hash.slice(1)).replace(/^&|&$/g, "");
+    var params = new URLSearchParams(text), found = false, view = this;
+    SETTINGS.concat(FLAGS).forEach(function (name) {
+      if (!params.has(name)) return;
+      var v = params.get(name);
+      view.setValue(name, FLAGS.indexOf(name) >= 0 ? /^(1|true|yes|on)$/i.test(v) : v);
+      found = true;
+    });
+    return found;
+  };
+
   // -- The widget: state, layout and drawing wired to the inputs ------------------------
 
   var counter = 0;
@@ -610,7 +700,7 @@
     var data = JSON.parse(root.querySelector("script.gdx-data").textContent);
     var uid = "gdx" + (++counter) + "-" + Math.random().toString(36).slice(2, 8);
     var state = new State(data), view = new Layout(root, state), inputs = view.inputs;
-    var mapAxes = null, frame = 0, pendingRefit = false;
+    var frame = 0, pendingRefit = false;
 
     function redraw(keepMap) {
       var read = view.read(state);
@@ -624,11 +714,11 @@
       var map = state.map;
       root.setAttribute("data-path", JSON.stringify(state.current.path));
       root.setAttribute("data-map", JSON.stringify([map.w0, map.w1, map.b0, map.b1]));
-      mapAxes = drawMap(view, state, uid);
+      view.mapAxes = drawMap(view, state, uid);
       drawFit(view, state, uid);
       drawLoss(view, state, uid);
       view.shown.max = state.current.path.length - 1;
-      showEpoch(view, state, mapAxes, state.current.path.length - 1);
+      showEpoch(view, state, view.mapAxes, state.current.path.length - 1);
       describe(view, state);
       view.link.href = "#" + SETTINGS.concat(FLAGS).map(function (name) {
         return name + "=" + (FLAGS.indexOf(name) >= 0 ? (s[name] ? 1 : 0) : s[name]);
@@ -652,7 +742,6 @@
       redraw(false);
     }
 
-    // -- Inputs -----------------------------------------------------------------------
     SETTINGS.forEach(function (name) { inputs[name].addEventListener("input", readAndRedraw); });
     inputs.nesterov.addEventListener("change", function () { redraw(false); });
     inputs.centre.addEventListener("change", function () {
@@ -676,82 +765,14 @@
       inputs.n_epochs.value = String(Math.min(Math.max(1, epochs), state.numbers.max_epochs));
       later(false);
     });
-    function showShown(k) { if (state.current && mapAxes) showEpoch(view, state, mapAxes, k); }
-    view.shown.addEventListener("input", function () { showShown(Number(view.shown.value)); });
-    view.lossSvg.addEventListener("pointermove", function (event) {
-      var axes = view.lossAxes, pt = svgPoint(view.lossSvg, event);
-      if (!axes || pt[0] < axes.box.x || pt[0] > axes.box.x + axes.box.w) return;
-      showShown(Math.round(axes.toData(pt[0], pt[1])[0]));
-    });
+    wireEpochShown(view, state);
+    wireMap(view, state, redraw, later);
 
-    function svgPoint(svg, event) {
-      var m = svg.getScreenCTM();
-      if (!m) return [0, 0];
-      var p = svg.createSVGPoint();
-      p.x = event.clientX; p.y = event.clientY;
-      p = p.matrixTransform(m.inverse());
-      return [p.x, p.y];
-    }
-    // Rounded to about a thousandth of the map, so the boxes show readable numbers.
-    function setStart(w, b) {
-      var map = state.map;
-      var digits = Math.max(0, Math.ceil(-Math.log10((map.w1 - map.w0) / 1000)));
-      var bdigits = Math.max(0, Math.ceil(-Math.log10((map.b1 - map.b0) / 1000)));
-      w = Math.min(Math.max(w, map.w0), map.w1);
-      b = Math.min(Math.max(b, map.b0), map.b1);
-      inputs.w.value = String(Number(w.toFixed(Math.min(digits, 15))));
-      inputs.b.value = String(Number(b.toFixed(Math.min(bdigits, 15))));
-    }
-    var dragging = false;
-    function pointAt(event) {
-      if (!mapAxes) return false;
-      var pt = svgPoint(view.mapSvg, event), box = mapAxes.box;
-      if (pt[0] < box.x || pt[0] > box.x + box.w || pt[1] < box.y || pt[1] > box.y + box.h) return false;
-      var d = mapAxes.toData(pt[0], pt[1]);
-      setStart(d[0], d[1]);
-      return true;
-    }
-    view.mapSvg.addEventListener("pointerdown", function (event) {
-      if (!pointAt(event)) return;
-      dragging = true;
-      if (view.mapSvg.setPointerCapture) view.mapSvg.setPointerCapture(event.pointerId);
-      event.preventDefault();
-      redraw(true);
-    });
-    view.mapSvg.addEventListener("pointermove", function (event) {
-      if (dragging && pointAt(event)) later(true);
-    });
-    ["pointerup", "pointercancel"].forEach(function (type) {
-      view.mapSvg.addEventListener(type, function () { dragging = false; });
-    });
-    view.mapSvg.addEventListener("keydown", function (event) {
-      var moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-      var move = moves[event.key], map = state.map;
-      if (!move || !map) return;
-      event.preventDefault();
-      var step = event.shiftKey ? 0.1 : 0.01;
-      setStart(Number(inputs.w.value) + move[0] * step * (map.w1 - map.w0),
-               Number(inputs.b.value) + move[1] * step * (map.b1 - map.b0));
-      redraw(true);
-    });
-
-    // -- Settings from the data, then from the page's address (first explorer only) -----
-    function applyAddress() {
-      if (document.querySelector(".gdexplain-explorer") !== root) return false;
-      var text = (location.search.slice(1) + "&" + location.hash.slice(1)).replace(/^&|&$/g, "");
-      var params = new URLSearchParams(text), found = false;
-      SETTINGS.concat(FLAGS).forEach(function (name) {
-        if (!params.has(name)) return;
-        var v = params.get(name);
-        view.setValue(name, FLAGS.indexOf(name) >= 0 ? /^(1|true|yes|on)$/i.test(v) : v);
-        found = true;
-      });
-      return found;
-    }
+    // Settings from the data, then from the page's address.
     SETTINGS.concat(FLAGS).forEach(function (name) { view.setValue(name, data.settings[name]); });
     // Only the first explorer reads the address, so only it offers a link to its settings.
     view.link.hidden = document.querySelector(".gdexplain-explorer") !== root;
-    applyAddress();
+    view.applyAddress(root);
     readAndRedraw();
     // Redraw at the new size when the widget's width changes (a phone turned, a sidebar shut).
     if (window.ResizeObserver) {
@@ -760,7 +781,7 @@
         if (root.clientWidth !== lastWidth) { lastWidth = root.clientWidth; later(true); }
       }).observe(root);
     }
-    window.addEventListener("hashchange", function () { if (applyAddress()) readAndRedraw(); });
+    window.addEventListener("hashchange", function () { if (view.applyAddress(root)) readAndRedraw(); });
   }
 
   var roots = document.querySelectorAll(".gdexplain-explorer:not([data-ready])");
