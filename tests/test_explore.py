@@ -201,6 +201,7 @@ def test_the_epoch_limit_is_the_widgets() -> None:
     [
         ({"w": 1e200}, "the cost at the start"),
         ({"x_times": 1e160}, "x\\*\\*2 overflows"),
+        ({"x_times": 2.5e307}, "x\\*\\*2 overflows"),  # its sum overflows too
         ({"y_times": 1e300}, "the cost at the least-squares line overflows"),
         ({"x_times": 1e-200}, "the spread of x .* is too small for float64"),
         ({"w": 1e200, "centre": True}, "the cost at the start"),

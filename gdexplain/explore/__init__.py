@@ -100,10 +100,11 @@ def _contour_fractions() -> list[float]:
 
 def _numbers(x: NDArray[np.float64], y: NDArray[np.float64]) -> dict[str, Any]:
     """Every number the widget takes from Python rather than computing it in the browser."""
+    raw = _landscape(x, y)  # first: it refuses an x whose sum could overflow
     mean_x = float(np.mean(x))
     return {
         "mean_x": mean_x,  # the browser's x - mean_x is then NumPy's, bit for bit
-        "raw": _landscape(x, y),
+        "raw": raw,
         "centred": _landscape(x - mean_x, y),
         "divergence_factor": DIVERGENCE_FACTOR,
         "max_epochs": MAX_EPOCHS,
