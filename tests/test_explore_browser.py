@@ -457,7 +457,11 @@ def test_the_epoch_controls_end_at_the_builders_limit_and_it_runs(
     slider.fill(slider.get_attribute("max"))  # the slider's end
     assert widget.value("n_epochs") == MAX_EPOCHS
     assert widget.root.locator('input[name="n_epochs"]').get_attribute("max") == str(MAX_EPOCHS)
-    assert widget.epochs_drawn() == MAX_EPOCHS + 1
+    # A slider redraws on the next animation frame: wait for that run, or fail on a timeout.
+    widget.page.wait_for_function(
+        "n => JSON.parse(document.querySelector('.gdexplain-explorer').dataset.path).length === n",
+        arg=MAX_EPOCHS + 1,
+    )
     assert "stable" in widget.status()
     widget.set(n_epochs=MAX_EPOCHS + 1)
     assert f"epochs must be a whole number from 1 to {MAX_EPOCHS:,}" in widget.status()
