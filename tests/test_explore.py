@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 
 import gdexplain
-from gdexplain import article_data, explore
-from gdexplain.explore import Explorer
+from gdexplain import article_data, cost, curvatures, explore, hessian, least_squares
+from gdexplain.divergence import DIVERGENCE_FACTOR
+from gdexplain.explore import MAX_EPOCHS, Explorer
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 MAX_WIDGET_BYTES = 150_000
@@ -146,7 +147,6 @@ def test_explorer_copies_are_independent_of_later_changes_to_the_input() -> None
     x, y = article_data()
     widget = explore(x, y)
     x[0] = 100.0
-    assert isinstance(widget, Explorer)
     assert embedded_data(widget._repr_html_())["x"][0] == 1.0
 
 
@@ -186,3 +186,67 @@ def test_script_and_style_ship_as_package_data() -> None:
     for name in ("explorer.js", "explorer.css"):
         text = folder.joinpath(name).read_text(encoding="utf-8")
         assert text in explore(*article_data())._repr_html_()
+
+
+def test_the_epoch_limit_is_the_widgets() -> None:
+    # The widget's epoch box and slider end at the number the builder passes it.
+    data = embedded_data(explore(*article_data(), n_epochs=MAX_EPOCHS)._repr_html_())
+    assert data["numbers"]["max_epochs"] == data["settings"]["n_epochs"] == MAX_EPOCHS
+    with pytest.raises(ValueError, match=f"n_epochs must be at most {MAX_EPOCHS:,}"):
+        explore(*article_data(), n_epochs=MAX_EPOCHS + 1)
+
+
+@pytest.mark.parametrize(
+    ("change", "names"),
+    [
+        ({"w": 1e200}, "the cost at the start"),
+        ({"x_times": 1e160}, "x\\*\\*2 overflows"),
+        ({"x_times": 2.5e307}, "x\\*\\*2 overflows"),  # its sum overflows too
+        ({"y_times": 1e300}, "the cost at the least-squares line overflows"),
+        ({"x_times": 1e-200}, "the spread of x .* is too small for float64"),
+        ({"w": 1e200, "centre": True}, "the cost at the start"),
+    ],
+)
+def test_what_float64_cannot_hold_is_refused_in_one_line(change: dict, names: str) -> None:
+    x, y = article_data()
+    x, y = x * change.pop("x_times", 1.0), y * change.pop("y_times", 1.0)
+    with pytest.raises(ValueError, match=names) as refused:
+        explore(x, y, **change)
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("offset", [0.0, 1e8])
+def test_the_widget_takes_its_numbers_from_python(offset: float) -> None:
+    # On x = 1e8 + the article's x the browser's own formula for the smaller curvature
+    # cancels (4e-16 instead of 8.9e-16): the widget reads Python's instead.
+    x, y = article_data()
+    x = x + offset
+    numbers = embedded_data(explore(x, y)._repr_html_())["numbers"]
+    assert numbers["mean_x"] == x.mean()
+    assert numbers["divergence_factor"] == DIVERGENCE_FACTOR
+    for name, inputs in (("raw", x), ("centred", x - x.mean())):
+        known = numbers[name]
+        best = least_squares(inputs, y)
+        assert known["best"] == list(best)
+        assert known["minimum"] == float(cost(inputs, y, *best))
+        assert known["curvatures"] == list(curvatures(inputs))
+        (h_ww, h_wb), (_, h_bb) = hessian(inputs)
+        assert known["hessian"] == [h_ww, h_wb, h_bb]
+
+
+def test_the_cost_floor_is_where_j_reads_as_its_minimum() -> None:
+    # Below the floor, J - J* is rounding: a quarter of it added to J* rounds back to J*,
+    # the floor itself is the next float64 after J*.
+    x, y = article_data()
+    known = embedded_data(explore(x, y)._repr_html_())["numbers"]["raw"]
+    minimum, floor = known["minimum"], known["floor"]
+    assert minimum + floor / 4 == minimum
+    assert minimum + floor == np.nextafter(minimum, np.inf)
+
+
+def test_the_explore_page_states_pythons_divergence_rule() -> None:
+    page = Path(__file__).resolve().parents[1] / "gallery" / "explore" / "plot_01_explore.py"
+    assert "passes a million times the starting cost" in " ".join(
+        line.removeprefix("# ") for line in page.read_text(encoding="utf-8").splitlines()
+    )
+    assert DIVERGENCE_FACTOR == 1e6

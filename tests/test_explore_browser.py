@@ -25,16 +25,25 @@ import numpy as np
 import pytest
 
 import gdexplain
-from gdexplain import article_data, explore, gradient_descent
-from gdexplain.explore import Explorer
+from gdexplain import (
+    article_data,
+    convergence_rate,
+    cost,
+    curvatures,
+    explore,
+    gradient_descent,
+    least_squares,
+    momentum_descent,
+    optimal_learning_rate,
+    stability_limit,
+)
+from gdexplain.explore import MAX_EPOCHS, Explorer
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 #: Relative difference allowed between the browser's run and Python's, at every epoch.
 RTOL = 1e-9
 SETTINGS = ("learning_rate", "momentum", "w", "b", "n_epochs")
-#: Largest relative difference seen in this run, per comparison, for the summary line.
-DIFFERENCES: dict[str, float] = {}
 
 
 @dataclass
@@ -67,6 +76,15 @@ class Widget:
 
     def status(self) -> str:
         return self.root.locator(".gdx-status").inner_text()
+
+    def readout(self) -> dict[str, str]:
+        """The live values, by name."""
+        text = self.root.locator(".gdx-readout").inner_text()
+        return dict(re.findall(r"([^\n]+)\n([^\n]+)", text))
+
+    def epochs_drawn(self) -> int:
+        """How many states the drawn run holds (counted in the page: the path may be long)."""
+        return self.root.evaluate("root => JSON.parse(root.dataset.path).length")
 
     def problems(self) -> dict[str, list[str]]:
         found = {"errors": self.errors, "requests leaving the machine": self.outside}
@@ -132,11 +150,10 @@ def open_widget(open_url: Callable[..., Widget], tmp_path: Path) -> Callable[...
 
 
 def assert_same_run(drawn: np.ndarray, expected: np.ndarray, what: str) -> None:
-    """Equal to RTOL at every epoch, each of w, b and J; record the largest difference."""
+    """Equal to RTOL at every epoch, each of w, b and J."""
     assert drawn.shape == expected.shape, f"{what}: {drawn.shape} epochs != {expected.shape}"
     scale = np.maximum(np.abs(expected), np.finfo(float).tiny)
     worst = float(np.max(np.abs(drawn - expected) / scale))
-    DIFFERENCES[what] = worst
     assert worst <= RTOL, f"{what}: largest relative difference {worst:.3g}"
 
 
@@ -237,18 +254,13 @@ def test_momentum_runs_as_the_loop_written_here(
     assert not widget.problems(), widget.problems()
 
 
-@pytest.mark.skipif(
-    not hasattr(gdexplain, "momentum_descent"),
-    reason="gdexplain.momentum_descent is not on this branch yet (issue 11); "
-    "this test runs once it is merged",
-)
 @pytest.mark.parametrize("case", MOMENTUM_CASES)
 def test_momentum_runs_as_momentum_descent(open_widget: Callable[..., Widget], case: str) -> None:
     x, y = random_data(40, seed=3) if case == "heavy ball, slow" else article_data()
     widget = open_widget(explore(x, y))
     settings = {**MOMENTUM_CASES[case], "w": 3.0, "b": -1.0, "n_epochs": 600}
     widget.set(**settings)
-    expected = history_run(gdexplain.momentum_descent(x, y, **settings))
+    expected = history_run(momentum_descent(x, y, **settings))
     assert_same_run(widget.path(), expected, f"momentum_descent, {case}")
 
 
@@ -266,29 +278,27 @@ def test_momentum_zero_is_gradient_descent_exactly(open_widget: Callable[..., Wi
 
 @pytest.mark.parametrize(
     ("learning_rate", "momentum", "nesterov"),
-    [(0.046, 0.0, False), (0.3, 0.0, False), (0.09, 0.5, False), (0.05, 0.5, True)],
+    [
+        (0.0442, 0.0, False),
+        (0.045, 0.0, False),
+        (0.05, 0.0, False),
+        (0.1, 0.0, False),
+        (0.09, 0.5, False),
+        (0.05, 0.5, True),
+    ],
 )
-def test_a_diverging_run_stops_far_off_the_map(
+def test_a_run_diverges_at_pythons_epoch(
     open_widget: Callable[..., Widget], learning_rate: float, momentum: float, nesterov: bool
 ) -> None:
+    # One rule, Python's: the first state whose cost passes DIVERGENCE_FACTOR times the start.
     x, y = article_data()
     widget = open_widget(explore(x, y))
     settings = {"learning_rate": learning_rate, "momentum": momentum, "nesterov": nesterov}
-    widget.set(**settings, n_epochs=5_000)
-    drawn = widget.path()
-    assert np.isfinite(drawn).all()
-    assert len(drawn) < 5_001, "the run did not stop"
-    last = len(drawn) - 1
-    assert re.search(rf"\bdiverged at epoch {last}\b", widget.status()), widget.status()
-    # Far off the map: ten times its size around its centre.
-    w0, w1, b0, b1 = json.loads(widget.root.get_attribute("data-map"))
-    w, b = drawn[:, 0], drawn[:, 1]
-    far = (np.abs(w - (w0 + w1) / 2) > 5 * (w1 - w0)) | (np.abs(b - (b0 + b1) / 2) > 5 * (b1 - b0))
-    assert far[last], "the run stopped while still near the map"
-    assert not far[:last].any(), "the run went on after it was far off the map"
-    # Before divergence the run is the same as Python's, epoch by epoch.
-    expected = momentum_loop(x, y, **settings, w=3.0, b=-1.0, n_epochs=last)
-    assert_same_run(drawn, expected, f"diverging run at α = {learning_rate}, β = {momentum}")
+    widget.set(**settings, n_epochs=10_000)
+    expected = momentum_descent(x, y, **settings, n_epochs=10_000, allow_divergence=True)
+    assert expected.diverged is not None
+    assert re.search(rf"\bdiverged at epoch {expected.diverged}\b", widget.status())
+    assert_same_run(widget.path(), history_run(expected), f"diverging run at α = {learning_rate}")
     assert not widget.problems(), widget.problems()
 
 
@@ -368,7 +378,8 @@ def test_centring_x_trains_on_centred_x_from_the_same_line(
         x - x.mean(), y, learning_rate=0.1, w=3.0, b=b_centred, n_epochs=300
     )
     assert_same_run(widget.path(), history_run(expected), "gradient descent, centred x")
-    assert widget.path()[-1, 2] == pytest.approx(128 / 3, rel=1e-12)  # the minimum, 35 epochs on
+    minimum = cost(x, y, *least_squares(x, y))
+    assert widget.path()[-1, 2] == pytest.approx(minimum, rel=1e-12)  # reached, 35 epochs on
     widget.set(centre=False)
     assert widget.value("b") == pytest.approx(-1.0, abs=1e-12)
     assert not widget.problems(), widget.problems()
@@ -388,16 +399,16 @@ def test_settings_in_the_address_apply_on_load(open_widget: Callable[..., Widget
 
 def test_live_values_show_the_run(open_widget: Callable[..., Widget]) -> None:
     x, y = article_data()
-    widget = open_widget(explore(x, y, learning_rate=0.0437956, n_epochs=893))
-    text = widget.root.locator(".gdx-readout").inner_text()
-    values = dict(re.findall(r"([^\n]+)\n([^\n]+)", text))
+    alpha = optimal_learning_rate(x)
+    widget = open_widget(explore(x, y, learning_rate=alpha, n_epochs=893))
+    values = widget.readout()
+    final = gradient_descent(x, y, learning_rate=alpha, n_epochs=893).final
     assert values["epoch"] == "893"
-    assert float(values["J"]) == pytest.approx(128 / 3, rel=1e-6)
-    assert float(values["α / α_max"]) == pytest.approx(0.0437956 / 0.0441779, rel=1e-4)
-    assert float(values["rate (predicted)"]) == pytest.approx(0.98269, abs=1e-5)
+    assert float(values["J"]) == pytest.approx(final.cost, rel=1e-6)  # 7 digits shown
+    assert float(values["α / α_max"]) == pytest.approx(alpha / stability_limit(x), rel=1e-4)
+    assert float(values["rate (predicted)"]) == pytest.approx(convergence_rate(x, alpha), rel=5e-6)
     widget.root.locator(".gdx-shown").fill("1")
-    text = widget.root.locator(".gdx-readout").inner_text()
-    assert dict(re.findall(r"([^\n]+)\n([^\n]+)", text))["epoch"] == "1"
+    assert widget.readout()["epoch"] == "1"
 
 
 def iteration_rate(x: np.ndarray, learning_rate: float, momentum: float, nesterov: bool) -> float:
@@ -423,8 +434,7 @@ def test_live_values_use_the_momentum_theory(
     x, y = article_data()
     widget = open_widget(explore(x, y, n_epochs=100))
     widget.set(learning_rate=learning_rate, momentum=momentum, nesterov=nesterov)
-    text = widget.root.locator(".gdx-readout").inner_text()
-    values = dict(re.findall(r"([^\n]+)\n([^\n]+)", text))
+    values = widget.readout()
     rate = iteration_rate(x, learning_rate, momentum, nesterov)
     assert float(values["rate (predicted)"]) == pytest.approx(rate, rel=5e-6)  # 6 digits shown
     # The heavy ball is stable below (2 + 2β)/λmax; Nesterov below (2 + 2β)/((1 + 2β)λmax).
@@ -433,6 +443,193 @@ def test_live_values_use_the_momentum_theory(
         limit /= 1 + 2 * momentum
     shown_ratio = float(values["α / α_max"].split()[0])  # "1.01 (unstable)" above the limit
     assert shown_ratio == pytest.approx(learning_rate / limit, rel=5e-4)
+
+
+# -- At the widget's limits ------------------------------------------------------------------
+
+
+def test_the_epoch_controls_end_at_the_builders_limit_and_it_runs(
+    open_widget: Callable[..., Widget],
+) -> None:
+    x, y = article_data()
+    widget = open_widget(explore(x, y, n_epochs=10))
+    slider = widget.root.locator(".gdx-epoch-slider")
+    slider.fill(slider.get_attribute("max"))  # the slider's end
+    assert widget.value("n_epochs") == MAX_EPOCHS
+    assert widget.root.locator('input[name="n_epochs"]').get_attribute("max") == str(MAX_EPOCHS)
+    # A slider redraws on the next animation frame: wait for that run, or fail on a timeout.
+    widget.page.wait_for_function(
+        "n => JSON.parse(document.querySelector('.gdexplain-explorer').dataset.path).length === n",
+        arg=MAX_EPOCHS + 1,
+    )
+    assert "stable" in widget.status()
+    widget.set(n_epochs=MAX_EPOCHS + 1)
+    assert f"epochs must be a whole number from 1 to {MAX_EPOCHS:,}" in widget.status()
+    assert not widget.problems(), widget.problems()
+
+
+def test_a_start_float64_cannot_hold_is_refused_with_a_message(
+    open_widget: Callable[..., Widget],
+) -> None:
+    widget = open_widget(explore(*article_data(), n_epochs=50))
+    drawn = widget.root.get_attribute("data-path")
+    widget.set(w=1e200)
+    assert "Not drawn: the cost at the start" in widget.status()
+    assert widget.root.locator('input[name="w"]').get_attribute("aria-invalid") == "true"
+    assert widget.root.get_attribute("data-path") == drawn
+    widget.set(w=3.0)
+    assert widget.epochs_drawn() == 51
+    assert not widget.problems(), widget.problems()
+
+
+def test_the_map_refits_when_the_settings_change(open_widget: Callable[..., Widget]) -> None:
+    widget = open_widget(explore(*article_data(), n_epochs=50))
+    first = json.loads(widget.root.get_attribute("data-map"))
+    widget.set(w=1000.0)
+    w0, w1, _, _ = json.loads(widget.root.get_attribute("data-map"))
+    assert w0 < 1000 < w1
+    widget.set(w=3.0)
+    assert json.loads(widget.root.get_attribute("data-map")) == first
+
+
+def contour_radii(widget: Widget) -> np.ndarray:
+    """The (rx, ry) of each contour ellipse on the map, in data units."""
+    return np.array(
+        widget.page.evaluate(
+            """() => [...document.querySelectorAll('.gdx-map .gdx-contour')]
+                .map(e => [Number(e.getAttribute('rx')), Number(e.getAttribute('ry'))])"""
+        ),
+        dtype=float,  # Playwright hands whole numbers past 2**53 over as ints
+    )
+
+
+@pytest.mark.parametrize("offset", [0.0, 1e8])
+def test_the_contours_have_pythons_curvatures_and_levels(
+    open_widget: Callable[..., Widget], offset: float
+) -> None:
+    # A contour J - J* = E is the ellipse with semi-axes sqrt(2E/λ) along each eigenvector.
+    x, y = article_data()
+    x = x + offset
+    widget = open_widget(explore(x, y, n_epochs=50))
+    radii = contour_radii(widget)
+    smallest, largest = curvatures(x)
+    np.testing.assert_allclose(radii[:, 1] / radii[:, 0], np.sqrt(largest / smallest), rtol=1e-9)
+    # The animations' levels: DECADES * LEVELS_PER_DECADE + 1, log-spaced over DECADES.
+    from gdexplain.animation._landscape import DECADES, LEVELS_PER_DECADE
+
+    levels = largest * radii[:, 0] ** 2 / 2
+    assert len(levels) == DECADES * LEVELS_PER_DECADE + 1
+    np.testing.assert_allclose(levels / levels[-1], np.logspace(-DECADES, 0, len(levels)))
+
+
+def test_readouts_never_show_infinity_or_nan(open_widget: Callable[..., Widget]) -> None:
+    x, y = article_data()
+    widget = open_widget(explore(x, y, n_epochs=50))
+    widget.set(learning_rate=1e308)
+    expected = gradient_descent(x, y, learning_rate=1e308, n_epochs=50, allow_divergence=True)
+    assert re.search(rf"\bdiverged at epoch {expected.diverged}\b", widget.status())
+    shown = widget.root.inner_text()
+    assert not re.search(r"Infinity|NaN", shown), shown
+    assert widget.readout()["α / α_max"].startswith("over ")
+    assert not widget.problems(), widget.problems()
+
+
+#: A number as the widget prints it: 0.04418, 5e-4, 1.5e+9.
+NUMBER = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
+
+
+def stated_comparison(status: str) -> tuple[float, str, float]:
+    """``(α, "above" or "below", limit)`` as the status line prints them."""
+    found = re.search(
+        rf"α = {NUMBER} is (above|below) the stability limit α_max = {NUMBER}", status
+    )
+    assert found, status
+    return float(found[1]), found[2], float(found[3])
+
+
+@pytest.mark.parametrize("side", ["above", "below"])
+def test_a_limit_comparison_reads_true_in_its_digits(
+    open_widget: Callable[..., Widget], side: str
+) -> None:
+    # α within rounding of the limit: the limit rounded to 4 digits (above it on these
+    # data), or the limit less one part in 10^9.
+    x, y = article_data()
+    limit = stability_limit(x)
+    alpha = float(f"{limit:.4g}") if side == "above" else limit * (1 - 1e-9)
+    assert (alpha > limit) == (side == "above")
+    widget = open_widget(explore(x, y, learning_rate=alpha, n_epochs=50))
+    shown_alpha, relation, shown_limit = stated_comparison(widget.status())
+    assert relation == side
+    assert (shown_alpha > shown_limit) == (side == "above")
+    assert shown_alpha != shown_limit
+    ratio = float(widget.readout()["α / α_max"])
+    assert (ratio > 1) == (side == "above")
+
+
+def test_the_readout_and_the_plot_share_the_cost_floor(
+    open_widget: Callable[..., Widget],
+) -> None:
+    # Converged to rounding: J - J* below one unit in the last place of J*.
+    x, y = article_data()
+    widget = open_widget(explore(x, y, learning_rate=optimal_learning_rate(x), n_epochs=3_000))
+    floor = np.spacing(cost(x, y, *least_squares(x, y)))
+    shown = widget.readout()["J − J*"]
+    assert shown.startswith("below ")
+    assert float(shown.removeprefix("below ")) == pytest.approx(floor, rel=0.05)  # 2 digits
+    # The curve ends on the floor, its lowest row, where the epoch's dot is.
+    lowest, dot = widget.page.evaluate(
+        """() => {
+            const path = document.querySelector('.gdx-loss .gdx-path').getAttribute('d');
+            const rows = [...path.matchAll(/[ML][-\\d.]+ ([-\\d.]+)/g)].map(m => Number(m[1]));
+            const dot = document.querySelector('.gdx-loss .gdx-here').getAttribute('cy');
+            return [Math.max(...rows), Number(dot)];
+        }"""
+    )
+    assert lowest == pytest.approx(dot, abs=0.01)
+
+
+def test_every_setting_and_value_is_explained_in_a_line(
+    open_widget: Callable[..., Widget],
+) -> None:
+    widget = open_widget(explore(*article_data(), n_epochs=50))
+    explained = widget.page.evaluate(
+        """() => [...document.querySelectorAll('.gdx-help dt')].map(d => d.textContent)"""
+    )
+    named = {part for entry in explained for part in entry.split(", ")}
+    assert set(widget.readout()) <= named
+    labels = widget.page.evaluate(
+        """() => [...document.querySelectorAll('.gdx-controls label')]
+            .map(l => l.textContent.trim())"""
+    )
+    for label in labels:  # "learning rate α", "start w", "Nesterov", ...
+        assert label in named or label.removeprefix("start ") in named, label
+
+
+def test_on_far_data_the_centring_hint_says_to_raise_the_step(
+    open_widget: Callable[..., Widget], run_page: Callable
+) -> None:
+    names, _ = run_page("explore/plot_01_explore.py")
+    x, y = names["x_far"], names["y_far"]
+    alpha, n_epochs = 0.0005, 2_000  # the page's settings
+    widget = open_widget(explore(x, y, learning_rate=alpha, w=0.0, b=0.0, n_epochs=n_epochs))
+    hint = widget.root.locator(".gdx-hint").inner_text()
+    assert "raise α" in hint
+    centred_limit = stability_limit(x - x.mean())
+    shown = [float(v) for v in re.findall(NUMBER, hint)]
+    assert shown == pytest.approx([stability_limit(x), centred_limit], rel=5e-3)  # 3 digits
+
+    # Why the hint says both: centring alone, at the same α, ends farther from the minimum;
+    # centring with α raised towards its new limit ends far closer.
+    def excess(inputs: np.ndarray, learning_rate: float, b: float) -> float:
+        run = gradient_descent(
+            inputs, y, learning_rate=learning_rate, w=0.0, b=b, n_epochs=n_epochs
+        )
+        return run.final.cost - cost(inputs, y, *least_squares(inputs, y))
+
+    b_centred = 0.0  # b + w * mean(x) with w = b = 0: the same starting line, y = 0
+    raw = excess(x, alpha, 0.0)
+    assert excess(x - x.mean(), alpha, b_centred) > raw
+    assert excess(x - x.mean(), centred_limit / 2, b_centred) < raw / 100
 
 
 # -- Usability -------------------------------------------------------------------------------
@@ -602,18 +799,3 @@ def test_downloaded_notebook_shows_the_widget(
     )
     assert_same_run(widget.path(), expected, "widget in the executed notebook")
     assert not widget.problems(), widget.problems()
-
-
-# -- Last: the summary of every comparison above ----------------------------------------------
-
-
-def test_report_largest_difference() -> None:
-    """Print the largest JavaScript-Python difference measured by the tests above."""
-    if not DIFFERENCES:
-        pytest.skip("no comparison ran before this test")
-    what, worst = max(DIFFERENCES.items(), key=lambda item: item[1])
-    print(
-        f"\nlargest relative JS-Python difference: {worst:.3g} ({what}); "
-        f"{len(DIFFERENCES)} comparisons"
-    )
-    assert worst <= RTOL

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,12 +24,18 @@ from numpy.typing import ArrayLike, NDArray
 
 from gdexplain._files import atomic_file, writable
 from gdexplain._validation import as_points, count, finite_float, positive_float
-from gdexplain.regression import least_squares
+from gdexplain.descent import gradient_descent
+from gdexplain.divergence import DIVERGENCE_FACTOR
+from gdexplain.regression import cost, hessian, least_squares
+from gdexplain.theory import curvatures
 
-__all__ = ["Explorer", "explore"]
+__all__ = ["MAX_EPOCHS", "Explorer", "explore"]
 
 #: The largest momentum the widget's slider offers; a typed value may go up to just below 1.
 MAX_SLIDER_MOMENTUM = 0.99
+#: The most epochs a widget runs: its epoch box and slider end here, and :func:`explore`
+#: refuses more (each epoch is a pass over the data in the reader's browser).
+MAX_EPOCHS = 200_000
 
 
 def _asset(name: str) -> str:
@@ -38,6 +45,71 @@ def _asset(name: str) -> str:
 def _json_for_script(value: object) -> str:
     """JSON that cannot end the ``<script>`` element holding it."""
     return json.dumps(value, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
+
+
+def _landscape(x: NDArray[np.float64], y: NDArray[np.float64]) -> dict[str, Any]:
+    """What the widget needs to know of ``(x, y)``, computed here as the package computes it.
+
+    The minimum and the curvatures come from :func:`gdexplain.least_squares` and
+    :func:`gdexplain.curvatures`, which avoid the overflow, underflow and cancellation that
+    the textbook formulas suffer on data far from zero; the browser only reads them.
+
+    Raises
+    ------
+    ValueError
+        If float64 cannot hold the problem: ``x**2`` overflows, the valley's curvature
+        underflows to nothing, or the cost at the minimum overflows. One line, naming it.
+    """
+    w_star, b_star = least_squares(x, y)  # raises when x has no spread, or the line overflows
+    smallest, largest = curvatures(x)  # raises when x**2 overflows
+    if smallest < np.finfo(np.float64).tiny:
+        raise ValueError(
+            f"the spread of x ({np.ptp(x):.3g}) is too small for float64: the cost's "
+            f"curvature along the valley underflows ({smallest:.3g}), so descent cannot "
+            "move along it; rescale x, for example divide it by its standard deviation"
+        )
+    with np.errstate(over="ignore"):  # an overflow is refused below, in one line
+        minimum = float(cost(x, y, w_star, b_star))
+    if not math.isfinite(minimum):
+        raise ValueError(
+            f"the cost at the least-squares line overflows float64 (the largest |y| is "
+            f"{np.max(np.abs(y)):.3g}): rescale y"
+        )
+    (h_ww, h_wb), (_, h_bb) = hessian(x)
+    # Below this floor J - J* is rounding: less than one unit in the last place of J*, or
+    # than the excess of a point one float64 step from the minimum in w and in b.
+    step_w, step_b = np.spacing(abs(w_star)), np.spacing(abs(b_star))
+    one_step = 0.5 * (h_ww * step_w**2 + 2 * abs(h_wb) * step_w * step_b + h_bb * step_b**2)
+    floor = float(max(np.spacing(minimum), one_step, np.finfo(np.float64).tiny))
+    return {
+        "best": [w_star, b_star],
+        "minimum": minimum,
+        "hessian": [float(h_ww), float(h_wb), float(h_bb)],
+        "curvatures": [smallest, largest],
+        "floor": floor,
+    }
+
+
+def _contour_fractions() -> list[float]:
+    """The contour levels of the animations' maps, as fractions of the highest level."""
+    # Imported here: `import gdexplain` does not load matplotlib, which the module needs.
+    from gdexplain.animation._landscape import Landscape
+
+    return [float(level) for level in Landscape.levels(1.0)]
+
+
+def _numbers(x: NDArray[np.float64], y: NDArray[np.float64]) -> dict[str, Any]:
+    """Every number the widget takes from Python rather than computing it in the browser."""
+    raw = _landscape(x, y)  # first: it refuses an x whose sum could overflow
+    mean_x = float(np.mean(x))
+    return {
+        "mean_x": mean_x,  # the browser's x - mean_x is then NumPy's, bit for bit
+        "raw": raw,
+        "centred": _landscape(x - mean_x, y),
+        "divergence_factor": DIVERGENCE_FACTOR,
+        "max_epochs": MAX_EPOCHS,
+        "contour_fractions": _contour_fractions(),
+    }
 
 
 @dataclass(frozen=True)
@@ -50,6 +122,10 @@ class Explorer:
         The inputs of the data points.
     y : (n,) ndarray
         Their targets.
+    numbers : dict
+        What the widget takes from Python: the minimum, curvatures and cost floor of the raw
+        and the centred problem, the divergence rule's factor, the epoch limit, the contour
+        levels.
     settings : dict
         The starting settings: ``learning_rate``, ``momentum``, ``nesterov``, ``centre``,
         ``w``, ``b``, ``n_epochs``.
@@ -61,6 +137,7 @@ class Explorer:
 
     x: NDArray[np.float64]
     y: NDArray[np.float64]
+    numbers: dict[str, Any]
     settings: dict[str, Any] = field(default_factory=dict)
     title: str = ""
     compact: bool = False
@@ -69,6 +146,7 @@ class Explorer:
         return {
             "x": self.x.tolist(),
             "y": self.y.tolist(),
+            "numbers": self.numbers,
             "settings": self.settings,
             "title": self.title,
         }
@@ -175,7 +253,8 @@ def explore(
     w, b : float, default 3.0 and -1.0
         The starting point (the article's).
     n_epochs : int, default 12_000
-        How many updates to draw, at least 1.
+        How many updates to draw, from 1 to :data:`MAX_EPOCHS` (200,000), the widget's own
+        limit.
     title : str, optional
         A heading shown above the widget.
     compact : bool, default False
@@ -191,7 +270,9 @@ def explore(
     ------
     ValueError, TypeError
         For bad data (see :func:`gdexplain.cost`), ``x`` all equal (no unique minimum), or a
-        bad setting; the message names it.
+        bad setting; and for data or a start that float64 cannot hold (``x**2`` or the cost
+        overflows, the curvature along the valley underflows): the browser computes in
+        float64 too. The message names it, in one line.
 
     Notes
     -----
@@ -207,8 +288,17 @@ def explore(
     stable for :math:`\alpha\lambda_{\max} < 2 + 2\beta` (heavy ball) or
     :math:`(2 + 2\beta)/(1 + 2\beta)` (Nesterov), where :math:`\lambda_{\max}` is the largest
     eigenvalue of the Hessian; the predicted rate is the spectral radius of the update on
-    each eigen-direction. Above the limit, a run is drawn until its point is far off the map
-    (ten times the map's size around its centre), and the widget says "diverged at epoch k".
+    each eigen-direction. A run that diverges is drawn as
+    ``momentum_descent(..., allow_divergence=True)`` records it: up to the first epoch whose
+    cost passes :data:`gdexplain.divergence.DIVERGENCE_FACTOR` times the starting cost (or
+    before the first that is not finite), and the widget says "diverged at epoch k", the
+    epoch of ``history.diverged``.
+
+    The numbers the browser would compute less well are computed here and passed in the
+    widget's data: the least-squares minimum, the Hessian's eigenvalues (without the
+    cancellation of the textbook formula on data far from zero), the floor below which
+    :math:`J - J^*` is rounding, the contour levels of the animations, the divergence factor
+    and the epoch limit.
 
     With "centre x" the model is :math:`\hat y = w (x - \bar x) + b`: the map, the path and
     the recorded run are in those coordinates (what ``gradient_descent(x - x.mean(), y)``
@@ -231,7 +321,6 @@ def explore(
     (True, True)
     """
     x, y = as_points(x, y)
-    least_squares(x, y)  # raises, naming the problem, when x has no spread
     learning_rate = positive_float(learning_rate, "learning_rate")
     momentum = finite_float(momentum, "momentum")
     if not 0.0 <= momentum < 1.0:
@@ -241,13 +330,28 @@ def explore(
             raise TypeError(f"{name} must be True or False, got {flag!r}")
     if not isinstance(title, str):
         raise TypeError(f"title must be a string, got {title!r}")
+    n_epochs = count(n_epochs, "n_epochs", minimum=1)
+    if n_epochs > MAX_EPOCHS:
+        raise ValueError(
+            f"n_epochs must be at most {MAX_EPOCHS:,}, the widget's limit (each epoch is a "
+            f"pass over the data in the reader's browser), got {n_epochs!r}"
+        )
+    w, b = finite_float(w, "w"), finite_float(b, "b")
+    numbers = _numbers(x, y)
+    # The start must be computable too; gradient descent's own check says why not.
+    model_x = x - numbers["mean_x"] if centre else x
+    gradient_descent(
+        model_x, y, learning_rate=learning_rate, w=w, b=b, n_epochs=0, allow_divergence=True
+    )
     settings = {
         "learning_rate": learning_rate,
         "momentum": momentum,
         "nesterov": bool(nesterov),
         "centre": bool(centre),
-        "w": finite_float(w, "w"),
-        "b": finite_float(b, "b"),
-        "n_epochs": count(n_epochs, "n_epochs", minimum=1),
+        "w": w,
+        "b": b,
+        "n_epochs": n_epochs,
     }
-    return Explorer(x=x, y=y, settings=settings, title=title, compact=bool(compact))
+    return Explorer(
+        x=x, y=y, numbers=numbers, settings=settings, title=title, compact=bool(compact)
+    )
