@@ -36,6 +36,7 @@ extensions = [
     # Each video's poster copied into the build, and a "Download MP4" link under it.
     "videos",
     "sphinx_copybutton",
+    "sphinx_design",
     # The `.. gdexplain-explore::` directive: the explorer on the landing page.
     "gdexplain.explore.sphinx",
 ]

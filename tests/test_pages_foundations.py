@@ -1,0 +1,178 @@
+"""The Foundations pages and the curvature page, run top to bottom: what they print and state.
+
+Each test runs a page with ``run_page`` and checks a number it prints against the package's
+functions or an independent loop written here; the exercises' answers are read from the page's
+source and every number they state is checked against a value computed here.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from conftest import GALLERY
+
+import gdexplain
+from gdexplain import article_data, cost, gradient_descent, least_squares
+
+# -- Reading a page's source ------------------------------------------------------------------
+
+# A number as a page writes it: "−1.6849", "12,000", "1e-12" (a typographic minus too).
+STATED_NUMBER = re.compile(r"(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[-−]?\d+)?")
+
+
+def source(page: str) -> str:
+    return (GALLERY / page).read_text(encoding="utf-8")
+
+
+def answers(page: str) -> list[str]:
+    """The text of each exercise answer on a page: the block under each ``.. dropdown:: Answer``.
+
+    Inline code (````...````) is left out: it is what the reader types, not a stated result.
+    """
+    found, block = [], None
+    for line in source(page).splitlines():
+        text = line.removeprefix("#").removeprefix(" ") if line.startswith("#") else None
+        if text is not None and text.strip() == ".. dropdown:: Answer":
+            block = []
+            found.append(block)
+        elif block is not None and text is not None and (text == "" or text.startswith("   ")):
+            block.append(text.strip())
+        else:
+            block = None
+    return [re.sub(r"``.*?``", "", " ".join(lines)) for lines in found]
+
+
+def stated_numbers(text: str) -> list[str]:
+    return STATED_NUMBER.findall(text)
+
+
+def assert_states(answer: str, expected: list[float]) -> None:
+    """``answer`` states exactly the numbers ``expected``, in order, each to the digits shown."""
+    stated = stated_numbers(answer)
+    assert len(stated) == len(expected), (stated, expected, answer)
+    for written, value in zip(stated, expected, strict=True):
+        number = written.replace("−", "-").replace(",", "")
+        mantissa = number.split("e")[0]
+        decimals = len(mantissa.partition(".")[2])
+        exponent = int(number.split("e")[1]) if "e" in number else 0
+        tolerance = 0.5 * 10.0 ** (exponent - decimals) + 1e-12
+        assert abs(float(number) - value) <= tolerance, (written, value, answer)
+
+
+def test_stated_numbers_reads_the_pages_forms() -> None:
+    text = "w = −1.6849 at epoch 70, after 12,000 epochs (2.8, −1.03), below 1e-12."
+    assert stated_numbers(text) == ["−1.6849", "70", "12,000", "2.8", "−1.03", "1e-12"]
+
+
+def test_assert_states_rejects_a_wrong_or_missing_number() -> None:
+    with pytest.raises(AssertionError):
+        assert_states("w = 2.82", [2.8066])
+    with pytest.raises(AssertionError):
+        assert_states("w = 2.81 and b = 1", [2.81])
+
+
+# -- The derivation ---------------------------------------------------------------------------
+
+DERIVATION = "foundations/plot_01_derivation.py"
+NUMBER = r"([-+]?\d+(?:\.\d+)?)"
+
+
+def printed(pattern: str, output: str) -> tuple[str, ...]:
+    found = re.search(pattern, output)
+    assert found, f"the page prints no line matching {pattern!r}"
+    return found.groups()
+
+
+def assert_printed(text: str, value: float) -> None:
+    """``text`` is ``value`` rounded to as many decimals as it shows."""
+    decimals = len(text.partition(".")[2])
+    assert abs(float(text) - value) <= 0.5 * 10.0**-decimals + 1e-12, (text, value)
+
+
+@pytest.fixture(scope="module")
+def article_run() -> gdexplain.History:
+    x, y = article_data()
+    return gradient_descent(x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000)
+
+
+def test_derivation_keeps_to_calculus() -> None:
+    text = source(DERIVATION).lower()
+    for word in ("eigenvector", "eigenvalue", "hessian", "positive definite", "convex"):
+        assert word not in text, word
+
+
+def test_derivation_holds_the_gradient_formulas() -> None:
+    tex = re.sub(r"\s+", "", source(DERIVATION))
+    for parameter in ("w", "b"):
+        assert rf"\frac{{\partialJ}}{{\partial{parameter}}}" in tex, parameter
+    assert r"\frac{2}{n}\sum_{i=1}^{n}r_i\,x_i" in tex
+    assert r"\frac{2}{n}\sum_{i=1}^{n}r_i." in tex
+
+
+def test_derivation_writes_the_update_rule_before_the_pulls_video() -> None:
+    text = source(DERIVATION)
+    assert text.index(r"w \leftarrow w - \alpha") < text.index("animate_gradient(history)")
+
+
+def test_derivation_prints_the_package_final_values(run_page, article_run) -> None:
+    _, output = run_page(DERIVATION)
+    epoch, w, b = printed(rf"gradient descent, epoch (\d+):\s*w = {NUMBER}, b = {NUMBER}", output)
+    final = article_run.final
+    assert int(epoch) == final.epoch
+    assert_printed(w, final.w)
+    assert_printed(b, final.b)
+    assert_printed(printed(rf"cost after descent:\s*{NUMBER}", output)[0], final.cost)
+
+
+def test_derivation_prints_the_closed_form_and_scikit_learn_agreeing(run_page) -> None:
+    x, y = article_data()
+    _, output = run_page(DERIVATION)
+    # The normal equations, solved here by NumPy's least squares on the design matrix.
+    (w_exact, b_exact), *_ = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y)
+    for name in ("least squares", "scikit-learn"):
+        w, b = printed(rf"{name}:\s*w = {NUMBER}, b = {NUMBER}", output)
+        assert_printed(w, w_exact)
+        assert_printed(b, b_exact)
+    minimum = printed(rf"cost at the minimum:\s*{NUMBER}", output)[0]
+    assert_printed(minimum, float(np.mean((w_exact * x + b_exact - y) ** 2)))
+
+
+def test_derivation_pulls_add_up_to_the_gradient(run_page) -> None:
+    names, output = run_page(DERIVATION)
+    x, y = article_data()
+    final = names["history"].final
+    residuals = final.w * x + final.b - y
+    pulls = 2 / x.size * residuals[:, None] * np.column_stack([x, np.ones_like(x)])
+    np.testing.assert_allclose(names["pulls"], pulls, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(names["total"], gdexplain.gradient(x, y, final.w, final.b))
+    assert "= grad J" in output
+
+
+def test_derivation_learning_rates_crawl_then_explode(run_page) -> None:
+    _, output = run_page(DERIVATION)
+    costs = [float(c) for c in re.findall(r"J after 10 epochs =\s*([\d.]+)", output)]
+    assert len(costs) == 4
+    start = float(cost(*article_data(), 3.0, -1.0))
+    assert costs[0] > 0.9 * start  # crawls
+    assert costs[2] < costs[1] < costs[0]
+    assert costs[3] > 10 * start  # explodes
+
+
+def test_derivation_answers(article_run) -> None:
+    x, y = article_data()
+    one, bottom, bigger = answers(DERIVATION)
+    dJ_dw, dJ_db = gdexplain.gradient(x, y, 3.0, -1.0)
+    after = gradient_descent(x, y, n_epochs=1).final
+    assert_states(
+        one,
+        [3, 0.001, dJ_dw, after.w, -1, 0.001, dJ_db, after.b, 472.5, after.cost],
+    )
+    assert after.w == pytest.approx(3 - 0.001 * dJ_dw)
+    at_minimum = gdexplain.gradient(x, y, *least_squares(x, y))
+    assert np.abs(at_minimum).max() < 1e-12
+    assert_states(bottom, [1e-12])
+    quick = gradient_descent(x, y, learning_rate=0.01, n_epochs=1_200).final
+    assert_states(bigger, [quick.w, article_run.final.w])
+    assert abs(quick.w - article_run.final.w) < 1e-3
