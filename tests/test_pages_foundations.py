@@ -176,3 +176,41 @@ def test_derivation_answers(article_run) -> None:
     quick = gradient_descent(x, y, learning_rate=0.01, n_epochs=1_200).final
     assert_states(bigger, [quick.w, article_run.final.w])
     assert abs(quick.w - article_run.final.w) < 1e-3
+
+
+# -- The loop by hand -------------------------------------------------------------------------
+
+LOOP = "foundations/plot_02_loop.py"
+
+
+def test_loop_is_short_enough_to_read() -> None:
+    text = source(LOOP)
+    loop = text[text.index("for _ in range(12_000):") : text.index('print(f"after')]
+    body = [line for line in loop.splitlines() if line.strip()]
+    assert len(body) <= 15, body
+
+
+def test_loop_agrees_with_gradient_descent_bit_for_bit(run_page, article_run) -> None:
+    names, output = run_page(LOOP)
+    assert names["w"] == article_run.final.w
+    assert names["b"] == article_run.final.b
+    np.testing.assert_array_equal(names["J_list"], article_run.cost[:-1])
+    np.testing.assert_array_equal(names["w_list"], article_run.w[:-1])
+    assert len(names["J_list"]) == 12_000
+    assert output.count("equal bit for bit: True") == 3
+    assert "equal bit for bit: False" not in output
+    assert "largest difference in w: 0.0" in output
+
+
+def test_loop_answers(article_run) -> None:
+    x, y = article_data()
+    slip, after, flat = answers(LOOP)
+    halved = gradient_descent(x, y, learning_rate=0.0005, n_epochs=12_000).final
+    assert_states(slip, [0.0005, 12_000, halved.w, article_run.final.w, least_squares(x, y)[0]])
+    first = gradient_descent(x, y, n_epochs=1).final
+    assert_states(after, [float(cost(x, y, 3.0, -1.0)), first.w, first.b])
+    long_run = gradient_descent(x, y, n_epochs=30_000)
+    flat_enough = (np.abs(long_run.dJ_dw) < 1e-3) & (np.abs(long_run.dJ_db) < 1e-3)
+    stop = int(np.argmax(flat_enough))
+    assert flat_enough[stop]
+    assert_states(flat, [stop, 12_000, article_run.dJ_db[-1]])
