@@ -14,7 +14,7 @@ import pytest
 from conftest import GALLERY
 
 import gdexplain
-from gdexplain import article_data, cost, gradient_descent, least_squares
+from gdexplain import article_data, cost, gradient_descent, hessian, least_squares
 
 # -- Reading a page's source ------------------------------------------------------------------
 
@@ -214,3 +214,89 @@ def test_loop_answers(article_run) -> None:
     stop = int(np.argmax(flat_enough))
     assert flat_enough[stop]
     assert_states(flat, [stop, 12_000, article_run.dJ_db[-1]])
+
+
+# -- Curvature in pictures (why_slow/plot_01_curvature) ----------------------------------------
+
+CURVATURE = "why_slow/plot_01_curvature.py"
+
+
+def test_curvature_page_finds_the_axes_as_the_extreme_curvatures(run_page) -> None:
+    names, output = run_page(CURVATURE)
+    x, _ = article_data()
+    H = 2 * np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]])
+    # The extremes of u^T H u over a fine circle of directions, found without eigh.
+    phi = np.linspace(0, np.pi, 200_001)
+    along = H[0, 0] * np.cos(phi) ** 2 + 2 * H[0, 1] * np.cos(phi) * np.sin(phi)
+    along += H[1, 1] * np.sin(phi) ** 2
+    np.testing.assert_allclose(names["curvatures"], [along.min(), along.max()], rtol=1e-9)
+    shallow = np.array([np.cos(phi[np.argmin(along)]), np.sin(phi[np.argmin(along)])])
+    assert abs(names["shallow"] @ shallow) == pytest.approx(1.0, abs=1e-9)
+    assert "angle between them: 90.0 degrees" in output
+    assert f"kappa = {along.max() / along.min():.2f}" in output
+
+
+def test_curvature_page_halving_times_match_a_run(run_page) -> None:
+    """The halving times the page prints (and its prose repeats), against the error of a run."""
+    names, output = run_page(CURVATURE)
+    x, y = article_data()
+    history = names["history"]
+    w_star, b_star = least_squares(x, y)
+    error = np.column_stack([history.w - w_star, history.b - b_star])
+    along_floor = np.abs(error @ names["shallow"])
+    measured = int(np.argmax(along_floor <= along_floor[0] / 2))
+    halving = {
+        "steep": round(np.log(2) / -np.log(1 - 0.001 * names["curvatures"][1])),
+        "shallow": round(np.log(2) / -np.log(1 - 0.001 * names["curvatures"][0])),
+    }
+    assert abs(measured - halving["shallow"]) <= 1
+    for axis, epochs in halving.items():
+        line = next(
+            line for line in output.splitlines() if line.startswith(f"{axis:7} axis: factor")
+        )
+        assert line.endswith(f"halves in {epochs:,} epochs"), line
+    prose = source(CURVATURE)
+    assert f"halved every {halving['steep']} epochs" in prose
+    assert f"takes {halving['shallow']:,} epochs to halve" in prose
+
+
+def test_curvature_page_path_follows_the_shallow_axis(run_page) -> None:
+    names, output = run_page(CURVATURE)
+    assert names["turn"] < 0.01
+    assert "0.00" in output.split("off the shallow axis")[0].splitlines()[-1]
+
+
+def test_curvature_answers() -> None:
+    x, y = article_data()
+    same, centred, faster = answers(CURVATURE)
+    low, high = np.linalg.eigvalsh(hessian(x))
+    # The Hessian of the cost of ten times y, by central second differences (exact: J is
+    # quadratic, so only rounding is left).
+    h, shifts = 1e-2, np.eye(2) * 1e-2
+
+    def cost_of_ten_y(theta: np.ndarray) -> float:
+        return float(cost(x, 10 * y, *(theta + np.array([3.0, -1.0]))))
+
+    numeric = np.array(
+        [
+            [
+                (
+                    cost_of_ten_y(a + b)
+                    - cost_of_ten_y(a - b)
+                    - cost_of_ten_y(b - a)
+                    + cost_of_ten_y(-a - b)
+                )
+                / (4 * h * h)
+                for b in shifts
+            ]
+            for a in shifts
+        ]
+    )
+    np.testing.assert_allclose(np.linalg.eigvalsh(numeric), [low, high], rtol=1e-6)
+    assert_states(same, [low, high])
+    H_c = hessian(x - x.mean())
+    low_c, high_c = np.linalg.eigvalsh(H_c)
+    assert_states(centred, [H_c[0, 1], high_c, low_c, high / low, high_c / low_c])
+    factors = 1 - 0.01 * np.array([high, low])
+    halving = np.log(2) / -np.log(np.abs(factors))
+    assert_states(faster, [halving[0], factors[0], halving[1], factors[1]])
