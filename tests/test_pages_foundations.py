@@ -300,3 +300,77 @@ def test_curvature_answers() -> None:
     factors = 1 - 0.01 * np.array([high, low])
     halving = np.log(2) / -np.log(np.abs(factors))
     assert_states(faster, [halving[0], factors[0], halving[1], factors[1]])
+
+
+# -- The fit ----------------------------------------------------------------------------------
+
+FIT = "foundations/plot_03_fit.py"
+
+
+def gap_at(history: gdexplain.History, epoch: int) -> float:
+    x, y = article_data()
+    w, b = least_squares(x, y)
+    return float(history.at(epoch).cost - np.mean((w * x + b - y) ** 2))
+
+
+def test_fit_epoch_ticks_are_the_ones_the_page_names(run_page) -> None:
+    names, _ = run_page(FIT)
+    axes = [ax for ax in names["fit"].figure.axes if ax.get_xscale() == "symlog"]
+    assert axes, "no log-epoch axis on the fit's figure"
+    ticks = [f"{tick:,.0f}" for tick in axes[0].get_xticks()]
+    assert ticks == ["0", "10", "100", "1,000", "10,000"]
+    said = re.sub(r"\s*#\s*", " ", source(FIT))
+    assert "marked 0, 10, 100, 1,000 and 10,000" in said
+
+
+def test_fit_gap_is_a_drop_a_plateau_then_a_cliff(article_run) -> None:
+    """The page's words, as numbers: a decade of plateau halves J − J*; the next falls 1,000×."""
+    drop = gap_at(article_run, 0) / gap_at(article_run, 100)
+    plateau = gap_at(article_run, 100) / gap_at(article_run, 1_000)
+    cliff = gap_at(article_run, 1_000) / gap_at(article_run, 10_000)
+    assert drop > 100
+    assert 1.5 < plateau < 3  # "it only halves over that decade"
+    assert cliff > 1_000
+    assert article_run.at(50).cost < 0.15 * article_run.at(0).cost  # "about nine tenths"
+
+
+def test_fit_b_turns_where_dj_db_changes_sign(run_page, article_run) -> None:
+    names, output = run_page(FIT)
+    x, y = article_data()
+    # An independent loop: the epoch at which dJ/db first turns negative.
+    w, b, k = 3.0, -1.0, 0
+    while 2 * np.mean(w * x + b - y) > 0:
+        residuals = w * x + b - y
+        w, b, k = w - 0.001 * 2 * np.mean(residuals * x), b - 0.001 * 2 * np.mean(residuals), k + 1
+    assert names["lowest"] == k
+    assert f"b is lowest at epoch {k}: b = {b:.4f}" in output
+    assert b == pytest.approx(article_run.b.min(), abs=1e-12)
+    line_at_centre = float(printed(rf"line at x = [\d.]+: {NUMBER}", output)[0])
+    assert line_at_centre == pytest.approx(y.mean(), abs=0.05)  # through the data's centre
+
+
+def test_fit_answers(article_run) -> None:
+    x, y = article_data()
+    twice, fall = answers(FIT)
+    before, after = gap_at(article_run, 11_000), gap_at(article_run, 12_000)
+    factor = after / before
+    longer = gradient_descent(x, y, n_epochs=24_000)
+    assert_states(
+        twice,
+        [
+            11_000,
+            12_000,
+            before,
+            after,
+            factor,
+            1_000,
+            after,
+            factor**12,
+            after * factor**12,
+            gap_at(longer, 24_000),
+        ],
+    )
+    assert after * factor**12 == pytest.approx(gap_at(longer, 24_000), rel=0.01)
+    flat = gradient_descent(x, y, w=0.0, b=8.0, n_epochs=12_000)
+    assert np.all(np.diff(flat.b) < 0)  # "never climbing"
+    assert_states(fall, [8, flat.final.b, 12_000, flat.at(100).w, 100, least_squares(x, y)[0], 0])
