@@ -374,3 +374,78 @@ def test_fit_answers(article_run) -> None:
     flat = gradient_descent(x, y, w=0.0, b=8.0, n_epochs=12_000)
     assert np.all(np.diff(flat.b) < 0)  # "never climbing"
     assert_states(fall, [8, flat.final.b, 12_000, flat.at(100).w, 100, least_squares(x, y)[0], 0])
+
+
+# -- The slices, the contour map, the surface -------------------------------------------------
+
+SLICES = "foundations/plot_04_slices.py"
+CONTOUR = "foundations/plot_05_contour.py"
+SURFACE = "foundations/plot_06_surface.py"
+
+
+def test_later_foundations_pages_keep_to_calculus() -> None:
+    for page in (SLICES, CONTOUR, SURFACE, FIT, LOOP):
+        text = source(page).lower()
+        for word in ("eigen", "hessian", "positive definite", "convex", "condition number"):
+            assert word not in text, (page, word)
+
+
+def test_slices_print_the_second_derivatives_by_finite_differences(run_page) -> None:
+    names, _ = run_page(SLICES)
+    x, y = article_data()
+    h = 1e-2  # J is quadratic: the second difference is exact up to rounding
+    along_w = (cost(x, y, 3 + h, -1) - 2 * cost(x, y, 3, -1) + cost(x, y, 3 - h, -1)) / h**2
+    along_b = (cost(x, y, 3, -1 + h) - 2 * cost(x, y, 3, -1) + cost(x, y, 3, -1 - h)) / h**2
+    assert names["d2J_dw2"] == pytest.approx(along_w, rel=1e-6)
+    assert names["d2J_db2"] == pytest.approx(along_b, rel=1e-6)
+
+
+def test_slices_answers(article_run) -> None:
+    x, y = article_data()
+    longest, wider = answers(SLICES)
+    start = 3 * x - 1 - y
+    end = article_run.final.w * x + article_run.final.b - y
+    assert np.argmax(np.abs(start)) == 5
+    assert np.argmax(np.abs(end)) == 1
+    assert start[5] > 0  # the line passes above
+    assert end[1] > 0  # the line passes above: the point lies under it
+    assert_states(longest, [x[5], start[5], x[1], end[1], x[5], end[5]])
+    assert_states(wider, [2 * np.mean((2 * x) ** 2), 2 * np.mean(x**2), 2])
+
+
+def test_contour_steps_shrink_about_a_hundredfold(run_page) -> None:
+    names, _ = run_page(CONTOUR)
+    step = names["step"]
+    assert 50 < step[0] / step[100] < 300
+    assert 50 < step[0] / step[1_000] < 300
+
+
+def test_contour_answers(article_run) -> None:
+    x, y = article_data()
+    first, zigzag, past = answers(CONTOUR)
+    dJ_dw, dJ_db = gdexplain.gradient(x, y, 3.0, -1.0)
+    w_star, b_star = least_squares(x, y)
+    assert_states(first, [dJ_dw, dJ_db, dJ_dw / dJ_db, -2, 2])
+    assert (w_star, b_star) == pytest.approx((-2, 2))
+
+    def distance(state: gdexplain.State) -> float:
+        return float(np.hypot(state.w - w_star, state.b - b_star))
+
+    fast = gradient_descent(x, y, learning_rate=0.04, n_epochs=300)
+    assert distance(fast.final) < distance(article_run.final)
+    assert_states(zigzag, [distance(fast.final), distance(article_run.final), 12_000 / 300])
+    with pytest.raises(gdexplain.DivergenceError):
+        gradient_descent(x, y, learning_rate=0.045)
+    assert_states(past, [0.045, gdexplain.stability_limit(x)])
+
+
+def test_surface_answers(article_run) -> None:
+    x, y = article_data()
+    level, finished = answers(SURFACE)
+    early, late = article_run.at(1_000), article_run.final
+    assert_states(level, [early.cost - late.cost, late.w - early.w, late.b - early.b])
+    w_star, b_star = least_squares(x, y)
+    lowest = np.mean((w_star * x + b_star - y) ** 2)
+    epoch = int(np.argmax(article_run.cost <= 1.001 * lowest))
+    state = article_run.at(epoch)
+    assert_states(finished, [epoch, state.b, b_star - state.b, b_star])
