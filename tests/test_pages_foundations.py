@@ -449,3 +449,32 @@ def test_surface_answers(article_run) -> None:
     epoch = int(np.argmax(article_run.cost <= 1.001 * lowest))
     state = article_run.at(epoch)
     assert_states(finished, [epoch, state.b, b_star - state.b, b_star])
+
+
+# -- Every page of this module: short cells, the palette by name, exercises --------------------
+
+OWN_PAGES = (DERIVATION, LOOP, FIT, SLICES, CONTOUR, SURFACE, CURVATURE)
+LONGEST_CELL = 30  # code lines, comments and blank lines aside
+
+
+def code_cells(page: str) -> list[list[str]]:
+    cells = re.split(r"^# %%.*$", source(page), flags=re.MULTILINE)[1:]
+    return [
+        [line for line in cell.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+        for cell in cells
+    ]
+
+
+@pytest.mark.parametrize("page", [*OWN_PAGES, "appendix/plot_01_article_method.py"])
+def test_page_cells_are_short_and_use_the_palette_by_name(page: str) -> None:
+    longest = max(len(cell) for cell in code_cells(page))
+    assert longest <= LONGEST_CELL, (page, longest)
+    assert not re.search(r"['\"]#[0-9a-fA-F]{3,8}['\"]", source(page)), page
+
+
+@pytest.mark.parametrize("page", OWN_PAGES)
+def test_lesson_ends_with_two_to_four_exercises_with_hidden_answers(page: str) -> None:
+    text = source(page)
+    assert "# Exercises\n# ---------" in text, page
+    assert 2 <= len(answers(page)) <= 4, page
+    assert text.count("# .. dropdown:: Answer") == len(answers(page))
