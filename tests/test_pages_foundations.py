@@ -465,16 +465,16 @@ def code_cells(page: str) -> list[list[str]]:
     ]
 
 
-@pytest.mark.parametrize("page", [*OWN_PAGES, "appendix/plot_01_article_method.py"])
-def test_page_cells_are_short_and_use_the_palette_by_name(page: str) -> None:
-    longest = max(len(cell) for cell in code_cells(page))
-    assert longest <= LONGEST_CELL, (page, longest)
-    assert not re.search(r"['\"]#[0-9a-fA-F]{3,8}['\"]", source(page)), page
+@pytest.mark.parametrize("lesson", [*OWN_PAGES, "appendix/plot_01_article_method.py"])
+def test_page_cells_are_short_and_use_the_palette_by_name(lesson: str) -> None:
+    longest = max(len(cell) for cell in code_cells(lesson))
+    assert longest <= LONGEST_CELL, (lesson, longest)
+    assert not re.search(r"['\"]#[0-9a-fA-F]{3,8}['\"]", source(lesson)), lesson
 
 
-@pytest.mark.parametrize("page", OWN_PAGES)
-def test_lesson_ends_with_two_to_four_exercises_with_hidden_answers(page: str) -> None:
-    text = source(page)
-    assert "# Exercises\n# ---------" in text, page
-    assert 2 <= len(answers(page)) <= 4, page
-    assert text.count("# .. dropdown:: Answer") == len(answers(page))
+@pytest.mark.parametrize("lesson", OWN_PAGES)
+def test_lesson_ends_with_two_to_four_exercises_with_hidden_answers(lesson: str) -> None:
+    text = source(lesson)
+    assert "# Exercises\n# ---------" in text, lesson
+    assert 2 <= len(answers(lesson)) <= 4, lesson
+    assert text.count("# .. dropdown:: Answer") == len(answers(lesson))
