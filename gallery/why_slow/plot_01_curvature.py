@@ -58,9 +58,8 @@ shallow, steep = axes[:, 0], axes[:, 1]
 print(f"curvatures along the axes: {curvatures.round(4)}")
 print(f"shallow axis: direction {shallow.round(4)}")
 print(f"steep axis:   direction {steep.round(4)}")
-print(
-    f"angle between them: {np.degrees(np.arccos(shallow @ steep)):.1f} degrees"
-)
+angle = np.degrees(np.arccos(shallow @ steep))
+print(f"angle between them: {angle:.1f} degrees")
 
 # %%
 # What makes these two directions special is one equation: :math:`H` maps
@@ -68,13 +67,8 @@ print(
 # :math:`H u = \lambda u`. That is the definition of an eigenvector
 # :math:`u` with eigenvalue :math:`\lambda`. Checked for both:
 
-for name, u, value in (
-    ("shallow", shallow, curvatures[0]),
-    ("steep", steep, curvatures[1]),
-):
-    print(
-        f"{name}: H u = {(H @ u).round(4)},  lambda u = {(value * u).round(4)}"
-    )
+for u, value in zip(axes.T, curvatures, strict=True):
+    print(f"H u = {(H @ u).round(4)},  lambda u = {(value * u).round(4)}")
 
 # %%
 # The valley on the map
@@ -103,10 +97,9 @@ plt.show()
 kappa = curvatures[1] / curvatures[0]
 print(f"condition number kappa = {kappa:.2f}")
 print(f"each contour ellipse is {np.sqrt(kappa):.1f} times longer than wide")
-late = np.array(
-    [history.w[-1] - history.w[300], history.b[-1] - history.b[300]]
-)
-turn = np.degrees(np.arccos(abs(late @ shallow) / np.linalg.norm(late)))
+start, end = history.at(300), history.final
+moved = np.array([end.w - start.w, end.b - start.b])
+turn = np.degrees(np.arccos(abs(moved @ shallow) / np.linalg.norm(moved)))
 print(f"path from epoch 300 on: {turn:.3f} degrees off the shallow axis")
 
 # %%
@@ -125,12 +118,10 @@ print(f"path from epoch 300 on: {turn:.3f} degrees off the shallow axis")
 # own factor. At the article's :math:`\alpha = 0.001`:
 
 alpha = 0.001
-for name, value in (("steep", curvatures[1]), ("shallow", curvatures[0])):
+for name, value in zip(("steep", "shallow"), curvatures[::-1], strict=True):
     factor = 1 - alpha * value
     halve = np.log(2) / -np.log(factor)
-    print(
-        f"{name:7} axis: factor {factor:.6f} per epoch, halves in {halve:,.0f} epochs"
-    )
+    print(f"{name:7} axis: factor {factor:.6f}, halves in {halve:,.0f} epochs")
 
 # %%
 # The part across the valley is halved every 15 epochs and is gone in about a
