@@ -41,7 +41,8 @@ show(fit, "fit.mp4")
 # ------------------------------------------
 # The cost starts at almost half a thousand and has lost about nine tenths of
 # it by epoch 50: the first steps run straight down the steep side of the
-# valley, where the gradient is large, and each step is :math:`\alpha` times
+# valley the cost forms over :math:`(w, b)` (`the contour map
+# <plot_05_contour.html>`_ draws it), where the gradient is large, and each step is :math:`\alpha` times
 # that gradient. After that the gradient is small and so are the steps. On the
 # two log axes, :math:`J - J^*` first drops, then lies on a plateau from
 # about epoch 100 to 1,000 (it only halves over that decade of the axis), then
