@@ -170,6 +170,7 @@ def test_derivation_answers(article_run) -> None:
         [3, 0.001, dJ_dw, after.w, -1, 0.001, dJ_db, after.b, 472.5, after.cost],
     )
     assert after.w == pytest.approx(3 - 0.001 * dJ_dw)
+    assert f"gradient is about :math:`({dJ_dw:.2f}, {dJ_db:.2f})`" in source(DERIVATION)
     at_minimum = gdexplain.gradient(x, y, *least_squares(x, y))
     assert np.abs(at_minimum).max() < 1e-12
     assert_states(bottom, [1e-12])
