@@ -82,7 +82,7 @@ print(
 #    \frac{\partial J}{\partial w}
 #      = \frac{1}{n} \sum_{i=1}^{n} 2 r_i \, \frac{\partial r_i}{\partial w}
 #      = \frac{2}{n} \sum_{i=1}^{n} r_i \, x_i ,
-#    \qquad
+#
 #    \frac{\partial J}{\partial b}
 #      = \frac{1}{n} \sum_{i=1}^{n} 2 r_i \, \frac{\partial r_i}{\partial b}
 #      = \frac{2}{n} \sum_{i=1}^{n} r_i .
@@ -126,20 +126,15 @@ for w0, b0 in rng.uniform(-5, 5, size=(3, 2)):
 #
 # The learning rate matters. Too small, and the run crawls; too large, and each
 # step overshoots the bottom by more than it started from, so the cost
-# explodes. The cost after ten epochs for four learning rates (the last run
-# is allowed to blow up, and stopped when it does):
+# explodes. The cost after ten epochs from the article's start (the
+# default) for four learning rates (the last run is allowed to blow up, and
+# stopped when it does):
 
 from gdexplain import gradient_descent
 
 for alpha in (0.0001, 0.001, 0.01, 0.05):
     run = gradient_descent(
-        x,
-        y,
-        learning_rate=alpha,
-        w=3.0,
-        b=-1.0,
-        n_epochs=10,
-        allow_divergence=True,
+        x, y, learning_rate=alpha, n_epochs=10, allow_divergence=True
     )
     print(f"alpha = {alpha:<6}: J after 10 epochs = {run.final.cost:10.3f}")
 
@@ -200,7 +195,7 @@ for epoch in (0, 12_000):
 # .. math::
 #
 #    w^* = \frac{\sum_i (x_i - \bar x)(y_i - \bar y)}{\sum_i (x_i - \bar x)^2},
-#    \qquad
+#
 #    b^* = \bar y - w^* \bar x .
 #
 # ``gdexplain.least_squares`` computes it; so, its own way, does

@@ -55,7 +55,7 @@ for epoch in (0, 50, 12_000):
 # .. math::
 #
 #    \frac{\partial^2 J}{\partial w^2} = \frac{2}{n} \sum_{i=1}^{n} x_i^2,
-#    \qquad
+#
 #    \frac{\partial^2 J}{\partial b^2} = 2 .
 #
 # Neither depends on :math:`w` or :math:`b`: every slice in :math:`w` has

@@ -21,8 +21,10 @@ time and taught with pictures.
 #
 # .. math::
 #
-#    \frac{\partial^2 J}{\partial w^2} = \frac{2}{n}\sum x_i^2, \qquad
-#    \frac{\partial^2 J}{\partial b^2} = 2, \qquad
+#    \frac{\partial^2 J}{\partial w^2} = \frac{2}{n}\sum x_i^2,
+#
+#    \frac{\partial^2 J}{\partial b^2} = 2,
+#
 #    \frac{\partial^2 J}{\partial w\, \partial b} = \frac{2}{n}\sum x_i .
 #
 # These three numbers, in a 2 × 2 table, are the *Hessian* :math:`H`, the
