@@ -43,7 +43,11 @@ extensions = [
 
 # sphinx-gallery's timing tables load jQuery and DataTables from CDNs: keep the
 # generated .rst (they hold the per-example times) but do not build them into pages.
-exclude_patterns = ["sg_execution_times.rst", "auto_examples/**/sg_execution_times.rst"]
+exclude_patterns = [
+    "sg_execution_times.rst",
+    "auto_examples/sg_execution_times.rst",
+    "auto_examples/**/sg_execution_times.rst",
+]
 templates_path = ["_templates"]
 
 
