@@ -40,8 +40,8 @@ print("y =", y)
 #
 # .. math::
 #
-#    J(w, b) = \frac{1}{n} \sum_{i=1}^{n} r_i^2
-#            = \frac{1}{n} \sum_{i=1}^{n} (w x_i + b - y_i)^2 .
+#    J(w, b) &= \frac{1}{n} \sum_{i=1}^{n} r_i^2 \\
+#            &= \frac{1}{n} \sum_{i=1}^{n} (w x_i + b - y_i)^2 .
 #
 # The data are fixed, so :math:`J` depends only on :math:`w` and :math:`b`.
 # Gradient descent starts from the article's line, :math:`w = 3, b = -1`:
