@@ -267,34 +267,6 @@ def test_every_video_has_a_download_link_to_its_own_file(built_site: Path, page:
         assert target.read_bytes() == mp4.read_bytes(), f"{page}: {target} is not {mp4}"
 
 
-# -- The derivation --------------------------------------------------------------------------
-
-
-def math_blocks(site: Path, page: str) -> list[str]:
-    """The TeX of every math container on a page (Sphinx writes it for MathJax to render)."""
-    return [element.get_text() for element in read_page(site, page).select("div.math, span.math")]
-
-
-def test_derivation_page_holds_the_gradient_formulas(built_site: Path) -> None:
-    tex = [re.sub(r"\s+", "", block) for block in math_blocks(built_site, derivation_page())]
-    assert any(r"\partial" in block for block in tex), "no partial derivative in the math"
-    for parameter in ("w", "b"):
-        derivative = rf"\frac{{\partialJ}}{{\partial{parameter}}}"
-        assert any(derivative in block for block in tex), f"no dJ/d{parameter} formula"
-    assert any(r"\sum" in block for block in tex), "no sum over the data in the math"
-
-
-def derivation_page() -> str:
-    return example_page(derivation_script())
-
-
-def printed_output(site: Path, page: str) -> str:
-    """All the text the page's code printed when the gallery executed it."""
-    blocks = read_page(site, page).select("div.sphx-glr-script-out pre")
-    assert blocks, f"{page} shows no printed output"
-    return "\n".join(block.get_text() for block in blocks)
-
-
 # -- Offline ---------------------------------------------------------------------------------
 
 
@@ -386,62 +358,6 @@ def test_downloaded_notebook_runs_and_shows_its_animations(
         assert animations, f"no cell of {notebook.name} ends with an animation: {displayed}"
     for shown in animations:
         assert "data:video/mp4;base64," in shown["html"], shown["cell"]
-
-
-# The derivation prints its results with f-strings, in lines such as
-#   gradient descent, epoch 12000: w = -1.993587, b = 1.966698
-#   least squares:  w = -2.000000, b = 2.000000
-#   scikit-learn:   w = -2.000000, b = 2.000000
-#   cost after descent: 42.666894
-#   cost at the minimum: 42.666667
-NUMBER = r"([-+]?\d+(?:\.\d+)?)"
-DESCENT_LINE = re.compile(rf"gradient descent, epoch (\d+):\s*w = {NUMBER}, b = {NUMBER}")
-EXACT_LINE = re.compile(rf"least squares[^:\n]*:\s*w = {NUMBER}, b = {NUMBER}")
-SKLEARN_LINE = re.compile(rf"scikit-learn[^:\n]*:\s*w = {NUMBER}, b = {NUMBER}")
-COST_LINE = re.compile(rf"cost after descent:\s*{NUMBER}|cost:\s*{NUMBER} after descent")
-MINIMUM_LINE = re.compile(rf"cost at the minimum:\s*{NUMBER}|{NUMBER} at the minimum")
-
-
-def assert_printed(printed: str, value: float, name: str) -> None:
-    """``printed`` is ``value`` rounded to as many decimals as it shows."""
-    decimals = len(printed.partition(".")[2])
-    assert abs(float(printed) - value) <= 0.5 * 10.0**-decimals + 1e-12, (name, printed, value)
-
-
-def search(pattern: re.Pattern[str], text: str) -> re.Match[str]:
-    found = pattern.search(text)
-    assert found, f"the derivation page prints no line matching {pattern.pattern!r}"
-    return found
-
-
-def printed_number(pattern: re.Pattern[str], text: str) -> str:
-    """The one number a line of either wording holds."""
-    return next(group for group in search(pattern, text).groups() if group is not None)
-
-
-def test_derivation_prints_the_package_final_values(built_site: Path) -> None:
-    x, y = gdexplain.article_data()
-    final = gdexplain.gradient_descent(
-        x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
-    ).final
-    output = printed_output(built_site, example_page(derivation_script()))
-    epoch, w, b = search(DESCENT_LINE, output).groups()
-    assert int(epoch) == final.epoch
-    assert_printed(w, final.w, "w")
-    assert_printed(b, final.b, "b")
-    assert_printed(printed_number(COST_LINE, output), final.cost, "J")
-
-
-def test_derivation_prints_the_closed_form_and_scikit_learn_agreeing(built_site: Path) -> None:
-    x, y = gdexplain.article_data()
-    w_exact, b_exact = gdexplain.least_squares(x, y)
-    output = printed_output(built_site, example_page(derivation_script()))
-    for pattern in (EXACT_LINE, SKLEARN_LINE):
-        w, b = search(pattern, output).groups()
-        assert_printed(w, w_exact, pattern.pattern)
-        assert_printed(b, b_exact, pattern.pattern)
-    minimum = printed_number(MINIMUM_LINE, output)
-    assert_printed(minimum, float(gdexplain.cost(x, y, w_exact, b_exact)), "J at the minimum")
 
 
 # -- The build -------------------------------------------------------------------------------

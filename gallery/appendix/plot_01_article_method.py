@@ -15,16 +15,11 @@ installs celluloid).
 """
 
 # %%
-# The snapshot loop
-# -----------------
-# celluloid's ``Camera`` watches a figure; each ``snap()`` records the artists
-# added since the last one, and ``animate()`` builds a matplotlib
-# ``ArtistAnimation`` that shows one snapshot per frame. Two changes make the
-# article's code run on current matplotlib: the axes are made once, before
-# the loop (``add_subplot`` inside it now adds new axes every frame), and the
-# numbers are a text artist, because a title is not snapshotted. Every fourth
-# frame of the article's schedule keeps this page quick to build. The clock
-# runs from the history to the finished MP4.
+# The article's run and its frames
+# --------------------------------
+# The article's run, every fourth frame of its schedule (to keep this page
+# quick to build), and matplotlib's ffmpeg writer pointed at the binary
+# imageio-ffmpeg ships.
 
 import tempfile
 import time
@@ -37,6 +32,7 @@ import numpy as np
 from celluloid import Camera
 
 from gdexplain import article_data, frame_schedule, gradient_descent
+from gdexplain.animation import style
 
 x, y = article_data()
 history = gradient_descent(
@@ -44,10 +40,22 @@ history = gradient_descent(
 )
 epochs = frame_schedule(12_000)[::4]
 folder = Path(tempfile.mkdtemp())
-# matplotlib's ffmpeg writer, pointed at the binary imageio-ffmpeg ships;
-# and Jupyter told to show a matplotlib animation as an HTML5 video.
 mpl.rcParams["animation.ffmpeg_path"] = imageio_ffmpeg.get_ffmpeg_exe()
+# Jupyter is told to show a matplotlib animation as an HTML5 video.
 mpl.rcParams["animation.html"] = "html5"
+
+# %%
+# The snapshot loop
+# -----------------
+# celluloid's ``Camera`` watches a figure; each ``snap()`` records the artists
+# added since the last one, and ``animate()`` builds a matplotlib
+# ``ArtistAnimation`` that shows one snapshot per frame. Two changes make the
+# article's code run on current matplotlib: the axes are made once, before
+# the loop (``add_subplot`` inside it now adds new axes every frame), and the
+# numbers are a text artist, because a title is not snapshotted. The clock
+# runs from the empty figure to the finished MP4.
+
+from gdexplain import show
 
 start = time.perf_counter()
 figure, ax = plt.subplots(figsize=(8, 5), layout="constrained")
@@ -56,8 +64,8 @@ line_x = np.array([-3.0, 10.0])
 camera = Camera(figure)
 for epoch in epochs:
     state = history.at(int(epoch))
-    ax.scatter(x, y, color="#222222", zorder=3)
-    ax.plot(line_x, state.w * line_x + state.b, color="#D55E00", lw=2)
+    ax.scatter(x, y, color=style.DATA, zorder=3)
+    ax.plot(line_x, state.w * line_x + state.b, color=style.CURRENT, lw=2)
     numbers = f"epoch {state.epoch:,}   w = {state.w:.4f}   b = {state.b:.4f}"
     ax.text(0.02, 0.94, numbers, transform=ax.transAxes)
     camera.snap()
@@ -65,9 +73,6 @@ snapshots = camera.animate(interval=1000 / 6)
 snapshots.save(folder / "celluloid.mp4", writer="ffmpeg")
 celluloid_seconds = time.perf_counter() - start
 print(f"celluloid, {len(epochs)} frames: {celluloid_seconds:.2f} s")
-
-from gdexplain import show
-
 show(snapshots, "celluloid.mp4")
 
 # %%

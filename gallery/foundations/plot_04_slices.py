@@ -28,17 +28,18 @@ show(slices, "slices.mp4")
 # %%
 # The residuals make the cost
 # ---------------------------
-# Watch the dashed lines: at the start they are long, and :math:`J` is the
-# mean of their squared lengths. Gradient descent shortens the long ones
-# first, since a residual's pull on the gradient grows with its length.
+# Watch the dashed lines: they are the residuals
+# :math:`r_i = \hat y_i - y_i`, and :math:`J` is the mean of their squares.
+# At the start they are long; gradient descent shortens the long ones first,
+# since a point's pull on the gradient grows with its residual.
 
 import numpy as np
 
 for epoch in (0, 50, 12_000):
-    r = history.residuals(epoch)
+    state = history.at(epoch)
+    r = state.w * x + state.b - y
     print(f"epoch {epoch:6,}: residuals {np.round(r, 2)}")
-    J = history.at(epoch).cost
-    print(f"{'':15}mean square {np.mean(r**2):.3f}, J = {J:.3f}")
+    print(f"{'':15}mean square {np.mean(r**2):.3f}, J = {state.cost:.3f}")
 
 # %%
 # Steep in :math:`w`, shallow in :math:`b`
@@ -47,60 +48,32 @@ for epoch in (0, 50, 12_000):
 # almost flat: the last stretch of :math:`w` changes the cost very little.
 # In the :math:`J`-against-:math:`b` panel the path first moves left
 # (:math:`b` falls), then turns and crawls right as :math:`b` climbs, with
-# :math:`J` hardly changing. Each slice is a parabola, and its curvature is a
-# diagonal entry of the Hessian :math:`H` (see the derivation): the cost
-# curves far more sharply in :math:`w` than in :math:`b`, because every
-# :math:`x_i` multiplies a change of :math:`w`.
+# :math:`J` hardly changing. Each slice is a parabola, and how sharply it
+# curves is its second derivative. Differentiate the gradient of `the
+# derivation <plot_01_derivation.html>`_ once more:
+#
+# .. math::
+#
+#    \frac{\partial^2 J}{\partial w^2} = \frac{2}{n} \sum_{i=1}^{n} x_i^2,
+#
+#    \frac{\partial^2 J}{\partial b^2} = 2 .
+#
+# Neither depends on :math:`w` or :math:`b`: every slice in :math:`w` has
+# the same shape, and so has every slice in :math:`b`. The cost curves far
+# more sharply in :math:`w`, because every :math:`x_i` multiplies a change of
+# :math:`w`:
 
-import numpy as np
-
-from gdexplain import hessian
-
-H = hessian(x)
-print(f"d2J/dw2 = 2 mean(x^2) = {H[0, 0]:.3f}")
-print(f"d2J/db2 = 2           = {H[1, 1]:.3f}")
-print(f"ratio of the slices' curvatures: {H[0, 0] / H[1, 1]:.1f}")
-
-# %%
-# Why this ratio is not the condition number
-# ------------------------------------------
-# The derivation page reports a much larger ratio, the condition number
-# :math:`\lambda_{\max}/\lambda_{\min}` of :math:`H`. The two measure
-# different things. A slice holds one parameter fixed, so it cuts the cost
-# along an axis of the :math:`(w, b)` plane. But :math:`H` has an
-# off-diagonal entry, :math:`\tfrac{2}{n}\sum x_i`, which couples
-# :math:`w` and :math:`b`: the valley does not run along either axis, it is
-# tilted. The eigenvectors of :math:`H` are the valley's own axes, and along
-# them the curvature is at its largest and its smallest. The curvature along
-# any unit direction :math:`u` is :math:`u^\top H u`:
-
-curvatures, axes = np.linalg.eigh(H)
-directions = {
-    "along the w axis (w-slice)": np.array([1.0, 0.0]),
-    "along the b axis (b-slice)": np.array([0.0, 1.0]),
-    "across the valley": axes[:, 1],
-    "along the valley": axes[:, 0],
-}
-print(f"off-diagonal 2 mean(x) = {H[0, 1]:.3f}")
-for name, u in directions.items():
-    print(f"curvature {name:26}: {u @ H @ u:7.3f}")
-print(f"condition number: {curvatures[1] / curvatures[0]:.1f}")
-flatter = H[1, 1] / curvatures[0]
-print(f"the floor is {flatter:.1f} times flatter than the b-slice")
+d2J_dw2 = 2 * np.mean(x**2)
+d2J_db2 = 2.0
+print(f"d2J/dw2 = 2 mean(x^2) = {d2J_dw2:.3f}")
+print(f"d2J/db2 = 2           = {d2J_db2:.3f}")
+print(f"ratio of the slices' curvatures: {d2J_dw2 / d2J_db2:.1f}")
 
 # %%
-# The largest eigenvalue is always at least the largest diagonal entry, and
-# the smallest at most the smallest one, so the condition number is never
-# below the slices' ratio. Here the tilt makes the gap large: the valley's
-# floor is several times flatter than the :math:`b`-slice suggests.
-# Centring the data (:math:`\bar x = 0`) would remove the off-diagonal entry,
-# and then the two ratios would agree:
-
-H_centred = hessian(x - x.mean())
-ratio_centred = H_centred[0, 0] / H_centred[1, 1]
-kappa_centred = np.divide(*np.linalg.eigvalsh(H_centred)[::-1])
-print(f"centred x: ratio of the slices {ratio_centred:.2f}, ", end="")
-print(f"condition number {kappa_centred:.2f}")
+# The valley is tilted: it runs along neither the :math:`w` axis nor the
+# :math:`b` axis, so neither slice cuts along it. `Curvature in pictures
+# <../why_slow/plot_01_curvature.html>`_ finds the valley's own axes and shows
+# that its floor is flatter still than the :math:`b`-slice.
 
 # %%
 # The last frame
@@ -110,6 +83,30 @@ final = slices.final_state
 print(f"epoch {final.epoch}: w = {final.w:.6f}, b = {final.b:.6f}")
 print(f"J = {final.cost:.6f}")
 
+# %%
+# Exercises
+# ---------
+# Predict first, then change the code above and run it.
+#
+# **1. Longest residual.** Which point has the longest residual at the start,
+# on the line :math:`3x - 1`, and is it still the longest at the end?
+#
+# .. dropdown:: Answer
+#
+#    At the start the point at x = 7: the line passes 37 above it. At the
+#    end the point at x = 2 has the longest, 9.98 under the line; the point
+#    at x = 7 is down to 5.01. The run shortened the long residuals first,
+#    and the least-squares line cannot make them all small.
+#
+# **2. Wider data.** Double every :math:`x` (``x = 2 * x``). Predict both
+# slices' curvatures.
+#
+# .. dropdown:: Answer
+#
+#    The w-slice curves four times as sharply, 174.667 instead of 43.667,
+#    since each x is squared. The b-slice keeps its curvature 2: it does
+#    not depend on the data at all.
+#
 # %%
 # Explore it yourself
 # -------------------

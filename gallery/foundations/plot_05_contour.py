@@ -32,71 +32,26 @@ show(contour, "contour.mp4")
 # to the contour line through the current point, and each step goes the
 # opposite way: straight down the wall, which leads to the valley floor, not
 # towards the minimum. Within about a hundred epochs the path reaches the
-# floor and turns sharply; from there it follows the floor. The valley's
-# shape comes from the Hessian (see the derivation): its axes are the
-# eigenvectors, and the curvature across it is over a hundred times the
-# curvature along it. The direction of the floor, and the direction the path
-# took after its turn:
+# floor and turns sharply; from there it follows the floor, in steps about a
+# hundred times shorter. The length of each step, :math:`\alpha` times the
+# length of the gradient:
 
 import numpy as np
 
-from gdexplain import hessian, least_squares
-
-curvatures, axes = np.linalg.eigh(hessian(x))
-along = axes[:, 0]  # the eigenvector of the smaller curvature
-print(f"curvatures {curvatures.round(3)}")
-print(f"ratio {curvatures[1] / curvatures[0]:.1f}")
-print(f"valley floor: b changes by {along[1] / along[0]:.2f} per unit of w")
-
-
-def chord_slope(first: int, last: int) -> float:
-    """How much b changed per unit of w between two epochs of the run."""
-    start, end = history.at(first), history.at(last)
-    return (end.b - start.b) / (end.w - start.w)
-
-
-print(f"path from epoch 100 to 12,000: {chord_slope(100, 12_000):.2f}")
+step = 0.001 * np.hypot(history.dJ_dw, history.dJ_db)
+for epoch in (0, 10, 50, 100, 1_000, 11_999):
+    print(f"epoch {epoch:6,}: step length {step[epoch]:.2e}")
 
 # %%
-# The two slopes differ because at epoch 100 the path has not quite reached
-# the floor. Split its error (its distance from the minimum) along the
-# valley's two axes, as on the derivation page: the part across the valley
-# shrinks by a few percent per epoch and is small by epoch 100, but not
-# zero. From there the path closes that last gap while it crawls along the floor, and
-# its chord is turned away from the floor by the gap it closes:
-
-print(f"across: factor {1 - 0.001 * curvatures[1]:.5f} per epoch")
-theta_exact = np.array(least_squares(x, y))
-parts = {}
-for epoch in (100, 12_000):
-    state = history.at(epoch)
-    parts[epoch] = axes.T @ (np.array([state.w, state.b]) - theta_exact)
-    along_floor, across = parts[epoch]
-    print(
-        f"epoch {epoch:6,}: along the floor {along_floor:+.4f},"
-        f" across {across:+.1e}"
-    )
-travel, closed_gap = parts[100] - parts[12_000]
-turn = np.degrees(np.arctan2(closed_gap, travel))
-print(f"the chord is turned from the floor by {turn:.2f} degrees")
-
-# %%
-# Less than a degree. But the floor runs steeply across this map (:math:`b`
-# changes five times faster than :math:`w`), and near the vertical a slope
-# is sensitive: a small turn changes it a lot. Measured from later epochs,
-# when the part across the valley has died out, the chord and the floor
-# agree:
-
-for first in (100, 200, 300):
-    slope = chord_slope(first, 12_000)
-    print(f"path from epoch {first} to 12,000: {slope:.3f}")
-print(f"valley floor:                   {along[1] / along[0]:.3f}")
-
-# %%
+# Why the valley is so narrow, and which way its floor runs, is the subject
+# of `curvature in pictures <../why_slow/plot_01_curvature.html>`_, which
+# draws the valley's two axes on this map.
+#
 # A bigger step
 # -------------
-# The crawl is slow because :math:`\alpha = 0.001` is more than forty times
-# below the stability limit :math:`2/\lambda_{\max}`. Just under the limit,
+# The crawl is slow because :math:`\alpha = 0.001` is a small step: more than
+# forty times below the largest that works, the *stability limit* (derived on
+# `the step-size page <../why_slow/plot_02_learning_rate.html>`_). Just under the limit,
 # at :math:`\alpha = 0.04`, each step overshoots the valley floor and lands on
 # the far wall; the overshoot shrinks every epoch, while the steps along the
 # floor are forty times longer than before. The same valley, crossed in 300
@@ -128,6 +83,37 @@ try:
 except DivergenceError as error:
     print(textwrap.fill(str(error), width=72))
 
+# %%
+# Exercises
+# ---------
+# Predict first, then change the code above and run it.
+#
+# **1. The first step.** At the start, :math:`(3, -1)`, which way does the
+# first step go: more in :math:`w` or more in :math:`b`, and by how much?
+#
+# .. dropdown:: Answer
+#
+#    Against the gradient (193.33, 35.67): w falls 5.42 times as much as b,
+#    so the step runs nearly along the w axis, straight down the wall, not
+#    towards the minimum at (−2, 2).
+#
+# **2. Zigzag against crawl.** After its 300 epochs, is the zigzag run at
+# α = 0.04 closer to the minimum than the article's run after 12,000 epochs?
+#
+# .. dropdown:: Answer
+#
+#    Slightly closer: 0.0327 from the minimum against 0.0339, in 40 times
+#    fewer epochs.
+#
+# **3. Just past the limit.** Set the bigger step to α = 0.045. Predict what
+# happens.
+#
+# .. dropdown:: Answer
+#
+#    gradient_descent refuses it with a DivergenceError: 0.045 is above the
+#    stability limit 0.0442, where every zigzag overshoots further than the
+#    last.
+#
 # %%
 # Explore it yourself
 # -------------------
