@@ -17,9 +17,12 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinxcontrib import katex
 
 import gdexplain
+
+logger = logging.getLogger(__name__)
 
 # Site-only extensions (docs/_ext/): they are not part of the package.
 sys.path.insert(0, str(Path(__file__).with_name("_ext")))
@@ -114,6 +117,18 @@ def _katex_display(latex: str) -> str:
     if len(parts) == 1:
         return parts[0]
     return r"\begin{gathered}" + r" \\ ".join(parts) + r"\end{gathered}"
+
+
+# KaTeX writes a formula it cannot parse as red text and carries on: make that a warning,
+# which -W turns into a failed build.
+_KATEX_ERROR = re.compile(r'class="katex-error"[^>]*title="([^"]*)"')
+
+
+def _warn_on_katex_errors(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    for message in _KATEX_ERROR.findall(context.get("body", "")):
+        logger.warning("%s: KaTeX cannot render a formula: %s", pagename, message)
 
 
 def _wrap_display_math(app: Sphinx, doctree: nodes.document) -> None:
@@ -281,3 +296,4 @@ def setup(app: Sphinx) -> None:
     app.connect("autodoc-skip-member", _skip_namedtuple_fields)
     app.connect("builder-inited", _add_katex_assets)
     app.connect("doctree-read", _wrap_display_math)
+    app.connect("html-page-context", _warn_on_katex_errors)
