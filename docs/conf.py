@@ -52,7 +52,11 @@ extensions = [
 
 # sphinx-gallery's timing tables load jQuery and DataTables from CDNs: keep the
 # generated .rst (they hold the per-example times) but do not build them into pages.
-exclude_patterns = ["sg_execution_times.rst", "auto_examples/**/sg_execution_times.rst"]
+exclude_patterns = [
+    "sg_execution_times.rst",
+    "auto_examples/sg_execution_times.rst",  # "**/" below needs a folder between
+    "auto_examples/**/sg_execution_times.rst",
+]
 templates_path = ["_templates"]
 
 

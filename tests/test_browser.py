@@ -3,8 +3,10 @@
 The site is served from a local HTTP server on 127.0.0.1. Every page must load without a
 console error or a page error and without any request leaving that server; each video must
 load and play; the math must be typeset; a reader must be able to click from the landing page
-to every example. A screenshot of each page is written to build/screenshots/ for a human to
-look at (``<page path with / as __>.png``, and ``*-dark.png`` in dark mode).
+to every example. Each page is light (at most 1 MiB fetched before its videos play) and fits a
+phone (390 px: nothing scrolls sideways, figures and formulas are shown large enough). A
+screenshot of each page is written to build/screenshots/ for a human to look at (``<page path
+with / as __>.png``, ``*-phone.png`` at 390 px, and ``*-dark.png`` in dark mode).
 
 Chromium must be Debian's (``apt-get install chromium``): Playwright's own browser download
 cannot work here. ``nox -s tests`` installs it when run as root.
@@ -26,7 +28,11 @@ pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 SCREENSHOTS = BUILD / "screenshots"
 VIEWPORT = {"width": 1280, "height": 900}
-# What TeX looks like when MathJax has not typeset it.
+PHONE = {"width": 390, "height": 844}
+MAX_PAGE_BYTES = 1024 * 1024  # the issue's budget for a page before its videos play
+MIN_FIGURE_SCALE = 0.6  # a figure is shown at least at 60% of its pixel width ...
+FIGURE_MIN_WIDTH = 300  # ... when it has at least 300 of them
+# What TeX looks like when nothing has typeset it.
 RAW_TEX = ("\\frac", "\\partial", "\\sum", "\\alpha", "\\begin", "\\left", "\\[", "\\(")
 LOCAL_SCHEMES = {"data", "blob"}
 
@@ -48,10 +54,23 @@ class Visit:
 
     page: object
     site_url: str
+    site: Path
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    resource_types: dict[str, str] = field(default_factory=dict)
+
+    def fetched_bytes(self) -> int:
+        """Bytes of the site's files the page fetched, videos left out (they load on play)."""
+        total = 0
+        for url in {url.split("#")[0] for url in self.requests}:
+            if self.resource_types[url] == "media" or not url.startswith(self.site_url):
+                continue
+            path = unquote(urlsplit(url).path).removeprefix(urlsplit(self.site_url).path)
+            file = self.site / path
+            total += (file / "index.html" if file.is_dir() else file).stat().st_size
+        return total
 
     def outside_requests(self) -> list[str]:
         """The requests that went anywhere but the local site."""
@@ -84,6 +103,11 @@ def _record_failure(visit: Visit, request: object) -> None:
     visit.failed.append(f"{request.url}: {request.failure}")
 
 
+def _record_request(visit: Visit, request: object) -> None:
+    visit.requests.append(request.url)
+    visit.resource_types[request.url.split("#")[0]] = request.resource_type
+
+
 def _watch(visit: Visit) -> None:
     page = visit.page
     page.on(
@@ -94,7 +118,7 @@ def _watch(visit: Visit) -> None:
         ),
     )
     page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
-    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on("request", lambda request: _record_request(visit, request))
     page.on("requestfailed", lambda request: _record_failure(visit, request))
     page.on(
         "response",
@@ -105,9 +129,9 @@ def _watch(visit: Visit) -> None:
     )
 
 
-def _wait_for_math(page: object) -> None:
-    """Wait until MathJax, where a page loads it, has typeset the page."""
-    page.evaluate("() => window.MathJax?.startup?.promise ?? null")
+def _wait_for_fonts(page: object) -> None:
+    """Wait until the fonts the page uses are in (the formulas' sizes depend on them)."""
+    page.evaluate("() => document.fonts.ready.then(() => null)")
 
 
 def _wait_for_videos(page: object) -> None:
@@ -118,18 +142,20 @@ def _wait_for_videos(page: object) -> None:
 
 
 @pytest.fixture
-def open_page(browser: object, site_url: str) -> Iterator[Callable[..., Visit]]:
-    """Open a site page (path from the site root) in a fresh browser context."""
+def open_page(browser: object, site_url: str, built_site: Path) -> Iterator[Callable[..., Visit]]:
+    """Open a site page (path from the site root) in a fresh browser context (empty cache)."""
     contexts = []
 
-    def open_(page: str, color_scheme: str = "light") -> Visit:
-        context = browser.new_context(viewport=VIEWPORT, color_scheme=color_scheme)
+    def open_(
+        page: str, color_scheme: str = "light", viewport: dict[str, int] = VIEWPORT
+    ) -> Visit:
+        context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
         contexts.append(context)
-        visit = Visit(context.new_page(), site_url)
+        visit = Visit(context.new_page(), site_url, built_site)
         _watch(visit)
         # Not "networkidle": a video's paused download keeps a request open for seconds.
         visit.page.goto(urljoin(site_url, page), wait_until="load")
-        _wait_for_math(visit.page)
+        _wait_for_fonts(visit.page)
         _wait_for_videos(visit.page)
         return visit
 
@@ -141,12 +167,60 @@ def open_page(browser: object, site_url: str) -> Iterator[Callable[..., Visit]]:
 # -- Every page ------------------------------------------------------------------------------
 
 
-def test_page_loads_cleanly_and_offline(
+# Every figure of FIGURE_MIN_WIDTH pixels or more: [src, shown width, pixel width, left, right].
+# Gallery thumbnails are links, not figures: they are left out.
+FIGURES = """min => [...document.querySelectorAll('.bd-article img')]
+    .filter(img => img.naturalWidth >= min && !img.closest('.sphx-glr-thumbcontainer'))
+    .map(img => { const box = img.getBoundingClientRect();
+                  return [img.getAttribute('src'), box.width, img.naturalWidth,
+                          box.left, box.right]; })"""
+# Every display formula: [its TeX, width it needs, width it has, font size in px].
+DISPLAY_MATH = """() => [...document.querySelectorAll('.katex-display')].map(d => {
+    const html = d.querySelector('.katex-html');
+    const tex = d.querySelector('annotation')?.textContent ?? '';
+    return [tex.slice(0, 60), html.scrollWidth, html.clientWidth,
+            parseFloat(getComputedStyle(d.querySelector('.katex')).fontSize)]; })"""
+# How far the page scrolls sideways, and the widest element that makes it.
+SIDEWAYS = """() => {
+    const overflow = document.documentElement.scrollWidth - window.innerWidth;
+    const widest = [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map(e => e.tagName + '.' + [...e.classList].join('.')).slice(0, 5);
+    return [overflow, widest]; }"""
+
+
+def small_figures(visit: Visit) -> list[str]:
+    """The figures shown below MIN_FIGURE_SCALE of their pixel width, or outside the window."""
+    width = visit.page.viewport_size["width"]
+    found = []
+    for src, shown, pixels, left, right in visit.page.evaluate(FIGURES, FIGURE_MIN_WIDTH):
+        if shown < MIN_FIGURE_SCALE * pixels or left < -0.5 or right > width + 0.5:
+            found.append(f"{src}: {shown:.0f} of {pixels} px shown, at {left:.0f}-{right:.0f}")
+    return found
+
+
+def test_page_loads_cleanly_offline_and_light(
     open_page: Callable[..., Visit], screenshots: Path, page: str
 ) -> None:
     visit = open_page(page)
     visit.screenshot(screenshots, page)
     assert visit.requests, "the browser made no request at all"
+    assert not visit.problems(), visit.problems()
+    fetched = visit.fetched_bytes()
+    assert fetched <= MAX_PAGE_BYTES, f"{page} fetches {fetched / 2**20:.2f} MiB before videos"
+    assert not small_figures(visit), small_figures(visit)
+
+
+def test_page_fits_a_phone(open_page: Callable[..., Visit], screenshots: Path, page: str) -> None:
+    """At 390 px: nothing scrolls sideways; figures at least 60% of their pixels; formulas fit."""
+    visit = open_page(page, viewport=PHONE)
+    visit.screenshot(screenshots, page, suffix="-phone")
+    overflow, widest = visit.page.evaluate(SIDEWAYS)
+    assert overflow <= 0, f"{page} scrolls {overflow} px sideways: {widest}"
+    assert not small_figures(visit), small_figures(visit)
+    for tex, needed, room, font_px in visit.page.evaluate(DISPLAY_MATH):
+        assert needed <= room, f"{page}: formula {tex!r} needs {needed} px, has {room}"
+        assert font_px >= 11, f"{page}: formula {tex!r} shrunk to {font_px:.1f} px"
     assert not visit.problems(), visit.problems()
 
 
@@ -179,11 +253,25 @@ def test_dark_mode_is_applied(open_page: Callable[..., Visit], screenshots: Path
         assert not visit.problems(), visit.problems()
 
 
+def test_formulas_take_the_text_colour_in_both_themes(open_page: Callable[..., Visit]) -> None:
+    """Rendered at build time, a formula must still follow the theme: light on dark too."""
+    page = derivation_page()
+    for scheme in ("light", "dark"):
+        visit = open_page(page, color_scheme=scheme)
+        colours = visit.page.evaluate(
+            "() => [getComputedStyle(document.querySelector('.bd-article p')).color,"
+            " ...[...document.querySelectorAll('.katex')].map(k => getComputedStyle(k).color)]"
+        )
+        text, *formulas = colours
+        assert formulas, f"no rendered formula on {page}"
+        assert set(formulas) == {text}, f"{scheme}: formulas {set(formulas)}, text {text}"
+
+
 def test_math_is_typeset(open_page: Callable[..., Visit], page: str) -> None:
     visit = open_page(page)
     unrendered = visit.page.evaluate(
         "() => [...document.querySelectorAll('.math')]"
-        ".filter(m => !m.querySelector('mjx-container')).map(m => m.textContent)"
+        ".filter(m => !m.querySelector('.katex .katex-html')).map(m => m.textContent)"
     )
     assert not unrendered, f"math left as TeX on {page}: {unrendered}"
     # Code may hold TeX on purpose (a Matplotlib label like r"$\alpha$"): read the prose only.
@@ -193,16 +281,22 @@ def test_math_is_typeset(open_page: Callable[..., Visit], page: str) -> None:
     assert not visible, f"raw TeX visible on {page}: {visible}"
 
 
-def test_derivation_formulas_are_rendered(open_page: Callable[..., Visit]) -> None:
+def derivation_page() -> str:
     derivation = [script for script in gallery_scripts() if script.stem.endswith("_derivation")]
-    visit = open_page(example_page(derivation[0]))
-    counts = visit.page.evaluate(
+    return example_page(derivation[0])
+
+
+def test_derivation_formulas_are_rendered(open_page: Callable[..., Visit]) -> None:
+    visit = open_page(derivation_page())
+    math, rendered, fonts = visit.page.evaluate(
         "() => [document.querySelectorAll('.math').length,"
-        " document.querySelectorAll('.math mjx-container svg').length]"
+        " document.querySelectorAll('.math .katex-html').length,"
+        " [...document.fonts].filter(f => f.family.startsWith('KaTeX') && f.status === 'loaded')"
+        ".length]"
     )
-    math, rendered = counts
     assert math >= 5, f"only {math} formulas on the derivation page"
-    assert rendered == math, f"{rendered} of {math} formulas rendered as SVG"
+    assert rendered == math, f"{rendered} of {math} formulas rendered"
+    assert fonts >= 2, "the formulas are not drawn in KaTeX's fonts"
 
 
 # -- Videos ----------------------------------------------------------------------------------
