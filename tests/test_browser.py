@@ -209,6 +209,21 @@ def test_page_loads_cleanly_offline_and_light(
     fetched = visit.fetched_bytes()
     assert fetched <= MAX_PAGE_BYTES, f"{page} fetches {fetched / 2**20:.2f} MiB before videos"
     assert not small_figures(visit), small_figures(visit)
+    assert_math_is_typeset(visit, page)
+
+
+def assert_math_is_typeset(visit: Visit, page: str) -> None:
+    """Every formula drawn by KaTeX, and no raw TeX in the page's prose."""
+    unrendered = visit.page.evaluate(
+        "() => [...document.querySelectorAll('.math')]"
+        ".filter(m => !m.querySelector('.katex .katex-html')).map(m => m.textContent)"
+    )
+    assert not unrendered, f"math left as TeX on {page}: {unrendered}"
+    # Code may hold TeX on purpose (a Matplotlib label like r"$\alpha$"): read the prose only.
+    visit.page.add_style_tag(content="pre, code { display: none !important; }")
+    text = visit.page.evaluate("() => document.body.innerText")
+    visible = [marker for marker in RAW_TEX if marker in text]
+    assert not visible, f"raw TeX visible on {page}: {visible}"
 
 
 def test_page_fits_a_phone(open_page: Callable[..., Visit], screenshots: Path, page: str) -> None:
@@ -265,20 +280,6 @@ def test_formulas_take_the_text_colour_in_both_themes(open_page: Callable[..., V
         text, *formulas = colours
         assert formulas, f"no rendered formula on {page}"
         assert set(formulas) == {text}, f"{scheme}: formulas {set(formulas)}, text {text}"
-
-
-def test_math_is_typeset(open_page: Callable[..., Visit], page: str) -> None:
-    visit = open_page(page)
-    unrendered = visit.page.evaluate(
-        "() => [...document.querySelectorAll('.math')]"
-        ".filter(m => !m.querySelector('.katex .katex-html')).map(m => m.textContent)"
-    )
-    assert not unrendered, f"math left as TeX on {page}: {unrendered}"
-    # Code may hold TeX on purpose (a Matplotlib label like r"$\alpha$"): read the prose only.
-    visit.page.add_style_tag(content="pre, code { display: none !important; }")
-    text = visit.page.evaluate("() => document.body.innerText")
-    visible = [marker for marker in RAW_TEX if marker in text]
-    assert not visible, f"raw TeX visible on {page}: {visible}"
 
 
 def derivation_page() -> str:
