@@ -63,7 +63,7 @@ templates_path = ["_templates"]
 # -- Math, rendered at build time -------------------------------------------------------------
 # sphinxcontrib-katex runs KaTeX (bundled in the wheel) under node while Sphinx writes each
 # page, so a page holds its formulas as HTML and loads no math script: KaTeX's style sheet
-# (23 kB) and the few fonts a page's formulas use, where MathJax's tex-svg.js was 2.1 MB on
+# (21 kB) and the few fonts a page's formulas use, where MathJax's tex-svg.js was 2.1 MB on
 # every page. The style sheet and fonts come from the npm package `katex` of the very version
 # the wheel renders with (docs/package.json); only the WOFF2 fonts are copied (every browser
 # the theme supports reads them), 0.3 MB instead of the package's 3 MB.
