@@ -219,6 +219,7 @@ def assert_math_is_typeset(visit: Visit, page: str) -> None:
         ".filter(m => !m.querySelector('.katex .katex-html')).map(m => m.textContent)"
     )
     assert not unrendered, f"math left as TeX on {page}: {unrendered}"
+    assert_formulas_take_the_text_colour(visit, page)
     # Code may hold TeX on purpose (a Matplotlib label like r"$\alpha$"): read the prose only.
     visit.page.add_style_tag(content="pre, code { display: none !important; }")
     text = visit.page.evaluate("() => document.body.innerText")
@@ -266,21 +267,19 @@ def test_dark_mode_is_applied(open_page: Callable[..., Visit], screenshots: Path
         visit.screenshot(screenshots, page, suffix="-dark")
         theme = visit.page.evaluate("() => document.documentElement.dataset.theme")
         assert theme == "dark", f"{page} ignores the reader's dark mode"
+        assert_formulas_take_the_text_colour(visit, page)
         assert not visit.problems(), visit.problems()
 
 
-def test_formulas_take_the_text_colour_in_both_themes(open_page: Callable[..., Visit]) -> None:
-    """Rendered at build time, a formula must still follow the theme: light on dark too."""
-    page = derivation_page()
-    for scheme in ("light", "dark"):
-        visit = open_page(page, color_scheme=scheme)
-        colours = visit.page.evaluate(
-            "() => [getComputedStyle(document.querySelector('.bd-article p')).color,"
-            " ...[...document.querySelectorAll('.katex')].map(k => getComputedStyle(k).color)]"
-        )
-        text, *formulas = colours
-        assert formulas, f"no rendered formula on {page}"
-        assert set(formulas) == {text}, f"{scheme}: formulas {set(formulas)}, text {text}"
+# The colour of the prose, then of each formula.
+COLOURS = """() => [getComputedStyle(document.querySelector('.bd-article p')).color,
+    ...[...document.querySelectorAll('.katex')].map(k => getComputedStyle(k).color)]"""
+
+
+def assert_formulas_take_the_text_colour(visit: Visit, page: str) -> None:
+    """Drawn at build time, a formula must still follow the theme: dark on light, light on dark."""
+    text, *formulas = visit.page.evaluate(COLOURS)
+    assert set(formulas) <= {text}, f"{page}: formulas in {set(formulas)}, the text in {text}"
 
 
 def derivation_page() -> str:
