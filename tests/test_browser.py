@@ -472,7 +472,9 @@ def test_landing_page_leads_to_every_example(open_page: Callable[..., Visit]) ->
         page.goto(urljoin(visit.site_url, "index.html"))
         page.locator('a[href^="auto_examples/index.html"]:visible').first.click()
         page.wait_for_url(lambda url: url.split("#")[0] == gallery)
-        page.locator(f'a[href^="{script.stem}.html"]:visible').first.click()
+        # The gallery's index links to each section's pages inside the section's folder.
+        link = f"{script.parent.name}/{script.stem}.html"
+        page.locator(f'a[href^="{link}"]:visible').first.click()
         target = urljoin(visit.site_url, example_page(script))
         page.wait_for_url(lambda url, target=target: url.split("#")[0] == target)
         assert page.locator("h1").first.is_visible()
