@@ -35,8 +35,38 @@ def tests(session: nox.Session) -> None:
     """
     session.install("-e", ".[test,docs]")  # the site tests build the docs
     if not any("not site" in arg for arg in session.posargs):
+        _install_katex_assets(session)
         _ensure_chromium(session)
     session.run("pytest", *session.posargs)
+
+
+def _install_katex_assets(session: nox.Session) -> None:
+    """Install KaTeX's style sheet and fonts (docs/package-lock.json) into docs/node_modules.
+
+    The site's formulas are rendered at build time with node (sphinxcontrib-katex); the pages
+    then need KaTeX's style sheet and fonts, which only npm has. Installs Debian's nodejs and
+    npm first when they are missing (as root), or stops with the command to run.
+    """
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        if not hasattr(os, "geteuid") or os.geteuid() != 0:
+            session.error(
+                "the docs render formulas with node and take KaTeX's fonts from npm: run "
+                "`sudo apt-get update && sudo apt-get install -y nodejs npm`, then this again"
+            )
+        env = {"DEBIAN_FRONTEND": "noninteractive"}
+        session.run("apt-get", "update", external=True, env=env)
+        session.run("apt-get", "install", "-y", "nodejs", "npm", external=True, env=env)
+    # `ci`: exactly the locked versions; no audit or funding requests, no install scripts.
+    session.run(
+        "npm",
+        "ci",
+        "--prefix",
+        "docs",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+        external=True,
+    )
 
 
 def _ensure_chromium(session: nox.Session) -> None:
@@ -81,6 +111,7 @@ def docs(session: nox.Session) -> None:
     package itself, build from scratch).
     """
     session.install("-e", ".[docs]")
+    _install_katex_assets(session)
     if "--serve" in session.posargs:
         extra = [arg for arg in session.posargs if arg != "--serve"]
         session.run(

@@ -1,22 +1,28 @@
 """Sphinx configuration for the gdexplain site.
 
-The site must build and read offline: no intersphinx, no CDN. MathJax comes
-from the ``sphinx-mathjax-offline`` wheel, used as a data package (its
-``static`` folder is copied into ``_static``), not as an extension: the
-extension overrides ``mathjax_path`` and is not parallel-safe.
+The site must build and read offline: no intersphinx, no CDN. Formulas are
+rendered to HTML at build time (sphinxcontrib-katex with node), so that no page
+loads a math script; KaTeX's style sheet and fonts come from the npm package of
+the same version (``npm ci --prefix docs``).
 """
 
 from __future__ import annotations
 
-import importlib.metadata
+import json
 import os
+import re
 import sys
 import urllib.parse
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinxcontrib import katex
 
 import gdexplain
+
+logger = logging.getLogger(__name__)
 
 # Site-only extensions (docs/_ext/): they are not part of the package.
 sys.path.insert(0, str(Path(__file__).with_name("_ext")))
@@ -29,49 +35,110 @@ release = version = gdexplain.__version__
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
-    "sphinx.ext.mathjax",
+    # Formulas rendered to HTML at build time: no math script in the pages (see below).
+    "sphinxcontrib.katex",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "sphinxcontrib.video",
     # Each video's poster copied into the build, and a "Download MP4" link under it.
     "videos",
     "sphinx_copybutton",
-    "sphinx_design",
     # The `.. gdexplain-explore::` directive: the explorer on the landing page.
     "gdexplain.explore.sphinx",
+    "sphinx_design",
+    # After the build: unused icon rules and glyphs, source maps out; PNGs with a palette.
+    "lean_site",
 ]
 
 # sphinx-gallery's timing tables load jQuery and DataTables from CDNs: keep the
 # generated .rst (they hold the per-example times) but do not build them into pages.
 exclude_patterns = [
     "sg_execution_times.rst",
-    "auto_examples/sg_execution_times.rst",
-    "auto_examples/*/sg_execution_times.rst",
+    "auto_examples/sg_execution_times.rst",  # "**/" below needs a folder between
+    "auto_examples/**/sg_execution_times.rst",
 ]
 templates_path = ["_templates"]
 
 
-# -- Offline math ----------------------------------------------------------------------------
+# -- Math, rendered at build time -------------------------------------------------------------
+# sphinxcontrib-katex runs KaTeX (bundled in the wheel) under node while Sphinx writes each
+# page, so a page holds its formulas as HTML and loads no math script: KaTeX's style sheet
+# (21 kB) and the few fonts a page's formulas use, where MathJax's tex-svg.js was 2.1 MB on
+# every page. The style sheet and fonts come from the npm package `katex` of the very version
+# the wheel renders with (docs/package.json); only the WOFF2 fonts are copied (every browser
+# the theme supports reads them), 0.3 MB instead of the package's 3 MB.
+
+katex_prerender = True
+katex_css_path = "katex/katex.min.css"  # relative to _static
+KATEX_DIST = Path(__file__).with_name("node_modules") / "katex" / "dist"
+# The WOFF and TrueType fallbacks of each @font-face, which the site does not ship.
+_KATEX_FALLBACK_FONTS = re.compile(r',url\(fonts/[\w-]+\.(?:woff|ttf)\) format\("\w+"\)')
 
 
-def _mathjax_static_folder() -> str:
-    """The folder of the ``sphinx-mathjax-offline`` wheel that holds ``mathjax/``."""
-    try:
-        dist = importlib.metadata.distribution("sphinx-mathjax-offline")
-    except importlib.metadata.PackageNotFoundError as error:
+def _katex_assets(folder: Path) -> None:
+    """Write KaTeX's style sheet (WOFF2 fonts only) and those fonts into ``folder/katex``."""
+    package = KATEX_DIST.parent / "package.json"
+    if not package.is_file():
         raise RuntimeError(
-            "the docs render math offline from the 'sphinx-mathjax-offline' package: "
-            "pip install 'gdexplain[docs]'"
-        ) from error
-    folder = Path(str(dist.locate_file("sphinx-mathjax-offline/static")))
-    if not (folder / "mathjax" / "tex-svg.js").is_file():
-        raise RuntimeError(f"no mathjax/tex-svg.js under {folder}: unexpected wheel layout")
-    return str(folder)
+            f"no KaTeX style sheet and fonts in {KATEX_DIST.parent}: run `npm ci --prefix docs`"
+        )
+    version = json.loads(package.read_text())["version"]
+    if version != katex.katex_version:
+        raise RuntimeError(
+            f"KaTeX {version} in docs/node_modules, but sphinxcontrib-katex renders with "
+            f"{katex.katex_version}: make docs/package.json's version {katex.katex_version} "
+            "and run `npm install --prefix docs`"
+        )
+    css = _KATEX_FALLBACK_FONTS.sub("", (KATEX_DIST / "katex.min.css").read_text())
+    if re.search(r"\.(?:woff|ttf)\)", css):
+        raise RuntimeError("KaTeX's style sheet names fonts in an unexpected way: update conf.py")
+    target = folder / "katex"
+    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    (target / "katex.min.css").write_text(css)
+    for font in (KATEX_DIST / "fonts").glob("*.woff2"):
+        (target / "fonts" / font.name).write_bytes(font.read_bytes())
 
 
-# Relative to _static. SVG output needs no web fonts, so nothing else is fetched.
-mathjax_path = "mathjax/tex-svg.js"
-html_static_path = ["_static", _mathjax_static_folder()]
+def _add_katex_assets(app: Sphinx) -> None:
+    """Have Sphinx copy KaTeX's style sheet and fonts into ``_static/katex``."""
+    folder = Path(app.doctreedir) / "katex-static"
+    _katex_assets(folder)
+    app.config.html_static_path.append(str(folder))
+
+
+def _katex_display(latex: str) -> str:
+    r"""A display block as KaTeX must be given it, wrapped as Sphinx wraps it for MathJax.
+
+    Sphinx hands MathJax a block whose lines are split by ``\\`` and aligned by ``&`` inside
+    ``split``, and several equations (separated by blank lines) one per line; sphinxcontrib-katex
+    passes the text as written, which KaTeX refuses at the top level. ``aligned`` and
+    ``gathered`` draw the same.
+    """
+    parts = [part.strip() for part in latex.split("\n\n") if part.strip()]
+    parts = [
+        rf"\begin{{aligned}}{part}\end{{aligned}}" if "\\\\" in part else part for part in parts
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    return r"\begin{gathered}" + r" \\ ".join(parts) + r"\end{gathered}"
+
+
+# KaTeX writes a formula it cannot parse as red text and carries on: make that a warning,
+# which -W turns into a failed build.
+_KATEX_ERROR = re.compile(r'class="katex-error"[^>]*title="([^"]*)"')
+
+
+def _warn_on_katex_errors(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    for message in _KATEX_ERROR.findall(context.get("body", "")):
+        logger.warning("%s: KaTeX cannot render a formula: %s", pagename, message)
+
+
+def _wrap_display_math(app: Sphinx, doctree: nodes.document) -> None:
+    for block in doctree.findall(nodes.math_block):
+        if not block.get("nowrap"):
+            block.children = [nodes.Text(_katex_display(block.astext()))]
 
 
 # -- API reference ---------------------------------------------------------------------------
@@ -154,7 +221,10 @@ sphinx_gallery_conf = {
 
 html_theme = "pydata_sphinx_theme"
 html_title = "gdexplain"
+html_static_path = ["_static"]
 html_css_files = ["gdexplain.css"]
+# Scales display math that is wider than the column down to fit (see the file).
+html_js_files = ["gdexplain-math.js"]
 html_show_sourcelink = False
 html_copy_source = False
 html_context = {
@@ -228,3 +298,6 @@ def _skip_namedtuple_fields(
 def setup(app: Sphinx) -> None:
     """Connect the hooks above (functions here are fine: they are not config values)."""
     app.connect("autodoc-skip-member", _skip_namedtuple_fields)
+    app.connect("builder-inited", _add_katex_assets)
+    app.connect("doctree-read", _wrap_display_math)
+    app.connect("html-page-context", _warn_on_katex_errors)

@@ -34,7 +34,7 @@ from gdexplain.regression import _variance, cost, hessian, least_squares
 
 
 class MomentumSettings(NamedTuple):
-    """The best fixed settings of a momentum method on a quadratic, and the rate they give.
+    r"""The best fixed settings of a momentum method on a quadratic, and the rate they give.
 
     Parameters
     ----------

@@ -3,8 +3,10 @@
 The site is served from a local HTTP server on 127.0.0.1. Every page must load without a
 console error or a page error and without any request leaving that server; each video must
 load and play; the math must be typeset; a reader must be able to click from the landing page
-to every example. A screenshot of each page is written to build/screenshots/ for a human to
-look at (``<page path with / as __>.png``, and ``*-dark.png`` in dark mode).
+to every example. Each page is light (at most 1 MiB fetched before its videos play) and fits a
+phone (390 px: nothing scrolls sideways, figures and formulas are shown large enough). A
+screenshot of each page is written to build/screenshots/ for a human to look at (``<page path
+with / as __>.png``, ``*-phone.png`` at 390 px, and ``*-dark.png`` in dark mode).
 
 Chromium must be Debian's (``apt-get install chromium``): Playwright's own browser download
 cannot work here. ``nox -s tests`` installs it when run as root.
@@ -26,7 +28,11 @@ pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 SCREENSHOTS = BUILD / "screenshots"
 VIEWPORT = {"width": 1280, "height": 900}
-# What TeX looks like when MathJax has not typeset it.
+PHONE = {"width": 390, "height": 844}
+MAX_PAGE_BYTES = 1024 * 1024  # the issue's budget for a page before its videos play
+MIN_FIGURE_SCALE = 0.6  # a figure is shown at least at 60% of its pixel width ...
+FIGURE_MIN_WIDTH = 300  # ... when it has at least 300 of them
+# What TeX looks like when nothing has typeset it.
 RAW_TEX = ("\\frac", "\\partial", "\\sum", "\\alpha", "\\begin", "\\left", "\\[", "\\(")
 LOCAL_SCHEMES = {"data", "blob"}
 
@@ -48,10 +54,23 @@ class Visit:
 
     page: object
     site_url: str
+    site: Path
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    resource_types: dict[str, str] = field(default_factory=dict)
+
+    def fetched_bytes(self) -> int:
+        """Bytes of the site's files the page fetched, videos left out (they load on play)."""
+        total = 0
+        for url in {url.split("#")[0] for url in self.requests}:
+            if self.resource_types[url] == "media" or not url.startswith(self.site_url):
+                continue
+            path = unquote(urlsplit(url).path).removeprefix(urlsplit(self.site_url).path)
+            file = self.site / path
+            total += (file / "index.html" if file.is_dir() else file).stat().st_size
+        return total
 
     def outside_requests(self) -> list[str]:
         """The requests that went anywhere but the local site."""
@@ -84,6 +103,11 @@ def _record_failure(visit: Visit, request: object) -> None:
     visit.failed.append(f"{request.url}: {request.failure}")
 
 
+def _record_request(visit: Visit, request: object) -> None:
+    visit.requests.append(request.url)
+    visit.resource_types[request.url.split("#")[0]] = request.resource_type
+
+
 def _watch(visit: Visit) -> None:
     page = visit.page
     page.on(
@@ -94,7 +118,7 @@ def _watch(visit: Visit) -> None:
         ),
     )
     page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
-    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on("request", lambda request: _record_request(visit, request))
     page.on("requestfailed", lambda request: _record_failure(visit, request))
     page.on(
         "response",
@@ -105,9 +129,9 @@ def _watch(visit: Visit) -> None:
     )
 
 
-def _wait_for_math(page: object) -> None:
-    """Wait until MathJax, where a page loads it, has typeset the page."""
-    page.evaluate("() => window.MathJax?.startup?.promise ?? null")
+def _wait_for_fonts(page: object) -> None:
+    """Wait until the fonts the page uses are in (the formulas' sizes depend on them)."""
+    page.evaluate("() => document.fonts.ready.then(() => null)")
 
 
 def _wait_for_videos(page: object) -> None:
@@ -118,18 +142,20 @@ def _wait_for_videos(page: object) -> None:
 
 
 @pytest.fixture
-def open_page(browser: object, site_url: str) -> Iterator[Callable[..., Visit]]:
-    """Open a site page (path from the site root) in a fresh browser context."""
+def open_page(browser: object, site_url: str, built_site: Path) -> Iterator[Callable[..., Visit]]:
+    """Open a site page (path from the site root) in a fresh browser context (empty cache)."""
     contexts = []
 
-    def open_(page: str, color_scheme: str = "light") -> Visit:
-        context = browser.new_context(viewport=VIEWPORT, color_scheme=color_scheme)
+    def open_(
+        page: str, color_scheme: str = "light", viewport: dict[str, int] = VIEWPORT
+    ) -> Visit:
+        context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
         contexts.append(context)
-        visit = Visit(context.new_page(), site_url)
+        visit = Visit(context.new_page(), site_url, built_site)
         _watch(visit)
         # Not "networkidle": a video's paused download keeps a request open for seconds.
         visit.page.goto(urljoin(site_url, page), wait_until="load")
-        _wait_for_math(visit.page)
+        _wait_for_fonts(visit.page)
         _wait_for_videos(visit.page)
         return visit
 
@@ -141,12 +167,77 @@ def open_page(browser: object, site_url: str) -> Iterator[Callable[..., Visit]]:
 # -- Every page ------------------------------------------------------------------------------
 
 
-def test_page_loads_cleanly_and_offline(
+# Every figure of FIGURE_MIN_WIDTH pixels or more: [src, shown width, pixel width, left, right].
+# Gallery thumbnails are links, not figures: they are left out.
+FIGURES = """min => [...document.querySelectorAll('.bd-article img')]
+    .filter(img => img.naturalWidth >= min && !img.closest('.sphx-glr-thumbcontainer'))
+    .map(img => { const box = img.getBoundingClientRect();
+                  return [img.getAttribute('src'), box.width, img.naturalWidth,
+                          box.left, box.right]; })"""
+# Every display formula: [its TeX, width it needs, width it has, font size in px].
+DISPLAY_MATH = """() => [...document.querySelectorAll('.katex-display')].map(d => {
+    const html = d.querySelector('.katex-html');
+    const tex = d.querySelector('annotation')?.textContent ?? '';
+    return [tex.slice(0, 60), html.scrollWidth, html.clientWidth,
+            parseFloat(getComputedStyle(d.querySelector('.katex')).fontSize)]; })"""
+# How far the page scrolls sideways, and the widest element that makes it.
+SIDEWAYS = """() => {
+    const overflow = document.documentElement.scrollWidth - window.innerWidth;
+    const widest = [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map(e => e.tagName + '.' + [...e.classList].join('.')).slice(0, 5);
+    return [overflow, widest]; }"""
+
+
+def small_figures(visit: Visit) -> list[str]:
+    """The figures shown below MIN_FIGURE_SCALE of their pixel width, or outside the window."""
+    width = visit.page.viewport_size["width"]
+    found = []
+    for src, shown, pixels, left, right in visit.page.evaluate(FIGURES, FIGURE_MIN_WIDTH):
+        if shown < MIN_FIGURE_SCALE * pixels or left < -0.5 or right > width + 0.5:
+            found.append(f"{src}: {shown:.0f} of {pixels} px shown, at {left:.0f}-{right:.0f}")
+    return found
+
+
+def test_page_loads_cleanly_offline_and_light(
     open_page: Callable[..., Visit], screenshots: Path, page: str
 ) -> None:
     visit = open_page(page)
     visit.screenshot(screenshots, page)
     assert visit.requests, "the browser made no request at all"
+    assert not visit.problems(), visit.problems()
+    fetched = visit.fetched_bytes()
+    assert fetched <= MAX_PAGE_BYTES, f"{page} fetches {fetched / 2**20:.2f} MiB before videos"
+    assert not small_figures(visit), small_figures(visit)
+    assert_math_is_typeset(visit, page)
+
+
+def assert_math_is_typeset(visit: Visit, page: str) -> None:
+    """Every formula drawn by KaTeX, and no raw TeX in the page's prose."""
+    unrendered = visit.page.evaluate(
+        "() => [...document.querySelectorAll('.math')]"
+        ".filter(m => !m.querySelector('.katex .katex-html')).map(m => m.textContent)"
+    )
+    assert not unrendered, f"math left as TeX on {page}: {unrendered}"
+    assert_formulas_take_the_text_colour(visit, page)
+    # Code may hold TeX on purpose (a Matplotlib label like r"$\alpha$"): read the prose only.
+    visit.page.add_style_tag(content="pre, code { display: none !important; }")
+    text = visit.page.evaluate("() => document.body.innerText")
+    visible = [marker for marker in RAW_TEX if marker in text]
+    assert not visible, f"raw TeX visible on {page}: {visible}"
+
+
+def test_page_fits_a_phone(open_page: Callable[..., Visit], screenshots: Path, page: str) -> None:
+    """At 390 px: nothing scrolls sideways; figures at least 60% of their pixels; formulas fit."""
+    visit = open_page(page, viewport=PHONE)
+    visit.screenshot(screenshots, page, suffix="-phone")
+    overflow, widest = visit.page.evaluate(SIDEWAYS)
+    found = [f"scrolls {overflow} px sideways: {widest}"] if overflow > 0 else []
+    found += small_figures(visit)
+    for tex, needed, room, font_px in visit.page.evaluate(DISPLAY_MATH):
+        if needed > room or font_px < 11:
+            found.append(f"formula {tex!r} needs {needed} px of {room}, at {font_px:.1f} px")
+    assert not found, f"{page} on a phone: {found}"
     assert not visit.problems(), visit.problems()
 
 
@@ -176,33 +267,39 @@ def test_dark_mode_is_applied(open_page: Callable[..., Visit], screenshots: Path
         visit.screenshot(screenshots, page, suffix="-dark")
         theme = visit.page.evaluate("() => document.documentElement.dataset.theme")
         assert theme == "dark", f"{page} ignores the reader's dark mode"
+        assert_formulas_take_the_text_colour(visit, page)
         assert not visit.problems(), visit.problems()
 
 
-def test_math_is_typeset(open_page: Callable[..., Visit], page: str) -> None:
-    visit = open_page(page)
-    unrendered = visit.page.evaluate(
-        "() => [...document.querySelectorAll('.math')]"
-        ".filter(m => !m.querySelector('mjx-container')).map(m => m.textContent)"
-    )
-    assert not unrendered, f"math left as TeX on {page}: {unrendered}"
-    # Code may hold TeX on purpose (a Matplotlib label like r"$\alpha$"): read the prose only.
-    visit.page.add_style_tag(content="pre, code { display: none !important; }")
-    text = visit.page.evaluate("() => document.body.innerText")
-    visible = [marker for marker in RAW_TEX if marker in text]
-    assert not visible, f"raw TeX visible on {page}: {visible}"
+# Each formula whose colour is not the colour of the text around it: [TeX, its, the text's].
+FOREIGN_COLOURS = """() => [...document.querySelectorAll('.katex')].map(k => [
+        k.querySelector('annotation')?.textContent ?? '', getComputedStyle(k).color,
+        getComputedStyle(k.closest('.math').parentElement).color])
+    .filter(([, own, around]) => own !== around)"""
+
+
+def assert_formulas_take_the_text_colour(visit: Visit, page: str) -> None:
+    """Drawn at build time, a formula must still follow the theme: dark on light, light on dark."""
+    foreign = visit.page.evaluate(FOREIGN_COLOURS)
+    assert not foreign, f"{page}: formulas not in their text's colour: {foreign}"
+
+
+def derivation_page() -> str:
+    derivation = [script for script in gallery_scripts() if script.stem.endswith("_derivation")]
+    return example_page(derivation[0])
 
 
 def test_derivation_formulas_are_rendered(open_page: Callable[..., Visit]) -> None:
-    derivation = [script for script in gallery_scripts() if script.stem.endswith("_derivation")]
-    visit = open_page(example_page(derivation[0]))
-    counts = visit.page.evaluate(
+    visit = open_page(derivation_page())
+    math, rendered, fonts = visit.page.evaluate(
         "() => [document.querySelectorAll('.math').length,"
-        " document.querySelectorAll('.math mjx-container svg').length]"
+        " document.querySelectorAll('.math .katex-html').length,"
+        " [...document.fonts].filter(f => f.family.startsWith('KaTeX') && f.status === 'loaded')"
+        ".length]"
     )
-    math, rendered = counts
     assert math >= 5, f"only {math} formulas on the derivation page"
-    assert rendered == math, f"{rendered} of {math} formulas rendered as SVG"
+    assert rendered == math, f"{rendered} of {math} formulas rendered"
+    assert fonts >= 2, "the formulas are not drawn in KaTeX's fonts"
 
 
 # -- Videos ----------------------------------------------------------------------------------
@@ -377,7 +474,9 @@ def test_landing_page_leads_to_every_example(open_page: Callable[..., Visit]) ->
         page.goto(urljoin(visit.site_url, "index.html"))
         page.locator('a[href^="auto_examples/index.html"]:visible').first.click()
         page.wait_for_url(lambda url: url.split("#")[0] == gallery)
-        page.locator(f'a[href^="{script.stem}.html"]:visible').first.click()
+        # The gallery's index links to each section's pages inside the section's folder.
+        link = f"{script.parent.name}/{script.stem}.html"
+        page.locator(f'a[href^="{link}"]:visible').first.click()
         target = urljoin(visit.site_url, example_page(script))
         page.wait_for_url(lambda url, target=target: url.split("#")[0] == target)
         assert page.locator("h1").first.is_visible()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
+
+import pytest
 
 import gdexplain
 
@@ -45,3 +48,15 @@ def test_the_license_is_bsd_3_clause_and_shipped() -> None:
     assert "Copyright (c) 2026, gdexplain developers" in text
     assert PROJECT["project"]["license"] == "BSD-3-Clause"
     assert PROJECT["project"]["license-files"] == ["LICENSE"]
+
+
+def test_the_katex_that_styles_the_formulas_is_the_one_that_renders_them() -> None:
+    """docs/package.json's KaTeX (style sheet, fonts) is the one sphinxcontrib-katex bundles."""
+    package = ROOT / "docs" / "package.json"
+    if not package.is_file():
+        pytest.skip("no docs/ here (the sdist ships the tests, not the docs)")
+    katex = pytest.importorskip("sphinxcontrib.katex", reason="the docs extra is not installed")
+    wanted = json.loads(package.read_text(encoding="utf-8"))["dependencies"]["katex"]
+    locked = json.loads((ROOT / "docs" / "package-lock.json").read_text(encoding="utf-8"))
+    assert wanted == katex.katex_version
+    assert locked["packages"]["node_modules/katex"]["version"] == katex.katex_version

@@ -1,4 +1,4 @@
-"""The built site's files: its pages, downloads, videos, math, printed numbers, offline use.
+"""The built site's files: pages, downloads, videos, math, printed numbers, offline use, weight.
 
 These tests read the HTML that Sphinx wrote (the browser tests load it in Chromium). They need
 the built site: the ``built_site`` fixture builds it once per run, or takes ``$GDEXPLAIN_SITE``.
@@ -33,6 +33,8 @@ pytestmark = pytest.mark.site
 
 MAX_VIDEO_BYTES = 1_000_000  # the issue's budget for one embedded animation
 MAX_THUMBNAIL_BYTES = 200_000  # "light static images"
+MAX_SITE_BYTES = 12_000_000  # the issue's budget for the whole built site
+MAX_PAGE_BYTES = 1024 * 1024  # ... and for a page before its videos play
 
 # Attributes through which a page makes the browser fetch something.
 FETCHING_ATTRIBUTES = (
@@ -267,6 +269,47 @@ def test_every_video_has_a_download_link_to_its_own_file(built_site: Path, page:
         assert target.read_bytes() == mp4.read_bytes(), f"{page}: {target} is not {mp4}"
 
 
+# -- Formulas ------------------------------------------------------------------------------
+
+
+def math_blocks(site: Path, page: str) -> list[str]:
+    """The TeX of every formula on a page (KaTeX keeps it in the MathML it writes beside)."""
+    containers = read_page(site, page).select("div.math, span.math")
+    return [
+        "".join(
+            tex.get_text() for tex in element.select('annotation[encoding="application/x-tex"]')
+        )
+        for element in containers
+    ]
+
+
+def derivation_page() -> str:
+    return example_page(derivation_script())
+
+
+def test_every_formula_is_rendered_at_build_time_and_no_page_loads_a_math_script(
+    built_site: Path,
+) -> None:
+    pages = built_pages(built_site)
+    formulas = 0
+    for page in pages:
+        soup = read_page(built_site, page)
+        scripts = [script["src"] for script in soup.find_all("script", src=True)]
+        assert not [src for src in scripts if re.search("mathjax|katex", src, re.IGNORECASE)], page
+        for element in soup.select("div.math, span.math"):
+            formulas += 1
+            assert element.select_one(".katex .katex-html"), f"{page}: unrendered {element}"
+    assert formulas >= 20, f"only {formulas} formulas in the whole site"
+    assert sum(map(bool, math_blocks(built_site, derivation_page()))) >= 5
+
+
+def printed_output(site: Path, page: str) -> str:
+    """All the text the page's code printed when the gallery executed it."""
+    blocks = read_page(site, page).select("div.sphx-glr-script-out pre")
+    assert blocks, f"{page} shows no printed output"
+    return "\n".join(block.get_text() for block in blocks)
+
+
 # -- Offline ---------------------------------------------------------------------------------
 
 
@@ -301,6 +344,19 @@ def test_no_page_fetches_anything_from_the_web(built_site: Path) -> None:
         page: refs for page in pages if (refs := web_references(read_page(built_site, page)))
     }
     assert not offending, offending
+
+
+def test_every_file_a_style_sheet_names_is_in_the_site(built_site: Path) -> None:
+    """Fonts and images named by ``url(...)`` (KaTeX's fonts: WOFF2 only, all shipped)."""
+    missing = {}
+    for sheet in sorted(built_site.rglob("*.css")):
+        css = CSS_COMMENT.sub("", sheet.read_text(encoding="utf-8", errors="replace"))
+        urls = [a or b for a, b in CSS_URL.findall(css)]
+        local = [url for url in urls if not WEB_URL.match(url) and not url.startswith("data:")]
+        absent = [url for url in local if not (sheet.parent / urlsplit(url).path).is_file()]
+        if absent:
+            missing[sheet.relative_to(built_site).as_posix()] = absent
+    assert not missing, missing
 
 
 def test_no_style_sheet_fetches_anything_from_the_web(built_site: Path) -> None:
@@ -405,3 +461,81 @@ def test_a_failed_build_leaves_no_site(tmp_path: Path) -> None:
     assert "this lesson is broken on purpose" in log, log[-3000:]
     assert not html.exists(), sorted(path.name for path in html.iterdir())
     assert sorted(path.name for path in html.parent.iterdir()) == ["doctrees"]
+
+
+# -- Weight ----------------------------------------------------------------------------------
+
+
+def test_the_whole_site_is_at_most_12_mb(built_site: Path) -> None:
+    files = [path for path in built_site.rglob("*") if path.is_file()]
+    total = sum(path.stat().st_size for path in files)
+    heaviest = sorted(files, key=lambda path: path.stat().st_size)[-5:]
+    assert total <= MAX_SITE_BYTES, (
+        f"the site is {total / 1e6:.1f} MB; its largest files: "
+        + ", ".join(
+            f"{path.relative_to(built_site)} {path.stat().st_size / 1e6:.1f} MB"
+            for path in heaviest
+        )
+    )
+
+
+def fetched_files(site: Path, page: str) -> set[Path]:
+    """The page and the site's files it makes the browser fetch as it opens: its scripts, style
+    sheets, images and posters, not its videos (fetched on play) or the fonts its style sheets
+    name (fetched when used: the browser tests count those)."""
+    soup = read_page(site, page)
+    files = {(site / page).resolve()}
+    for tag, attribute in FETCHING_ATTRIBUTES:
+        if tag in ("video", "source", "audio", "track") and attribute != "poster":
+            continue
+        for element in soup.find_all(tag, attrs={attribute: True}):
+            if tag == "link" and not {"stylesheet", "preload"} & set(element.get("rel", [])):
+                continue  # a link to another page, not a resource
+            for url in (
+                element[attribute].split(",") if "srcset" in attribute else [element[attribute]]
+            ):
+                url = url.strip().split(" ")[0]
+                if url and not url.startswith("data:"):
+                    files.add(local_target(site, page, url))
+    return files
+
+
+def test_each_page_with_what_it_loads_is_at_most_1_mib(built_site: Path, page: str) -> None:
+    files = fetched_files(built_site, page)
+    missing = [path for path in files if not path.is_file()]
+    assert not missing, f"{page} loads files the site lacks: {missing}"
+    total = sum(path.stat().st_size for path in files)
+    heaviest = sorted(files, key=lambda path: path.stat().st_size)[-4:]
+    assert total <= MAX_PAGE_BYTES, (
+        f"{page} loads {total / 2**20:.2f} MiB before its videos; the largest: "
+        + ", ".join(f"{path.name} {path.stat().st_size // 1024} KiB" for path in heaviest)
+    )
+
+
+ICON_RULE = re.compile(r'((?:\.fa-[\w-]+,)*\.fa-[\w-]+)\{--fa:"((?:\\.|[^"\\])*)"\}')
+CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}) ?|\\(.)")
+
+
+def test_every_icon_a_page_shows_is_in_the_trimmed_icon_font(built_site: Path) -> None:
+    """The theme's icon rules and font are cut to what the site uses (docs/_ext/lean_site.py):
+    each icon a page names must keep its rule and its glyph."""
+    from fontTools.ttLib import TTFont
+
+    static = built_site / "_static"
+    glyphs = {
+        name.removeprefix("."): CSS_ESCAPE.sub(
+            lambda m: chr(int(m[1], 16)) if m[1] else m[2], rule[2]
+        )
+        for rule in ICON_RULE.finditer((static / "styles/pydata-sphinx-theme.css").read_text())
+        for name in rule[1].split(",")
+    }
+    shown = set()
+    for page in built_pages(built_site):
+        for icon in read_page(built_site, page).select('[class*="fa-"]'):
+            shown.update(name for name in icon["class"] if name in glyphs)
+    assert {"fa-sun", "fa-moon", "fa-magnifying-glass"} <= shown, shown
+    font = TTFont(static / "vendor/fontawesome/webfonts/fa-solid-900.woff2")
+    drawn = font.getBestCmap()
+    missing = {name for name in shown if not all(ord(c) in drawn for c in glyphs[name])}
+    assert not missing, f"icons without a glyph: {missing}"
+    assert len(glyphs) < 200, "the unused icon rules are still in the theme's style sheet"
