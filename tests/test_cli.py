@@ -12,6 +12,7 @@ import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import imageio_ffmpeg
 import pytest
@@ -688,3 +689,72 @@ def test_animate_a_stochastic_run_frames_whole_epochs(
     assert "updates 0 to 30 (epochs 0 to 10)" in out
     assert f"update 30, w = {final.w:.6f}, b = {final.b:.6f}" in out
     assert imageio_ffmpeg.count_frames_and_secs(str(output))[0] == 3
+
+
+# --- runs and saves that tell the truth ---------------------------------------------------
+
+
+def test_a_stochastic_run_that_blows_up_is_one_line_or_recorded(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Before: w = -3e43 printed as the trained row, exit status 0.
+    argv = ["train", "--learning-rate", "0.3", "--batch-size", "1", "--epochs", "10"]
+    err = assert_usage_error(capsys, [*argv, "--seed", "0"], "stochastic descent diverged")
+    assert err.count("\n") == 1
+    status, out, _ = run_cli(capsys, *argv, "--seed", "0", "--allow-divergence")
+    expected = gdexplain.stochastic_descent(
+        *article_data(),
+        learning_rate=0.3,
+        batch_size=1,
+        n_epochs=10,
+        seed=0,
+        allow_divergence=True,
+    )
+    assert status == 0
+    assert expected.diverged is not None
+    assert f"diverged: stopped at update {expected.diverged:,}" in out
+
+
+@pytest.mark.parametrize("fps", ["1e-5", "1e-9", "1e300", "0"])
+def test_a_frame_rate_no_video_can_have_is_refused_before_training(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fps: str
+) -> None:
+    # Before: 1e-5 replaced a good video with a broken one, "wrote ... (0 kB)", exit 0.
+    target = tmp_path / "good.mp4"
+    target.write_bytes(b"a good video")
+    argv = ["animate", "fit", "-o", str(target), "--fps", fps]
+    err = assert_usage_error(capsys, argv, "--fps", "between 0.01 and 100")
+    assert "ffmpeg" not in err
+    assert target.read_bytes() == b"a good video"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="FIFOs, /dev/null and /proc as on Linux")
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (os.mkfifo, "it is a FIFO (named pipe), not a regular file"),
+        (lambda path: path.symlink_to(os.devnull), "it is a character device"),
+        (lambda path: path.symlink_to(path), "symbolic links form a loop"),
+    ],
+)
+def test_an_output_that_is_not_a_regular_file_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, make: Any, fragment: str
+) -> None:
+    # Before: the FIFO and the link to /dev/null became regular files, exit 0.
+    target = tmp_path / "out.mp4"
+    make(target)
+    before = os.lstat(target)
+    err = assert_usage_error(capsys, ["animate", "fit", "-o", str(target)], fragment)
+    assert err.count("\n") == 1
+    assert os.lstat(target).st_mode == before.st_mode
+    assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="procfs is Linux's")
+def test_a_path_under_proc_is_named_for_what_it_is(capsys: pytest.CaptureFixture[str]) -> None:
+    # Before: "folder '/proc' does not exist".
+    err = assert_usage_error(
+        capsys, ["animate", "fit", "-o", "/proc/a.mp4"], "kernel's virtual file system"
+    )
+    assert err.count("\n") == 1

@@ -243,3 +243,23 @@ def test_constant_x_has_a_flat_direction_and_an_infinite_condition_number() -> N
     assert largest == pytest.approx(10.0)
     assert condition_number(x) == np.inf
     assert convergence_rate(x, 0.1) == 1.0
+
+
+def test_a_step_so_large_that_it_overflows_has_an_infinite_rate() -> None:
+    # Before: NaN, with five RuntimeWarnings (errors here).
+    x, _ = article_data()
+    assert convergence_rate(x, 1e308) == np.inf
+    assert convergence_rate(x, 1e308, 0.5, nesterov=True) == np.inf
+    # Just below the overflow the rate is |1 - alpha * lambda_max|, computed here.
+    largest = np.linalg.eigvalsh(hessian(x))[-1]
+    assert convergence_rate(x, 1e300) == pytest.approx(1e300 * largest - 1.0, rel=1e-12)
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.5, 0.99])
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_every_rate_is_a_number_at_least_the_plain_one_for_any_step(momentum, nesterov) -> None:
+    x, _ = article_data()
+    for learning_rate in (1e-300, 1e-8, 1.0, 1e8, 1e150, 1e250, 1e306, np.finfo(float).max):
+        rate = convergence_rate(x, learning_rate, momentum, nesterov=nesterov)
+        assert not np.isnan(rate)
+        assert rate >= 0.0
