@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import signal
@@ -10,7 +9,6 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -457,20 +455,18 @@ def test_training_and_help_import_no_matplotlib(argv: list[str]) -> None:
 # --- interrupted: one line, the signal's status, no file ------------------------------------
 
 
-def file_sizes(folder: Path) -> Iterator[int]:
-    for path in folder.iterdir():
-        with contextlib.suppress(FileNotFoundError):  # the output check's probe comes and goes
-            yield path.stat().st_size
-
-
-def wait_for_a_growing_file(folder: Path, process: subprocess.Popen[str]) -> None:
-    """Wait until the encoder has written into a file in ``folder``: the save is under way."""
-    deadline = time.monotonic() + 120
+def wait_for_the_save(folder: Path, process: subprocess.Popen[str]) -> None:
+    """Wait until the save's temp file is in ``folder`` (twice in a row: the output check's
+    probe file comes and goes): the save is under way.
+    """
+    deadline, seen = time.monotonic() + 120, set()
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
-        if any(size > 0 for size in file_sizes(folder)):
+        names = {path.name for path in folder.iterdir()}
+        if names & seen:
             return
-        time.sleep(0.05)
+        seen = names
+        time.sleep(0.25)
     raise AssertionError("the save never started")
 
 
@@ -481,7 +477,7 @@ def wait_for_a_growing_file(folder: Path, process: subprocess.Popen[str]) -> Non
 def test_a_signal_mid_save_leaves_nothing_and_one_line(
     tmp_path: Path, signum: int, name: str
 ) -> None:
-    argv = ["animate", "contour", "--output", "long.mp4", "--epochs", "20000"]
+    argv = ["animate", "contour", "--output", "long.mp4", "--epochs", "3000"]
     process = subprocess.Popen(
         [*FRESH_GDEXPLAIN, *argv, "--breakpoints", "--steps", "1", "--dpi", "20"],
         cwd=tmp_path,
@@ -490,7 +486,7 @@ def test_a_signal_mid_save_leaves_nothing_and_one_line(
         text=True,
         env=ENVIRONMENT,
     )
-    wait_for_a_growing_file(tmp_path, process)
+    wait_for_the_save(tmp_path, process)
     process.send_signal(signum)
     out, err = process.communicate(timeout=60)
     assert list(tmp_path.iterdir()) == []
@@ -662,7 +658,7 @@ def test_a_stochastic_run_too_big_for_memory_is_refused_by_its_updates(
 def test_the_stochastic_memory_estimate_covers_the_measured_peak(batch_size: int) -> None:
     from gdexplain.cli import PEAK_BYTES_PER_STOCHASTIC_UPDATE
 
-    n_epochs = 2_000
+    n_epochs = 300
     tracemalloc.start()
     try:
         history = gdexplain.stochastic_descent(

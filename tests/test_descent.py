@@ -13,6 +13,7 @@ from gdexplain import (
     article_data,
     gradient_descent,
     least_squares,
+    optimal_learning_rate,
     stability_limit,
 )
 
@@ -83,7 +84,8 @@ def test_b_first_falls_then_climbs(article_history) -> None:
 
 def test_long_run_reaches_least_squares_and_scikit_learn() -> None:
     x, y = article_data()
-    final = gradient_descent(x, y, n_epochs=60_000).final
+    # At the best fixed rate the distance shrinks by 0.983 an epoch: 2,000 reach 1e-12.
+    final = gradient_descent(x, y, learning_rate=optimal_learning_rate(x), n_epochs=2_000).final
     model = LinearRegression().fit(x[:, None], y)
     w_star, b_star = least_squares(x, y)
     assert (final.w, final.b) == (pytest.approx(w_star, abs=1e-8), pytest.approx(b_star, abs=1e-8))

@@ -9,6 +9,7 @@ raises a one-line RuntimeError instead of leaving a file that does not play.
 from __future__ import annotations
 
 import base64
+import errno
 import html
 import io
 import os
@@ -137,7 +138,7 @@ def _encode(
         finally:
             status = process.wait()
         errors.seek(0)
-        reason = _last_line(errors.read().decode(errors="replace"), path)
+        reason = _reason(errors.read().decode(errors="replace"), path)
     if status != 0:
         raise RuntimeError(f"ffmpeg failed (exit status {status}): {reason}")
     if not path.is_file() or path.stat().st_size == 0:
@@ -153,12 +154,19 @@ _OWN_GROUP: dict[str, Any] = (
 )
 
 
-def _last_line(log: str, path: Path) -> str:
-    """ffmpeg's last message, one line, without its ``[muxer @ 0x...]`` tag or temp file name."""
-    lines = [line.strip() for line in log.splitlines() if line.strip()]
+def _reason(log: str, path: Path) -> str:
+    """ffmpeg's reason in one line: its first message naming a system error (a full disk),
+    else its first message; without the ``[muxer @ 0x...]`` tag or the temp file's name.
+    """
+    lines = [re.sub(r"^\[[^]]*\]\s*", "", line.strip()) for line in log.splitlines()]
+    lines = [line.replace(str(path), "the file") for line in lines if line]
     if not lines:
         return "it gave no reason"
-    return re.sub(r"^\[[^]]*\]\s*", "", lines[-1]).replace(str(path), "the file")
+    return next((line for line in lines if any(e in line for e in _SYSTEM_ERRORS)), lines[0])
+
+
+#: How the system words its errors, as ffmpeg quotes them ("No space left on device").
+_SYSTEM_ERRORS = frozenset(os.strerror(code) for code in errno.errorcode)
 
 
 def _check_mp4(path: Path) -> None:
