@@ -200,7 +200,7 @@ def _cannot_write(target: Path, real: Path, error: OSError) -> OSError:
             errno.ENAMETOOLONG: f"file name too long ({len(os.fsencode(real.name))} bytes)",
             errno.ELOOP: "its symbolic links form a loop (a link leads back to itself)",
             errno.ENOSPC: "the disk is full (no space left on the device); the old file is kept",
-            errno.EDQUOT: "the disk quota is used up; the old file is kept",
+            getattr(errno, "EDQUOT", -1): "the disk quota is used up; the old file is kept",
             errno.EROFS: f"folder {folder} is on a read-only file system",
         }.get(error.errno or 0, f"folder {folder} is not writable ({error.strerror or error})")
     told = type(error)(f"cannot write {str(target)!r}: {cause}")

@@ -28,15 +28,23 @@ def as_inputs(x: ArrayLike) -> NDArray[np.float64]:
     return array
 
 
-def as_finite_array(values: ArrayLike, name: str, *, vector: bool = False) -> NDArray[np.float64]:
-    """Return ``values`` as a new float array (1-D if ``vector``), or raise naming the problem.
+def as_finite_array(
+    values: ArrayLike, name: str, *, vector: bool = False, copy: bool = True
+) -> NDArray[np.float64]:
+    """Return ``values`` as a float array (1-D if ``vector``), or raise naming the problem.
 
-    Always a copy, so a caller never sees its input modified. Complex numbers are
+    A copy by default, so a caller never sees its input modified; ``copy=False``
+    only where the caller copies the result at once itself (a History freezes
+    its arrays), to spare a second copy of a long run. Complex numbers are
     refused: casting them to float would silently drop their imaginary part.
     """
     try:
         given = np.asarray(values)
-        array = np.array(given, dtype=np.float64, copy=True) if given.dtype.kind != "c" else None
+        array = (
+            np.array(given, dtype=np.float64, copy=copy or None)
+            if given.dtype.kind != "c"
+            else None
+        )
     except (TypeError, ValueError) as error:
         raise TypeError(f"{name} must be an array of numbers: {error}") from None
     if array is None:

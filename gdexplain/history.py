@@ -117,7 +117,8 @@ class History:
         x, y = as_points(self.x, self.y)
         epoch = _as_epochs(self.epoch)
         values = {
-            name: as_finite_array(getattr(self, name), name, vector=True) for name in _RECORDED[1:]
+            name: as_finite_array(getattr(self, name), name, vector=True, copy=False)
+            for name in _RECORDED[1:]
         }
         lengths = {"epoch": epoch.size} | {name: array.size for name, array in values.items()}
         if len(set(lengths.values())) != 1 or epoch.size == 0:

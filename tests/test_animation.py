@@ -676,7 +676,7 @@ def test_encoder_error_shows_ffmpeg_message_and_leaves_no_file(
     history: History, good_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_writers, "MP4_OPTIONS", ["-c:v", "no-such-codec", "-f", "mp4"])
-    with pytest.raises(RuntimeError, match="ffmpeg failed .*no-such-codec") as raised:
+    with pytest.raises(RuntimeError, match=r"ffmpeg failed .*no-such-codec") as raised:
         fresh("fit", history).save(good_file)
     assert "\n" not in str(raised.value)
     assert files_in(good_file.parent) == [good_file.name]

@@ -364,6 +364,19 @@ def animation_history() -> Any:
     return gradient_descent(*article_data(), n_epochs=3)
 
 
+def character_device(folder: Path) -> Path:
+    """A character device to link to. As root, a null device node of our own in
+    ``folder``/devices: a save that wrongly wrote through the link would replace only it,
+    never the system's /dev/null. Otherwise /dev/null, which only root could replace.
+    """
+    if os.geteuid() != 0:
+        return Path(os.devnull)
+    (folder / "devices").mkdir()
+    node = folder / "devices" / "null"
+    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    return node
+
+
 @pytest.mark.skipif(os.name != "posix", reason="FIFOs, devices and sockets are POSIX files")
 @pytest.mark.parametrize("kind", ["fifo", "device link", "socket"])
 def test_a_target_that_is_not_a_regular_file_is_refused_and_kept(
@@ -374,7 +387,7 @@ def test_a_target_that_is_not_a_regular_file_is_refused_and_kept(
     if kind == "fifo":
         os.mkfifo(target)
     elif kind == "device link":
-        target.symlink_to(os.devnull)
+        target.symlink_to(character_device(Path.cwd()))
     else:
         listening = socket.socket(socket.AF_UNIX)
         listening.bind(str(target))
@@ -387,7 +400,9 @@ def test_a_target_that_is_not_a_regular_file_is_refused_and_kept(
         write(target, b"new")
     after = os.lstat(target)
     assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
-    assert [p.name for p in tmp_path.iterdir()] == ["out.mp4"]
+    assert {p.name for p in tmp_path.iterdir()} - {"devices"} == {"out.mp4"}
+    if kind == "device link":
+        assert stat.S_ISCHR(target.stat().st_mode)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="procfs and sysfs are Linux's")
