@@ -125,7 +125,7 @@ def atomic_file(target: Path) -> Iterator[Path]:
             temporary.replace(real)
         except OSError as error:  # e.g. the disk is full: told naming the target, not the temp
             temporary.unlink(missing_ok=True)
-            raise _cannot_write(target, real, error) from None
+            raise _cannot_write(target, real, error, writing=True) from None
         except RuntimeError as error:  # the encoder failed: its reason, naming the target
             temporary.unlink(missing_ok=True)
             if type(error) is not RuntimeError or str(error).startswith("cannot write"):
@@ -184,8 +184,12 @@ def signals_raise() -> Iterator[None]:
             signal.signal(signum, signal.SIG_DFL)
 
 
-def _cannot_write(target: Path, real: Path, error: OSError) -> OSError:
-    """``error`` (of the same type and errno) told in one line naming ``target`` and the cause."""
+def _cannot_write(target: Path, real: Path, error: OSError, *, writing: bool = False) -> OSError:
+    """``error`` (of the same type and errno) told in one line naming ``target`` and the cause.
+
+    ``writing``: the error came while writing, not while opening in the folder, so an
+    error with no cause of its own below is told as it is, not as an unwritable folder.
+    """
     if str(error).startswith("cannot write"):
         return error  # told already
     folder = repr(str(real.parent))
@@ -202,7 +206,12 @@ def _cannot_write(target: Path, real: Path, error: OSError) -> OSError:
             errno.ENOSPC: "the disk is full (no space left on the device); the old file is kept",
             getattr(errno, "EDQUOT", -1): "the disk quota is used up; the old file is kept",
             errno.EROFS: f"folder {folder} is on a read-only file system",
-        }.get(error.errno or 0, f"folder {folder} is not writable ({error.strerror or error})")
+        }.get(
+            error.errno or 0,
+            f"{error.strerror or error}"
+            if writing
+            else f"folder {folder} is not writable ({error.strerror or error})",
+        )
     told = type(error)(f"cannot write {str(target)!r}: {cause}")
     told.errno = error.errno
     return told
