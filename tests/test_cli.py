@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import imageio_ffmpeg
 import pytest
@@ -146,8 +146,8 @@ def test_missing_output_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("--fps", "-5", "must be positive"),
-        ("--fps", "0", "must be positive"),
+        ("--fps", "-5", "must be between 0.01 and 100"),
+        ("--fps", "0", "must be between 0.01 and 100"),
         ("--fps", "fast", "expected a number"),
         ("--learning-rate", "0", "must be positive"),
         ("--learning-rate", "-0.1", "must be positive"),
@@ -456,20 +456,18 @@ def test_training_and_help_import_no_matplotlib(argv: list[str]) -> None:
 # --- interrupted: one line, the signal's status, no file ------------------------------------
 
 
-def file_sizes(folder: Path) -> Iterator[int]:
-    for path in folder.iterdir():
-        with contextlib.suppress(FileNotFoundError):  # the output check's probe comes and goes
-            yield path.stat().st_size
-
-
-def wait_for_a_growing_file(folder: Path, process: subprocess.Popen[str]) -> None:
-    """Wait until the encoder has written into a file in ``folder``: the save is under way."""
-    deadline = time.monotonic() + 120
+def wait_for_the_save(folder: Path, process: subprocess.Popen[str]) -> None:
+    """Wait until the save's temp file is in ``folder`` (twice in a row: the output check's
+    probe file comes and goes): the save is under way.
+    """
+    deadline, seen = time.monotonic() + 120, set()
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
-        if any(size > 0 for size in file_sizes(folder)):
+        names = {path.name for path in folder.iterdir()}
+        if names & seen:
             return
-        time.sleep(0.05)
+        seen = names
+        time.sleep(0.25)
     raise AssertionError("the save never started")
 
 
@@ -480,7 +478,7 @@ def wait_for_a_growing_file(folder: Path, process: subprocess.Popen[str]) -> Non
 def test_a_signal_mid_save_leaves_nothing_and_one_line(
     tmp_path: Path, signum: int, name: str
 ) -> None:
-    argv = ["animate", "contour", "--output", "long.mp4", "--epochs", "20000"]
+    argv = ["animate", "contour", "--output", "long.mp4", "--epochs", "3000"]
     process = subprocess.Popen(
         [*FRESH_GDEXPLAIN, *argv, "--breakpoints", "--steps", "1", "--dpi", "20"],
         cwd=tmp_path,
@@ -489,7 +487,7 @@ def test_a_signal_mid_save_leaves_nothing_and_one_line(
         text=True,
         env=ENVIRONMENT,
     )
-    wait_for_a_growing_file(tmp_path, process)
+    wait_for_the_save(tmp_path, process)
     process.send_signal(signum)
     out, err = process.communicate(timeout=60)
     assert list(tmp_path.iterdir()) == []
@@ -688,3 +686,85 @@ def test_animate_a_stochastic_run_frames_whole_epochs(
     assert "updates 0 to 30 (epochs 0 to 10)" in out
     assert f"update 30, w = {final.w:.6f}, b = {final.b:.6f}" in out
     assert imageio_ffmpeg.count_frames_and_secs(str(output))[0] == 3
+
+
+# --- runs and saves that tell the truth ---------------------------------------------------
+
+
+def test_a_stochastic_run_that_blows_up_is_one_line_or_recorded(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Before: w = -3e43 printed as the trained row, exit status 0.
+    argv = ["train", "--learning-rate", "0.3", "--batch-size", "1", "--epochs", "10"]
+    err = assert_usage_error(capsys, [*argv, "--seed", "0"], "stochastic descent diverged")
+    assert err.count("\n") == 1
+    status, out, _ = run_cli(capsys, *argv, "--seed", "0", "--allow-divergence")
+    expected = gdexplain.stochastic_descent(
+        *article_data(),
+        learning_rate=0.3,
+        batch_size=1,
+        n_epochs=10,
+        seed=0,
+        allow_divergence=True,
+    )
+    assert status == 0
+    assert expected.diverged is not None
+    assert f"diverged: stopped at update {expected.diverged:,}" in out
+
+
+@pytest.mark.parametrize("fps", ["1e-5", "1e-9", "1e300", "0"])
+def test_a_frame_rate_no_video_can_have_is_refused_before_training(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fps: str
+) -> None:
+    # Before: 1e-5 replaced a good video with a broken one, "wrote ... (0 kB)", exit 0.
+    target = tmp_path / "good.mp4"
+    target.write_bytes(b"a good video")
+    argv = ["animate", "fit", "-o", str(target), "--fps", fps]
+    err = assert_usage_error(capsys, argv, "--fps", "between 0.01 and 100")
+    assert "ffmpeg" not in err
+    assert target.read_bytes() == b"a good video"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def character_device(folder: Path) -> Path:
+    """A character device to link to. As root, a null device node of our own in
+    ``folder``/devices: a save that wrongly wrote through the link would replace only it,
+    never the system's /dev/null. Otherwise /dev/null, which only root could replace.
+    """
+    if os.geteuid() != 0:
+        return Path(os.devnull)
+    (folder / "devices").mkdir()
+    node = folder / "devices" / "null"
+    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    return node
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="FIFOs, /dev/null and /proc as on Linux")
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (os.mkfifo, "it is a FIFO (named pipe), not a regular file"),
+        (lambda path: path.symlink_to(character_device(path.parent)), "it is a character device"),
+        (lambda path: path.symlink_to(path), "symbolic links form a loop"),
+    ],
+)
+def test_an_output_that_is_not_a_regular_file_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, make: Any, fragment: str
+) -> None:
+    # Before: the FIFO and the link to /dev/null became regular files, exit 0.
+    target = tmp_path / "out.mp4"
+    make(target)
+    before = os.lstat(target)
+    err = assert_usage_error(capsys, ["animate", "fit", "-o", str(target)], fragment)
+    assert err.count("\n") == 1
+    assert os.lstat(target).st_mode == before.st_mode
+    assert {p.name for p in tmp_path.iterdir()} - {"devices"} == {"out.mp4"}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="procfs is Linux's")
+def test_a_path_under_proc_is_named_for_what_it_is(capsys: pytest.CaptureFixture[str]) -> None:
+    # Before: "folder '/proc' does not exist".
+    err = assert_usage_error(
+        capsys, ["animate", "fit", "-o", "/proc/a.mp4"], "kernel's virtual file system"
+    )
+    assert err.count("\n") == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -14,9 +16,9 @@ def history() -> History:
 
 
 def test_article_schedule_is_exactly_its_120_epochs() -> None:
+    # The article's frames (published): every epoch to 49, every 5th to 95, every 200th on.
     expected = [*range(50), *range(50, 100, 5), *range(100, 12_000, 200)]
     assert frame_schedule().tolist() == expected
-    assert len(expected) == 120
 
 
 def test_schedule_stops_below_a_short_run_unless_endpoint() -> None:
@@ -106,15 +108,15 @@ def test_histories_differing_in_any_array_or_label_are_unequal(history) -> None:
     assert history != "a string"
 
 
-def test_negative_zero_equals_zero_and_hashes_alike() -> None:
+def test_negative_zero_equals_zero_also_as_a_key() -> None:
     x, y = article_data()
     zeros = recorded_fields()
     zeros["w"] = np.zeros(3)
     negative = {**zeros, "w": -np.zeros(3)}
-    assert History(x, y, np.arange(3), **zeros) == History(x, y, np.arange(3), **negative)
-    assert hash(History(x, y, np.arange(3), **zeros)) == hash(
-        History(x, y, np.arange(3), **negative)
-    )
+    first, second = History(x, y, np.arange(3), **zeros), History(x, y, np.arange(3), **negative)
+    assert first == second
+    assert len({first, second}) == 1
+    assert {first: "run"}[second] == "run"
 
 
 @pytest.mark.parametrize(
@@ -157,15 +159,20 @@ def test_bad_settings_are_refused(settings, error, message) -> None:
         History(*article_data(), np.arange(3), **recorded_fields(), **settings)
 
 
-def test_arrays_stay_read_only_even_when_asked_to_be_writable(history) -> None:
+def assert_read_only(history: History) -> None:
+    """Every array refuses writes, also after a user asks NumPy to make it writable."""
     for name in ("x", "y", "epoch", "w", "b", "cost", "dJ_dw", "dJ_db"):
         array = getattr(history, name)
-        with pytest.raises(ValueError, match="WRITEABLE"):
+        with contextlib.suppress(ValueError):
             array.setflags(write=True)
-        with pytest.raises(ValueError, match="WRITEABLE"):
-            array[1:].setflags(write=True)
         with pytest.raises(ValueError, match="read-only"):
             array[0] = 0
+        with pytest.raises(ValueError, match="read-only"):
+            array[1:] += 1
+
+
+def test_arrays_stay_read_only_even_when_asked_to_be_writable(history) -> None:
+    assert_read_only(history)
 
 
 def test_a_pickle_round_trip_keeps_the_history_equal_and_read_only(history) -> None:
@@ -174,11 +181,8 @@ def test_a_pickle_round_trip_keeps_the_history_equal_and_read_only(history) -> N
 
     restored = pickle.loads(pickle.dumps(history))
     assert restored == history
-    assert restored is not history
     for copied in (restored, copy.deepcopy(history), copy.copy(history)):
-        assert not copied.w.flags.writeable
-        with pytest.raises(ValueError, match="WRITEABLE"):
-            copied.w.setflags(write=True)
+        assert_read_only(copied)
 
 
 def test_the_history_does_not_share_memory_with_its_inputs() -> None:

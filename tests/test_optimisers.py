@@ -12,9 +12,12 @@ from gdexplain import (
     article_data,
     convergence_rate,
     curvatures,
+    epochs_to_tolerance,
     gradient_descent,
+    least_squares,
     minibatch_indices,
     momentum_descent,
+    optimal_learning_rate,
     optimal_momentum,
     stability_limit,
     stochastic_descent,
@@ -155,22 +158,27 @@ def test_heavy_ball_measured_rate_at_its_optimum_is_within_3_percent() -> None:
     assert np.exp(slope) > best.rate  # the k·ρᵏ factor, seen
 
 
-def test_momentum_epochs_to_one_in_a_million() -> None:
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_epochs_to_one_in_a_million_match_a_hand_loop(nesterov) -> None:
     x, y = article_data()
-    heavy, nesterov = optimal_momentum(x), optimal_momentum(x, nesterov=True)
-    run = momentum_descent(
-        x, y, learning_rate=heavy.learning_rate, momentum=heavy.momentum, n_epochs=300
-    )
-    assert first_within(run) == 110
+    best = optimal_momentum(x, nesterov=nesterov)
+    settings = (best.learning_rate, best.momentum, 3.0, -1.0, 300)
+    by_hand = (nesterov_by_hand if nesterov else heavy_ball_by_hand)(x, y, *settings)
+    distances = np.hypot(*(by_hand - np.array(least_squares(x, y))).T)
+    expected = int(np.argmax(distances < 1e-6))
+    assert expected > 0
     run = momentum_descent(
         x,
         y,
-        learning_rate=nesterov.learning_rate,
-        momentum=nesterov.momentum,
-        nesterov=True,
+        learning_rate=best.learning_rate,
+        momentum=best.momentum,
+        nesterov=nesterov,
         n_epochs=300,
     )
-    assert first_within(run) == 159
+    assert first_within(run) == expected
+    # Far fewer epochs than plain descent at its best rate: the lesson of momentum.
+    plain = epochs_to_tolerance(x, y, learning_rate=optimal_learning_rate(x))
+    assert expected < plain / 5
 
 
 @pytest.mark.parametrize("nesterov", [False, True])
@@ -393,3 +401,80 @@ def test_every_optimisers_history_survives_a_pickle_round_trip() -> None:
             history.diverged,
             history.updates_per_epoch,
         )
+
+
+# --- one divergence rule for every optimiser ----------------------------------------------
+
+
+def stochastic_by_hand(x, y, learning_rate, batches, w=3.0, b=-1.0):
+    """Plain-Python stochastic descent over ``batches``: the cost on all points at each state."""
+    n = len(x)
+
+    def full_cost(w_, b_):
+        return sum((yi - (w_ * xi + b_)) ** 2 for xi, yi in zip(x, y, strict=True)) / n
+
+    costs = [full_cost(w, b)]
+    for batch in batches:
+        residuals = [y[i] - (w * x[i] + b) for i in batch]
+        dw = -2 / len(batch) * sum(x[i] * r for i, r in zip(batch, residuals, strict=True))
+        db = -2 / len(batch) * sum(residuals)
+        w, b = w - learning_rate * dw, b - learning_rate * db
+        costs.append(full_cost(w, b))
+    return costs
+
+
+@pytest.mark.parametrize(("learning_rate", "batch_size"), [(0.3, 1), (0.1, 2), (0.1, 3)])
+def test_a_stochastic_or_minibatch_run_that_blows_up_obeys_the_batch_rule(
+    learning_rate, batch_size
+) -> None:
+    # Before: 0.3 with batch size 1 returned costs up to 2.2e88 and diverged=None.
+    x, y = article_data()
+    settings = {"learning_rate": learning_rate, "batch_size": batch_size, "n_epochs": 10}
+    batches = minibatch_indices(x.size, batch_size=batch_size, n_epochs=10, seed=0)
+    costs = stochastic_by_hand(x.tolist(), y.tolist(), learning_rate, batches)
+    # The rule: the first state whose cost passes DIVERGENCE_FACTOR (1e6) times the start.
+    first = next(k for k, c in enumerate(costs) if c > 1e6 * costs[0])
+    with pytest.raises(DivergenceError, match=f"diverged at update {first}: its cost passed"):
+        stochastic_descent(x, y, **settings, seed=0)
+    history = stochastic_descent(x, y, **settings, seed=0, allow_divergence=True)
+    assert history.diverged == first == history.final.epoch
+    assert history.cost.tolist() == pytest.approx(costs[: first + 1], rel=1e-9)
+
+
+def test_the_whole_batch_diverges_where_batch_gradient_descent_does() -> None:
+    x, y = article_data()
+    rate = 1.2 * stability_limit(x)
+    batch = gradient_descent(x, y, learning_rate=rate, n_epochs=1000, allow_divergence=True)
+    whole = stochastic_descent(
+        x, y, learning_rate=rate, batch_size=x.size, n_epochs=1000, allow_divergence=True
+    )
+    assert batch.diverged is not None
+    assert whole.diverged == batch.diverged
+
+
+@pytest.mark.parametrize("offset", [0.0, 1e3, 1e5, 1e6, 1e8, 1.7e9])
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_optimal_momentum_returns_only_settings_momentum_descent_runs(offset, nesterov) -> None:
+    # Before: 1.7e9 + the article's x gave momentum 1.0, which momentum_descent refuses.
+    x = offset + np.arange(6.0)
+    try:
+        best = optimal_momentum(x, nesterov=nesterov)
+    except ValueError as error:
+        refused = str(error)
+        assert "too narrow" in refused
+        assert offset > 0
+        return
+    history = momentum_descent(
+        x,
+        np.arange(6.0),
+        learning_rate=best.learning_rate,
+        momentum=best.momentum,
+        nesterov=nesterov,
+        n_epochs=2,
+    )
+    assert len(history) == 3
+
+
+def test_optimal_momentum_refuses_the_far_data_naming_why() -> None:
+    with pytest.raises(ValueError, match=r"too narrow \(condition number .*centre x"):
+        optimal_momentum(1.7e9 + np.arange(6.0))

@@ -51,14 +51,23 @@ def test_the_small_curvature_stays_accurate_in_a_very_narrow_valley() -> None:
     assert smallest == pytest.approx(4 * (2 / 3) / (2 * (1e8 + 2 / 3) + 2), rel=1e-9)
 
 
-def test_article_data_theory_numbers() -> None:
+def hessian_written_out(x: np.ndarray) -> np.ndarray:
+    """H = (2/n) [[sum x^2, sum x], [sum x, n]], written out here, not the package's."""
+    return 2.0 / x.size * np.array([[np.sum(x**2), np.sum(x)], [np.sum(x), x.size]])
+
+
+@pytest.mark.parametrize("centred", [False, True])
+def test_article_data_theory_numbers_follow_from_the_eigenvalues(centred: bool) -> None:
     x, _ = article_data()
-    assert curvatures(x) == (pytest.approx(0.39515, abs=1e-5), pytest.approx(45.2715, abs=1e-4))
-    assert condition_number(x) == pytest.approx(114.57, abs=1e-2)
-    assert condition_number(x - x.mean()) == pytest.approx(4.4722, abs=1e-4)
-    assert optimal_learning_rate(x) == pytest.approx(0.0437956, abs=1e-7)
-    assert convergence_rate(x, 0.001) == pytest.approx(0.9996049, abs=1e-7)
-    assert convergence_rate(x, optimal_learning_rate(x)) == pytest.approx(0.98269, abs=1e-5)
+    x = x - x.mean() if centred else x
+    smallest, largest = np.linalg.eigvalsh(hessian_written_out(x))
+    assert curvatures(x) == (pytest.approx(smallest, rel=1e-12), pytest.approx(largest, rel=1e-12))
+    assert condition_number(x) == pytest.approx(largest / smallest, rel=1e-12)
+    best = 2.0 / (smallest + largest)
+    assert optimal_learning_rate(x) == pytest.approx(best, rel=1e-12)
+    for rate in (0.001, best):
+        expected = max(abs(1 - rate * smallest), abs(1 - rate * largest))
+        assert convergence_rate(x, rate) == pytest.approx(expected, rel=1e-12)
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -152,10 +161,8 @@ def test_exact_path_diverges_where_the_iterated_path_does() -> None:
     assert np.isfinite(exact.cost).all()
 
 
-@pytest.mark.parametrize(
-    ("learning_rate", "expected"), [(0.001, 38_395), ("best", 893), (0.02, None)]
-)
-def test_predicted_epochs_to_tolerance_match_the_run(learning_rate, expected) -> None:
+@pytest.mark.parametrize("learning_rate", [0.005, "best", 0.02])
+def test_predicted_epochs_to_tolerance_match_the_run(learning_rate) -> None:
     x, y = article_data()
     if learning_rate == "best":
         learning_rate = optimal_learning_rate(x)
@@ -163,17 +170,24 @@ def test_predicted_epochs_to_tolerance_match_the_run(learning_rate, expected) ->
     history = gradient_descent(x, y, learning_rate=learning_rate, n_epochs=predicted + 10)
     measured = int(np.argmax(history.distance_to_minimum() < 1e-6))
     assert predicted == measured
-    if expected is not None:
-        assert predicted == expected
 
 
-def test_centring_x_needs_only_35_epochs_at_its_own_best_rate() -> None:
+def test_centring_x_cuts_the_epochs_at_the_best_rate_as_the_condition_number_says() -> None:
     x, y = article_data()
-    centred = x - x.mean()
-    best = optimal_learning_rate(centred)
-    assert epochs_to_tolerance(centred, y, learning_rate=best) == 35
-    history = gradient_descent(centred, y, learning_rate=best, n_epochs=60)
-    assert int(np.argmax(history.distance_to_minimum() < 1e-6)) == 35
+    measured = {}
+    for name, inputs in (("raw", x), ("centred", x - x.mean())):
+        best = optimal_learning_rate(inputs)
+        predicted = epochs_to_tolerance(inputs, y, learning_rate=best)
+        history = gradient_descent(inputs, y, learning_rate=best, n_epochs=predicted + 10)
+        measured[name] = int(np.argmax(history.distance_to_minimum() < 1e-6))
+        assert predicted == measured[name]
+    # Epochs grow like 1/log(1/rate) with rate (kappa - 1)/(kappa + 1): kappa 114.6 against
+    # 4.47 predicts a ratio of about 25 for the same starting distance.
+    ratio = [
+        1 / -np.log((k - 1) / (k + 1))
+        for k in (condition_number(x), condition_number(x - x.mean()))
+    ]
+    assert measured["raw"] / measured["centred"] == pytest.approx(ratio[0] / ratio[1], rel=0.2)
 
 
 def test_epochs_to_tolerance_refuses_a_rate_that_never_gets_there() -> None:
@@ -243,3 +257,23 @@ def test_constant_x_has_a_flat_direction_and_an_infinite_condition_number() -> N
     assert largest == pytest.approx(10.0)
     assert condition_number(x) == np.inf
     assert convergence_rate(x, 0.1) == 1.0
+
+
+def test_a_step_so_large_that_it_overflows_has_an_infinite_rate() -> None:
+    # Before: NaN, with five RuntimeWarnings (errors here).
+    x, _ = article_data()
+    assert convergence_rate(x, 1e308) == np.inf
+    assert convergence_rate(x, 1e308, 0.5, nesterov=True) == np.inf
+    # Just below the overflow the rate is |1 - alpha * lambda_max|, computed here.
+    largest = np.linalg.eigvalsh(hessian(x))[-1]
+    assert convergence_rate(x, 1e300) == pytest.approx(1e300 * largest - 1.0, rel=1e-12)
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.5, 0.99])
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_every_rate_is_a_number_at_least_the_plain_one_for_any_step(momentum, nesterov) -> None:
+    x, _ = article_data()
+    for learning_rate in (1e-300, 1e-8, 1.0, 1e8, 1e150, 1e250, 1e306, np.finfo(float).max):
+        rate = convergence_rate(x, learning_rate, momentum, nesterov=nesterov)
+        assert not np.isnan(rate)
+        assert rate >= 0.0
