@@ -12,8 +12,12 @@ from gdexplain import (
     adagrad_descent,
     adam_descent,
     article_data,
+    gradient_descent,
+    momentum_descent,
     rmsprop_descent,
+    stochastic_descent,
 )
+from gdexplain.cli import main
 from gdexplain.divergence import DIVERGENCE_FACTOR
 
 # Plain Python on lists, one parameter at a time: nothing shared with the library
@@ -249,3 +253,108 @@ def test_a_run_allowed_to_diverge_stops_by_the_shared_rule(optimiser) -> None:
     above = np.flatnonzero(history.cost > DIVERGENCE_FACTOR * history.cost[0])
     assert history.diverged == above[0] == len(history) - 1
     assert np.isfinite(history.cost).all()
+
+
+# --- the command line: --method and the adaptive settings --------------------------
+
+
+def run_cli(capsys, *argv):
+    try:
+        status = main(list(argv))
+    except SystemExit as exit_:
+        status = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def trained_row(out: str) -> list[str]:
+    return next(line for line in out.splitlines() if line.startswith("trained")).split()[1:]
+
+
+def row_of(history) -> list[str]:
+    final = history.final
+    return [f"{final.w:.6f}", f"{final.b:.6f}", f"{final.cost:.6f}"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "optimiser", "settings"),
+    [
+        (["--method", "adagrad"], adagrad_descent, {}),
+        (["--method", "adagrad", "--epsilon", "0.5"], adagrad_descent, {"epsilon": 0.5}),
+        (["--method", "rmsprop"], rmsprop_descent, {}),
+        (["--method", "rmsprop", "--rho", "0.5", "--epsilon", "1e-3"], rmsprop_descent,
+         {"decay": 0.5, "epsilon": 1e-3}),
+        (["--method", "adam"], adam_descent, {}),
+        (["--method", "adam", "--beta1", "0.8", "--beta2", "0.99"], adam_descent,
+         {"beta1": 0.8, "beta2": 0.99}),
+    ],
+)  # fmt: skip
+def test_method_flags_print_the_library_run(capsys, flags, optimiser, settings) -> None:
+    status, out, err = run_cli(
+        capsys, "train", *flags, "--learning-rate", "0.05", "--epochs", "500"
+    )
+    assert (status, err) == (0, "")
+    expected = optimiser(*article_data(), learning_rate=0.05, n_epochs=500, **settings)
+    assert out.startswith(f"{expected.label}, 500 epochs")
+    assert trained_row(out) == row_of(expected)
+
+
+@pytest.mark.parametrize(
+    ("flags", "optimiser", "settings"),
+    [
+        (["--method", "gd"], gradient_descent, {}),
+        (["--method", "momentum", "--momentum", "0.5"], momentum_descent, {"momentum": 0.5}),
+        (["--method", "nesterov", "--momentum", "0.5"], momentum_descent,
+         {"momentum": 0.5, "nesterov": True}),
+        (["--method", "sgd", "--seed", "0"], stochastic_descent, {"seed": 0, "batch_size": 1}),
+    ],
+)  # fmt: skip
+def test_method_names_the_older_optimisers_too(capsys, flags, optimiser, settings) -> None:
+    status, out, _ = run_cli(capsys, *flags, "--learning-rate", "0.01", "--epochs", "50")
+    assert status == 0
+    expected = optimiser(*article_data(), learning_rate=0.01, n_epochs=50, **settings)
+    assert out.startswith(expected.label)
+    assert trained_row(out) == row_of(expected)
+
+
+def test_animate_runs_adam(capsys, tmp_path) -> None:
+    output = tmp_path / "adam.gif"
+    argv = ["animate", "contour", "-o", str(output), "--method", "adam", "--learning-rate", "0.1"]
+    status, out, _ = run_cli(capsys, *argv, "--epochs", "20", "--dpi", "20", "--breakpoints",
+                             "--steps", "10", "--endpoint")  # fmt: skip
+    assert status == 0
+    final = adam_descent(*article_data(), learning_rate=0.1, n_epochs=20).final
+    assert f"epoch 20, w = {final.w:.6f}, b = {final.b:.6f}" in out
+    assert output.stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("flags", "fragment"),
+    [
+        (["--method", "adam", "--beta1", "1"], "argument --beta1: must be in [0, 1), got '1'"),
+        (["--method", "adam", "--beta2", "nan"], "argument --beta2: expected a finite number"),
+        (["--method", "rmsprop", "--rho", "1"], "argument --rho: must be in [0, 1)"),
+        (["--method", "adagrad", "--epsilon", "0"], "argument --epsilon: must be positive"),
+        (["--method", "adam", "--learning-rate", "nan"], "argument --learning-rate: expected a finite"),
+        (["--method", "lbfgs"], "argument --method: invalid choice: 'lbfgs'"),
+        (["--beta1", "0.5"], "--beta1 applies only to --method adam"),
+        (["--method", "adagrad", "--rho", "0.5"], "--rho applies only to --method rmsprop"),
+        (["--method", "gd", "--epsilon", "1e-3"], "--epsilon applies only to --method adagrad or rmsprop or adam"),
+        (["--method", "adam", "--momentum", "0.5"], "--momentum does not apply to --method adam"),
+        (["--method", "rmsprop", "--batch-size", "2"], "--batch-size does not apply to --method rmsprop"),
+        (["--method", "adagrad", "--nesterov"], "--nesterov does not apply to --method adagrad"),
+        (["--method", "momentum"], "--method momentum needs --momentum BETA"),
+        (["--method", "adam", "--seed", "1"], "--seed applies only to stochastic descent"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("command", [["train"], ["animate", "contour", "-o", "never.mp4"]])
+def test_bad_method_settings_are_one_line_errors(
+    capsys, monkeypatch, tmp_path, command, flags, fragment
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run_cli(capsys, *command, *flags)
+    assert (status, out) == (2, "")
+    assert fragment in err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 or "usage:" in err  # argparse adds its usage line
+    assert list(tmp_path.iterdir()) == []
