@@ -370,7 +370,7 @@ from gdexplain import animate_contour, show
 
 contenders = [races[method] for method in METHODS[1:]]
 animation = animate_contour(*contenders)
-show(animation)
+show(animation, "adaptive_race.mp4")
 
 # %%
 # Exercises
@@ -409,6 +409,8 @@ show(animation)
 #       :math:`\alpha\, g_1/(|g_1| + \varepsilon)`, :math:`\alpha` times
 #       the gradient's sign.
 #
-# The command line runs the same optimisers::
+# Also try `Adam in the explorer <../explore/plot_01_explore.html#method=adam&learning_rate=0.1&w=3&b=-1&n_epochs=3000>`__,
+# and switch its ``method`` to RMSProp at the same :math:`\alpha` to see
+# the bounce. The command line runs the same optimisers::
 #
 #     gdexplain train --method adam --learning-rate 0.1 --epochs 3000

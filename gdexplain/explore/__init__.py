@@ -4,8 +4,8 @@ r"""An interactive, offline explorer of gradient descent, for a web page or a no
 ``_repr_html_`` is a self-contained widget: HTML, an inline script and style, and the data as
 JSON. Nothing is fetched from anywhere, so it works in a built page, over ``file://`` and in a
 notebook without a kernel. The script (``explorer.js`` beside this module) is a second
-implementation of the update rules of :func:`gdexplain.gradient_descent` and of momentum
-descent, in the same order of operations as NumPy (pairwise sums included), and the browser
+implementation of the update rules of :func:`gdexplain.gradient_descent`, of momentum
+descent and of AdaGrad, RMSProp and Adam, in the same order of operations as NumPy (pairwise sums included), and the browser
 tests hold it to the Python runs.
 """
 
@@ -315,6 +315,11 @@ def explore(
     cost passes :data:`gdexplain.divergence.DIVERGENCE_FACTOR` times the starting cost (or
     before the first that is not finite), and the widget says "diverged at epoch k", the
     epoch of ``history.diverged``.
+
+    With ``method`` ``"adagrad"``, ``"rmsprop"`` or ``"adam"`` it runs those updates instead,
+    each as its Python function does (the browser tests hold them to it to :math:`10^{-9}`),
+    with the same divergence rule; they have no single stability limit, so the widget then
+    shows neither :math:`\alpha/\alpha_{\max}` nor a predicted rate.
 
     The numbers the browser would compute less well are computed here and passed in the
     widget's data: the least-squares minimum, the Hessian's eigenvalues (without the
