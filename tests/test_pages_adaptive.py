@@ -215,6 +215,9 @@ def test_adaptive_page_exercise_answers(adaptive_page) -> None:
     off = np.abs(np.column_stack([run.w - THETA_STAR[0], run.b - THETA_STAR[1]])[-4:])
     assert off == pytest.approx(np.full((4, 2), 0.005), abs=5e-7)  # "0.005 to six decimals"
     assert np.sign(run.w[-1] - THETA_STAR[0]) != np.sign(run.w[-2] - THETA_STAR[0])
+    # "its steps stay about α in size": each of the last steps is α = 0.01 per parameter
+    last_steps = np.abs(np.diff(np.column_stack([run.w, run.b])[-4:], axis=0))
+    assert last_steps == pytest.approx(np.full((3, 2), 0.01), abs=1e-6)
     gap = run.cost[-4:] - np.mean((THETA_STAR[0] * X + THETA_STAR[1] - Y) ** 2)
     assert f"{gap[-1]:.1e}" in first
     assert gap == pytest.approx(gap[-1], rel=1e-6)  # "stays at"

@@ -183,11 +183,12 @@ for name, u in valleys.items():
 # :math:`\sqrt{v_k/(1 - \beta_2^k)}` both track its size, so their ratio is
 # near :math:`\pm 1`: each parameter moves by about :math:`\alpha`,
 # whatever the size of its gradient, like ``sign(g)``. Near the minimum the
-# gradient shrinks and flips; :math:`m` averages the flips away faster
-# than :math:`v` (its memory, :math:`1/(1 - \beta_2) = 1000` epochs, is
-# long) forgets the larger gradients of the past, so the steps shrink well
-# below :math:`\alpha` even though :math:`\alpha` stays constant. The
-# measured step of each parameter, in units of :math:`\alpha = 0.1`:
+# gradient shrinks. :math:`m` follows it within some
+# :math:`1/(1 - \beta_1) = 10` epochs, but :math:`v` remembers the larger
+# gradients of some :math:`1/(1 - \beta_2) = 1000` epochs, so the ratio, and
+# with it the step, can fall far below :math:`\alpha` although
+# :math:`\alpha` stays constant. Whether it does is measured here: the step
+# of each parameter, in units of :math:`\alpha = 0.1`:
 
 ADAM_ALPHA = 0.1
 adam = adam_descent(x, y, learning_rate=ADAM_ALPHA, n_epochs=3_000)
@@ -200,11 +201,12 @@ for k in (1, 2, 5, 100, 1_000, 2_999):
     )
 
 # %%
-# The first steps are exactly :math:`\alpha` per parameter; after 1,000
-# epochs they are a thousandth of it, and the run reaches the minimum to
-# rounding. RMSProp has no such mean of the gradient, and no memory long
-# enough: at a constant :math:`\alpha` its steps stay about :math:`\alpha`
-# in size and it never settles (exercise 1).
+# The first steps are :math:`\alpha` per parameter; after 1,000 epochs
+# they are below a thousandth of it, and the run reaches the minimum to
+# rounding: on this valley Adam settles at a constant :math:`\alpha`.
+# RMSProp, whose :math:`s` remembers only some :math:`1/(1 - \rho) = 10`
+# epochs, does not: its steps stay about :math:`\alpha` in size
+# (exercise 1).
 #
 # Top, Adam's step per parameter; bottom, its distance to the minimum.
 
@@ -356,7 +358,8 @@ races = {
     for method, (optimiser, extra) in settings.items()
 }
 fig, ax = plt.subplots(figsize=(5.9, 4.5), layout="constrained")
-distance_curves(ax, list(races.values()), colours=(*style.RUNS, style.W))
+# Each method in the video's colour; plain descent, not in the video, in blue.
+distance_curves(ax, list(races.values()), colours=(style.W, *style.RUNS))
 ax.set(xlim=(0, 400), ylim=(1e-8, 30))
 ax.legend(loc="lower left", fontsize="small")
 plt.show()
