@@ -343,19 +343,30 @@ for method, (alpha, epochs_needed) in tuned.items():
 from gdexplain import gradient_descent, momentum_descent
 from gdexplain.plots import distance_curves
 
-settings = {
-    "gradient descent": (gradient_descent, {}),
-    "heavy ball": (momentum_descent, {"momentum": BETA}),
-    "Nesterov": (momentum_descent, {"momentum": BETA, "nesterov": True}),
-    "AdaGrad": (adagrad_descent, {}),
-    "RMSProp": (rmsprop_descent, {}),
-    "Adam": (adam_descent, {}),
-}
+best_alpha = {method: setting for method, (setting, _) in tuned.items()}
+common = {"n_epochs": 400}
 races = {
-    method: optimiser(
-        x, y, learning_rate=tuned[method][0], n_epochs=400, **extra
-    )
-    for method, (optimiser, extra) in settings.items()
+    "gradient descent": gradient_descent(
+        x, y, learning_rate=best_alpha["gradient descent"], **common
+    ),
+    "heavy ball": momentum_descent(
+        x, y, learning_rate=best_alpha["heavy ball"], momentum=BETA, **common
+    ),
+    "Nesterov": momentum_descent(
+        x,
+        y,
+        learning_rate=best_alpha["Nesterov"],
+        momentum=BETA,
+        nesterov=True,
+        **common,
+    ),
+    "AdaGrad": adagrad_descent(
+        x, y, learning_rate=best_alpha["AdaGrad"], **common
+    ),
+    "RMSProp": rmsprop_descent(
+        x, y, learning_rate=best_alpha["RMSProp"], **common
+    ),
+    "Adam": adam_descent(x, y, learning_rate=best_alpha["Adam"], **common),
 }
 fig, ax = plt.subplots(figsize=(5.9, 4.5), layout="constrained")
 # Each method in the video's colour; plain descent, not in the video, in blue.
