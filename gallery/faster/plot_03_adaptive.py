@@ -338,7 +338,7 @@ for method, (alpha, epochs_needed) in tuned.items():
 # bouncing around the minimum (exercise 1), so the table keeps the
 # :math:`\alpha` that ends lowest. Tuned by the same search, Adam is no
 # faster than a well-set heavy ball on this valley. The tuned runs from
-# the library, their distances to the minimum:
+# the library:
 
 from gdexplain import gradient_descent, momentum_descent
 from gdexplain.plots import distance_curves
@@ -368,6 +368,9 @@ races = {
     ),
     "Adam": adam_descent(x, y, learning_rate=best_alpha["Adam"], **common),
 }
+# %%
+# Each run's distance to the minimum, on a log scale:
+
 fig, ax = plt.subplots(figsize=(5.9, 4.5), layout="constrained")
 # Each method in the video's colour; plain descent, not in the video, in blue.
 distance_curves(ax, list(races.values()), colours=(style.W, *style.RUNS))
