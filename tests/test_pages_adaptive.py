@@ -115,6 +115,7 @@ def test_adaptive_page_hand_loops_are_the_library(adaptive_page) -> None:
 def test_adaptive_page_condition_numbers(adaptive_page) -> None:
     _, printed, _ = adaptive_page
     tilted, aligned = HESSIAN, hessian_of(10 * (X - X.mean()))
+    adagrads = []
     for name, H, u in [
         ("article \\(tilted\\)", tilted, X),
         ("axis-aligned", aligned, 10 * (X - X.mean())),
@@ -131,12 +132,14 @@ def test_adaptive_page_condition_numbers(adaptive_page) -> None:
         run = adagrad_descent(u, Y, learning_rate=1.0, n_epochs=3_000)
         G = np.array([np.sum(run.dJ_dw[:-1] ** 2), np.sum(run.dJ_db[:-1] ** 2)])
         root = np.diag((np.sqrt(G) + EPS) ** -0.5)
-        assert shown[3] == pytest.approx(kappa(root @ H @ root), abs=0.005)
-    text = source(ADAPTIVE)  # the prose's numbers
-    assert f"{best_diagonal_kappa(tilted):.2f}" == "17.47"
-    assert f"{kappa(tilted):.2f}" == "114.57"
-    assert "still leaves\n# :math:`\\kappa = 17.47`, down from 114.57" in text
+        adagrads.append(kappa(root @ H @ root))
+        assert shown[3] == pytest.approx(adagrads[-1], abs=0.005)
+    # The prose: the numbers, and "AdaGrad's own rescaling is worse still" / "gets close".
+    best, whole = best_diagonal_kappa(tilted), kappa(tilted)
+    assert f"still leaves :math:`\\kappa = {best:.2f}`, down from {whole:.2f}" in prose()
+    assert best < adagrads[0] < whole
     assert best_diagonal_kappa(aligned) == pytest.approx(1.0, abs=1e-12)
+    assert adagrads[1] < kappa(aligned) / 100
 
 
 def test_adaptive_page_adam_steps(adaptive_page) -> None:
@@ -178,7 +181,7 @@ def test_adaptive_page_race_table_is_an_independent_search(adaptive_page, race) 
         assert names["tuned"][method] == (pytest.approx(alpha), epochs)
     assert race["RMSProp"][1] is None
     fastest = min((e, m) for m, (_, e) in race.items() if e is not None)
-    assert fastest == (122, "Nesterov")
+    assert fastest[1] == "Nesterov"  # "Nesterov wins"
     stated = (
         f"Nesterov wins, in {race['Nesterov'][1]} epochs; AdaGrad ({race['AdaGrad'][1]}), the "
         f"heavy ball ({race['heavy ball'][1]}) and Adam ({race['Adam'][1]}) come next, all well "
