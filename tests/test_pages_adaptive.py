@@ -121,11 +121,12 @@ def test_adaptive_page_condition_numbers(adaptive_page) -> None:
         ("axis-aligned", aligned, 10 * (X - X.mean())),
     ]:
         line = re.search(
-            rf"{name} +κ = +([\d.]+), best diagonal +([\d.]+) \(search +([\d.]+)\), AdaGrad's +([\d.]+)",
+            rf"{name} +\|c\| = ([\d.]+), κ = +([\d.]+), best diagonal +([\d.]+) \(search +([\d.]+)\), AdaGrad's +([\d.]+)",
             printed,
         )
         assert line is not None
-        shown = [float(v) for v in line.groups()]
+        c, *shown = (float(v) for v in line.groups())
+        assert c == pytest.approx(abs(H[0, 1]) / np.sqrt(H[0, 0] * H[1, 1]), abs=0.005)
         assert shown[0] == pytest.approx(kappa(H), abs=0.005)
         assert shown[1] == pytest.approx(best_diagonal_kappa(H), abs=5e-4)
         assert shown[1] <= shown[2] < shown[1] * 1.01  # the search cannot beat the formula
@@ -138,6 +139,8 @@ def test_adaptive_page_condition_numbers(adaptive_page) -> None:
     best, whole = best_diagonal_kappa(tilted), kappa(tilted)
     assert f"still leaves :math:`\\kappa = {best:.2f}`, down from {whole:.2f}" in prose()
     assert best < adagrads[0] < whole
+    c_tilted = tilted[0, 1] / np.sqrt(tilted[0, 0] * tilted[1, 1])
+    assert f"runs *diagonally* (:math:`|c| = {c_tilted:.2f}`, near 1" in prose()
     assert best_diagonal_kappa(aligned) == pytest.approx(1.0, abs=1e-12)
     assert adagrads[1] < kappa(aligned) / 100
 

@@ -121,7 +121,8 @@ for name, optimiser in library.items():
 # Each update multiplies the gradient by a different number per
 # parameter: :math:`\theta_{k+1} = \theta_k - P_k g_k` with :math:`P_k`
 # *diagonal*, :math:`P_k = \operatorname{diag}(\alpha/(\sqrt{s_{k,j}} +
-# \varepsilon))`. Such a :math:`P` is called a *preconditioner*. A constant
+# \varepsilon))` (for Adam, :math:`g_k` is its running mean :math:`\hat m_k`).
+# Such a :math:`P` is called a *preconditioner*. A constant
 # diagonal :math:`P` is exactly gradient descent in rescaled coordinates
 # :math:`u = P^{-1/2}\theta` (each parameter stretched by its own factor,
 # as on the :ref:`feature-scaling page <sphx_glr_auto_examples_why_slow_plot_04_feature_scaling.py>`
@@ -133,8 +134,8 @@ for name, optimiser in library.items():
 # :math:`c = H_{wb}/\sqrt{H_{ww}H_{bb}}`, and condition number
 # :math:`\kappa = (1 + |c|)/(1 - |c|)`.
 #
-# The article's valley runs *diagonally* (:math:`c` near 1: :math:`w` and
-# :math:`b` are tangled), so stretching the axes cannot make it round. On
+# The article's valley runs *diagonally* (:math:`|c| = 0.89`, near 1:
+# :math:`w` and :math:`b` are tangled), so stretching the axes cannot make it round. On
 # data whose valley lies along the axes (here :math:`x` centred and
 # multiplied by 10: :math:`c = 0`) it can. The formula beside a search over
 # 2,001 stretch ratios, and the rescaling AdaGrad itself has reached after
@@ -159,11 +160,10 @@ for name, u in valleys.items():
     )
     run = adagrad_descent(u, y, learning_rate=1.0, n_epochs=3_000)
     G = np.array([np.sum(run.dJ_dw[:-1] ** 2), np.sum(run.dJ_db[:-1] ** 2)])
-    root_P = np.diag(
-        (np.sqrt(G) + EPS) ** -0.5
-    )  # P^(1/2) of AdaGrad's last step
+    # P^(1/2) of AdaGrad's last step, without α (a common factor leaves κ)
+    root_P = np.diag((np.sqrt(G) + EPS) ** -0.5)
     print(
-        f"{name:17} κ = {condition_number(u):7.2f}, best diagonal "
+        f"{name:17} |c| = {abs(c):4.2f}, κ = {condition_number(u):7.2f}, best diagonal "
         f"{(1 + abs(c)) / (1 - abs(c)):6.3f} (search {searched:6.3f}), "
         f"AdaGrad's {kappa_of(root_P @ H @ root_P):6.2f}"
     )
