@@ -161,7 +161,9 @@ def add_training_options(parser: argparse.ArgumentParser, *, min_epochs: int = 1
         "optimiser",
         "Plain batch gradient descent unless one of these is given. --momentum (with "
         "--nesterov) selects momentum descent; --batch-size (with --seed, --decay) selects "
-        "stochastic or mini-batch descent. The two families cannot be combined.",
+        "stochastic or mini-batch descent. The two families cannot be combined. --method "
+        "names the optimiser outright; adagrad, rmsprop and adam take --epsilon, and "
+        "--rho (rmsprop) or --beta1 and --beta2 (adam).",
     )
     optimiser.add_argument(
         "--method",
