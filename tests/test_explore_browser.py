@@ -950,3 +950,24 @@ def test_downloaded_notebook_shows_the_widget(
     )
     assert_same_run(widget.path(), expected, "widget in the executed notebook")
     assert not widget.problems(), widget.problems()
+
+
+def test_the_adaptive_lessons_link_runs_adam_on_the_explore_page(
+    open_url: Callable[..., Widget], site_url: str, built_site: Path
+) -> None:
+    from bs4 import BeautifulSoup
+
+    lesson = built_site / "auto_examples" / "faster" / "plot_03_adaptive.html"
+    soup = BeautifulSoup(lesson.read_text(encoding="utf-8"), "html.parser")
+    (href,) = [a["href"] for a in soup.find_all("a", href=True) if "method=adam" in a["href"]]
+    widget = open_url(
+        urljoin(urljoin(site_url, "auto_examples/faster/plot_03_adaptive.html"), href)
+    )
+    assert widget.method() == "adam"
+    settings = dict(part.split("=") for part in urlsplit(href).fragment.split("&"))
+    expected = adam_descent(
+        *article_data(),
+        learning_rate=float(settings["learning_rate"]),
+        n_epochs=int(settings["n_epochs"]),
+    )
+    assert_same_run(widget.path(), history_run(expected), "Adam from the lesson's link")
