@@ -5,9 +5,12 @@ from typing import TYPE_CHECKING, Any
 from gdexplain.animation.kinds import KINDS
 from gdexplain.data import article_data
 from gdexplain.descent import (
+    adagrad_descent,
+    adam_descent,
     gradient_descent,
     minibatch_indices,
     momentum_descent,
+    rmsprop_descent,
     stochastic_descent,
 )
 from gdexplain.divergence import DivergenceError
@@ -52,6 +55,8 @@ __all__ = [
     "History",
     "MomentumSettings",
     "State",
+    "adagrad_descent",
+    "adam_descent",
     "animate_contour",
     "animate_fit",
     "animate_slices",
@@ -75,6 +80,7 @@ __all__ = [
     "optimal_momentum",
     "per_sample_gradients",
     "predict",
+    "rmsprop_descent",
     "show",
     "stability_limit",
     "stochastic_descent",

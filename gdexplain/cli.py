@@ -25,8 +25,11 @@ from gdexplain.animation.kinds import KINDS, NAMES
 from gdexplain.data import article_data
 from gdexplain.descent import (
     DivergenceError,
+    adagrad_descent,
+    adam_descent,
     gradient_descent,
     momentum_descent,
+    rmsprop_descent,
     stochastic_descent,
 )
 from gdexplain.history import History
@@ -48,6 +51,17 @@ PEAK_BYTES_PER_STOCHASTIC_UPDATE = 320
 #: Where Linux reports the memory a new program can use without swapping.
 MEMINFO = Path("/proc/meminfo")
 
+#: The optimisers --method names; with no --method the other flags choose one.
+METHODS = ("gd", "momentum", "nesterov", "sgd", "adagrad", "rmsprop", "adam")
+
+#: The adaptive methods' own flags, and the methods each belongs to.
+ADAPTIVE_FLAGS = {
+    "epsilon": ("adagrad", "rmsprop", "adam"),
+    "rho": ("rmsprop",),
+    "beta1": ("adam",),
+    "beta2": ("adam",),
+}
+
 #: Exit statuses: a refused input (as argparse's own), an unexpected failure.
 USAGE_ERROR, FAILURE = 2, 1
 
@@ -63,6 +77,8 @@ examples:
                                              the heavy ball at its best settings
   gdexplain train --learning-rate 0.01 --batch-size 1 --seed 0 --epochs 300
                                              stochastic descent, one point a step
+  gdexplain train --method adam --learning-rate 0.1 --epochs 3000
+                                             Adam with its default betas
   gdexplain animate fit --output fit.mp4     the article's first animation"""
 
 ANIMATE_DESCRIPTION = f"""\
@@ -146,7 +162,17 @@ def add_training_options(parser: argparse.ArgumentParser, *, min_epochs: int = 1
         "optimiser",
         "Plain batch gradient descent unless one of these is given. --momentum (with "
         "--nesterov) selects momentum descent; --batch-size (with --seed, --decay) selects "
-        "stochastic or mini-batch descent. The two families cannot be combined.",
+        "stochastic or mini-batch descent. The two families cannot be combined. --method "
+        "names the optimiser outright; adagrad, rmsprop and adam take --epsilon, and "
+        "--rho (rmsprop) or --beta1 and --beta2 (adam).",
+    )
+    optimiser.add_argument(
+        "--method",
+        choices=METHODS,
+        default=None,
+        help="the optimiser: gd, momentum or nesterov (with --momentum), sgd (with "
+        "--batch-size, default 1), adagrad, rmsprop or adam (default: chosen by the flags "
+        "below, gd without any)",
     )
     optimiser.add_argument(
         "--momentum",
@@ -178,6 +204,31 @@ def add_training_options(parser: argparse.ArgumentParser, *, min_epochs: int = 1
         type=non_negative_number,
         default=None,
         help="shrink the step as alpha / (1 + decay * epoch) (needs --batch-size)",
+    )
+    optimiser.add_argument(
+        "--epsilon",
+        type=positive_number,
+        default=None,
+        help="adagrad, rmsprop, adam: added to the root of the squared gradients (default: 1e-8)",
+    )
+    optimiser.add_argument(
+        "--rho",
+        type=momentum_fraction,
+        default=None,
+        help="rmsprop: weight of the past in the mean of squared gradients, in [0, 1) "
+        "(default: 0.9)",
+    )
+    optimiser.add_argument(
+        "--beta1",
+        type=momentum_fraction,
+        default=None,
+        help="adam: weight of the past in the mean gradient, in [0, 1) (default: 0.9)",
+    )
+    optimiser.add_argument(
+        "--beta2",
+        type=momentum_fraction,
+        default=None,
+        help="adam: weight of the past in the mean squared gradient, in [0, 1) (default: 0.999)",
     )
 
 
@@ -312,9 +363,13 @@ def train(args: argparse.Namespace) -> History:
         If the options do not fit together, or the run's record would not
         fit in the memory available now.
     """
+    method = chosen_method(args)
     check_optimiser_options(args)
     x, y = article_data()
     common = {"learning_rate": args.learning_rate, "w": args.w, "b": args.b}
+    if method in ("adagrad", "rmsprop", "adam"):
+        check_memory(args.epochs)
+        return adaptive_run(args, method, x, y, common)
     if args.batch_size is not None:
         if args.batch_size > x.size:
             raise ValueError(
@@ -346,6 +401,61 @@ def train(args: argparse.Namespace) -> History:
         )
     return gradient_descent(
         x, y, **common, n_epochs=args.epochs, allow_divergence=args.allow_divergence
+    )
+
+
+def chosen_method(args: argparse.Namespace) -> str:
+    """The optimiser ``--method`` names, or the one the other flags choose.
+
+    ``--method nesterov`` sets ``--nesterov``; ``--method sgd`` without
+    ``--batch-size`` uses one point a step.
+
+    Raises
+    ------
+    ValueError
+        If a flag belongs to another method than ``--method``, or a method
+        lacks the flag it needs.
+    """
+    method: str | None = args.method
+    for name, owners in ADAPTIVE_FLAGS.items():
+        if getattr(args, name) is not None and method not in owners:
+            raise ValueError(f"--{name} applies only to --method {' or '.join(owners)}")
+    if method is None:
+        return "sgd" if args.batch_size is not None else "gd"
+    family = {"momentum": "momentum", "nesterov": "momentum", "sgd": "sgd"}.get(method, method)
+    if args.momentum is not None and family != "momentum":
+        raise ValueError(f"--momentum does not apply to --method {method}")
+    if args.nesterov and method != "nesterov" and family != "momentum":
+        raise ValueError(f"--nesterov does not apply to --method {method}")
+    if args.batch_size is not None and family != "sgd":
+        raise ValueError(f"--batch-size does not apply to --method {method}")
+    if family == "momentum" and args.momentum is None:
+        raise ValueError(f"--method {method} needs --momentum BETA")
+    args.nesterov = args.nesterov or method == "nesterov"
+    if method == "sgd" and args.batch_size is None:
+        args.batch_size = 1
+    return method
+
+
+def adaptive_run(
+    args: argparse.Namespace,
+    method: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    common: dict[str, float],
+) -> History:
+    """Run AdaGrad, RMSProp or Adam with the flags given, the library's defaults otherwise."""
+    settings = {"epsilon": args.epsilon, "decay": args.rho, "beta1": args.beta1}
+    settings["beta2"] = args.beta2
+    given = {name: value for name, value in settings.items() if value is not None}
+    optimiser = {"adagrad": adagrad_descent, "rmsprop": rmsprop_descent, "adam": adam_descent}
+    return optimiser[method](
+        x,
+        y,
+        **common,
+        **given,
+        n_epochs=args.epochs,
+        allow_divergence=args.allow_divergence,
     )
 
 

@@ -518,3 +518,322 @@ def stochastic_descent(
         label=f"{kind} descent, batch size {batch_size}, {settings}",
         updates_per_epoch=updates_per_epoch,
     )
+
+
+# --- adaptive steps: AdaGrad, RMSProp, Adam ----------------------------------------
+#
+# The three loops work on the parameter vector θ = (w, b) with NumPy, so that
+# every operation reads as the formula (squares and roots elementwise). They
+# share the checks and the recorder below; each loop is its own lesson.
+
+
+def _adaptive_run(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    learning_rate: float,
+    epsilon: float,
+    w: float,
+    b: float,
+    n_epochs: int,
+    allow_divergence: bool,
+    method: str,
+) -> tuple[_Recorder, NDArray[np.float64], float, float]:
+    """Check the settings every adaptive method shares; return its recorder, θ₀, α and ε."""
+    x, y = as_points(x, y)
+    learning_rate = positive_float(learning_rate, "learning_rate")
+    epsilon = positive_float(epsilon, "epsilon")
+    theta = np.array([finite_float(w, "w"), finite_float(b, "b")])
+    n_epochs = count(n_epochs, "n_epochs", minimum=0)
+    allow_divergence = flag(allow_divergence, "allow_divergence")
+    # No stability limit up front: an adaptive step is at most about α per
+    # coordinate, so too large a rate bounces rather than blows up; the
+    # recorder still stops (or refuses) a run whose cost explodes.
+    run = _Recorder(
+        x,
+        y,
+        n_epochs,
+        learning_rate=learning_rate,
+        limit=None,
+        method=method,
+        allow_divergence=allow_divergence,
+    )
+    return run, theta, learning_rate, epsilon
+
+
+def adagrad_descent(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    learning_rate: float,
+    epsilon: float = 1e-8,
+    w: float = 3.0,
+    b: float = -1.0,
+    n_epochs: int = 12_000,
+    allow_divergence: bool = False,
+) -> History:
+    r"""AdaGrad: each parameter's step divided by the root of its summed squared gradients.
+
+    Parameters
+    ----------
+    x, y : (n,) array_like
+        The data points; at least two, all finite.
+    learning_rate : float
+        The step size :math:`\alpha`, positive and finite.
+    epsilon : float, default 1e-8
+        :math:`\varepsilon > 0`, added to the square root so that a zero
+        gradient never divides by zero.
+    w, b : float, default 3.0 and -1.0
+        The starting slope and intercept; the sum :math:`G` starts at zero.
+    n_epochs : int, default 12_000
+        How many updates to make.
+    allow_divergence : bool, default False
+        Record a run whose cost explodes instead of raising, as in
+        :func:`gradient_descent`.
+
+    Returns
+    -------
+    History
+        The state before each update, labelled with the method and settings.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For the bad inputs of :func:`gradient_descent`, or an epsilon that
+        is not positive and finite.
+    DivergenceError
+        Unless ``allow_divergence``, when the cost stops being finite. There
+        is no refusal up front: no single stability limit applies.
+
+    Notes
+    -----
+    With :math:`g_k = \nabla J(\theta_k)` and squares and roots taken per
+    parameter (Duchi, Hazan and Singer, 2011):
+
+    .. math::
+
+       G_k = G_{k-1} + g_k^2, \qquad
+       \theta_{k+1} = \theta_k - \alpha \frac{g_k}{\sqrt{G_k} + \varepsilon} .
+
+    :math:`\varepsilon` is added outside the square root, as in PyTorch's
+    ``Adagrad``; Keras adds it inside, :math:`\sqrt{G_k + \varepsilon}`, and
+    starts :math:`G` at 0.1, so its runs differ slightly from these.
+
+    Examples
+    --------
+    >>> from gdexplain import article_data
+    >>> history = adagrad_descent(*article_data(), learning_rate=1.0, n_epochs=2_000)
+    >>> print(f"w = {history.final.w:.4f}, b = {history.final.b:.4f}")
+    w = -2.0000, b = 2.0000
+    """
+    run, theta, alpha, epsilon = _adaptive_run(
+        x,
+        y,
+        learning_rate=learning_rate,
+        epsilon=epsilon,
+        w=w,
+        b=b,
+        n_epochs=n_epochs,
+        allow_divergence=allow_divergence,
+        method=f"AdaGrad with epsilon={epsilon:g}",
+    )
+    G = np.zeros(2)  # the running sum of squared gradients, one per parameter
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in run.updates():
+            g = np.array(run.record(*theta))
+            G = G + g**2
+            theta = theta - alpha * g / (np.sqrt(G) + epsilon)
+    return run.history(label=f"AdaGrad, α = {alpha:.3g}")
+
+
+def rmsprop_descent(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    learning_rate: float,
+    decay: float = 0.9,
+    epsilon: float = 1e-8,
+    w: float = 3.0,
+    b: float = -1.0,
+    n_epochs: int = 12_000,
+    allow_divergence: bool = False,
+) -> History:
+    r"""RMSProp: each parameter's step divided by the root of a running mean of squared gradients.
+
+    Parameters
+    ----------
+    x, y : (n,) array_like
+        The data points; at least two, all finite.
+    learning_rate : float
+        The step size :math:`\alpha`, positive and finite.
+    decay : float, default 0.9
+        :math:`\rho`, in ``[0, 1)``: the weight the running mean keeps on
+        its past (0 keeps none: each step is then about :math:`\alpha` times
+        the sign of the gradient).
+    epsilon : float, default 1e-8
+        :math:`\varepsilon > 0`, added to the square root.
+    w, b : float, default 3.0 and -1.0
+        The starting slope and intercept; the mean :math:`s` starts at zero.
+    n_epochs : int, default 12_000
+        How many updates to make.
+    allow_divergence : bool, default False
+        Record a run whose cost explodes instead of raising.
+
+    Returns
+    -------
+    History
+        The state before each update, labelled with the method and settings.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For the bad inputs of :func:`adagrad_descent`, or a decay outside
+        ``[0, 1)``.
+    DivergenceError
+        Unless ``allow_divergence``, when the cost stops being finite.
+
+    Notes
+    -----
+    Tieleman and Hinton's (2012) update, per parameter:
+
+    .. math::
+
+       s_k = \rho s_{k-1} + (1 - \rho) g_k^2, \qquad
+       \theta_{k+1} = \theta_k - \alpha \frac{g_k}{\sqrt{s_k} + \varepsilon} .
+
+    :math:`\varepsilon` is added outside the square root, as in PyTorch's
+    ``RMSprop`` (whose default :math:`\rho` is 0.99); Keras adds it inside,
+    :math:`\sqrt{s_k + \varepsilon}`. There is no bias correction: the
+    first steps, while :math:`s` is still near zero, are larger than
+    :math:`\alpha` (the first is :math:`\alpha/\sqrt{1 - \rho}`).
+
+    Examples
+    --------
+    >>> from gdexplain import article_data
+    >>> history = rmsprop_descent(*article_data(), learning_rate=0.001, n_epochs=10_000)
+    >>> print(f"w = {history.final.w:.2f}, b = {history.final.b:.2f}")
+    w = -2.00, b = 2.00
+    """
+    decay = momentum_value(decay, "decay")
+    run, theta, alpha, epsilon = _adaptive_run(
+        x,
+        y,
+        learning_rate=learning_rate,
+        epsilon=epsilon,
+        w=w,
+        b=b,
+        n_epochs=n_epochs,
+        allow_divergence=allow_divergence,
+        method=f"RMSProp with decay={decay:g}, epsilon={epsilon:g}",
+    )
+    s = np.zeros(2)  # the running mean of squared gradients, one per parameter
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in run.updates():
+            g = np.array(run.record(*theta))
+            s = decay * s + (1 - decay) * g**2
+            theta = theta - alpha * g / (np.sqrt(s) + epsilon)
+    return run.history(label=f"RMSProp, α = {alpha:.3g}, ρ = {decay:.3g}")
+
+
+def adam_descent(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    learning_rate: float,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    epsilon: float = 1e-8,
+    w: float = 3.0,
+    b: float = -1.0,
+    n_epochs: int = 12_000,
+    allow_divergence: bool = False,
+) -> History:
+    r"""Adam: a running mean of the gradient divided by the root of a running mean of its square.
+
+    Parameters
+    ----------
+    x, y : (n,) array_like
+        The data points; at least two, all finite.
+    learning_rate : float
+        The step size :math:`\alpha`, positive and finite.
+    beta1 : float, default 0.9
+        :math:`\beta_1`, in ``[0, 1)``: the weight the mean of the gradient
+        keeps on its past (its momentum).
+    beta2 : float, default 0.999
+        :math:`\beta_2`, in ``[0, 1)``: the same for the mean of its square.
+    epsilon : float, default 1e-8
+        :math:`\varepsilon > 0`, added to the square root.
+    w, b : float, default 3.0 and -1.0
+        The starting slope and intercept; both means start at zero.
+    n_epochs : int, default 12_000
+        How many updates to make.
+    allow_divergence : bool, default False
+        Record a run whose cost explodes instead of raising.
+
+    Returns
+    -------
+    History
+        The state before each update, labelled with the method and settings.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For the bad inputs of :func:`adagrad_descent`, or a beta outside
+        ``[0, 1)``.
+    DivergenceError
+        Unless ``allow_divergence``, when the cost stops being finite.
+
+    Notes
+    -----
+    Kingma and Ba's (2015) Algorithm 1, with its bias correction, for
+    :math:`k = 1, 2, \dots` and :math:`g_k` the gradient at
+    :math:`\theta_{k-1}`:
+
+    .. math::
+
+       m_k = \beta_1 m_{k-1} + (1 - \beta_1) g_k, \qquad
+       v_k = \beta_2 v_{k-1} + (1 - \beta_2) g_k^2,
+
+       \hat m_k = \frac{m_k}{1 - \beta_1^k}, \qquad
+       \hat v_k = \frac{v_k}{1 - \beta_2^k}, \qquad
+       \theta_k = \theta_{k-1} - \alpha \frac{\hat m_k}{\sqrt{\hat v_k} + \varepsilon} .
+
+    :math:`\varepsilon` is added outside the square root of the corrected
+    :math:`\hat v_k`, as in the paper and PyTorch's ``Adam``; TensorFlow's
+    and Keras's Adam use the paper's faster form, which adds it to
+    :math:`\sqrt{v_k}` before the correction (and default to
+    :math:`\varepsilon = 10^{-7}`), so their runs differ while
+    :math:`\sqrt{v_k}` is small.
+
+    Examples
+    --------
+    >>> from gdexplain import article_data
+    >>> history = adam_descent(*article_data(), learning_rate=0.1, n_epochs=3_000)
+    >>> print(f"w = {history.final.w:.4f}, b = {history.final.b:.4f}")
+    w = -2.0000, b = 2.0000
+    """
+    beta1 = momentum_value(beta1, "beta1")
+    beta2 = momentum_value(beta2, "beta2")
+    run, theta, alpha, epsilon = _adaptive_run(
+        x,
+        y,
+        learning_rate=learning_rate,
+        epsilon=epsilon,
+        w=w,
+        b=b,
+        n_epochs=n_epochs,
+        allow_divergence=allow_divergence,
+        method=f"Adam with beta1={beta1:g}, beta2={beta2:g}, epsilon={epsilon:g}",
+    )
+    m = np.zeros(2)  # the running mean of the gradient
+    v = np.zeros(2)  # the running mean of its square, per parameter
+    with np.errstate(over="ignore", invalid="ignore"):
+        for index in run.updates():
+            g = np.array(run.record(*theta))
+            k = index + 1  # the update about to be made, counted from 1 as in the paper
+            m = beta1 * m + (1 - beta1) * g
+            v = beta2 * v + (1 - beta2) * g**2
+            m_hat = m / (1 - beta1**k)
+            v_hat = v / (1 - beta2**k)
+            theta = theta - alpha * m_hat / (np.sqrt(v_hat) + epsilon)
+    return run.history(label=f"Adam, α = {alpha:.3g}, β₁ = {beta1:.3g}, β₂ = {beta2:.3g}")

@@ -70,9 +70,14 @@ def test_widget_embeds_the_data_exactly_and_the_settings() -> None:
     assert data["x"] == x.tolist()  # JSON keeps every bit of a float64
     assert data["y"] == y.tolist()
     assert data["settings"] == {
+        "method": "momentum",  # chosen by the momentum given
         "learning_rate": 0.02,
         "momentum": 0.5,
         "nesterov": True,
+        "epsilon": 1e-8,
+        "decay": 0.9,
+        "beta1": 0.9,
+        "beta2": 0.999,
         "centre": False,
         "w": 1.5,
         "b": -2.0,
@@ -250,3 +255,46 @@ def test_the_explore_page_states_pythons_divergence_rule() -> None:
         line.removeprefix("# ") for line in page.read_text(encoding="utf-8").splitlines()
     )
     assert DIVERGENCE_FACTOR == 1e6
+
+
+@pytest.mark.parametrize(
+    ("settings", "method"),
+    [({}, "gd"), ({"nesterov": True}, "momentum"), ({"method": "adam"}, "adam")],
+)
+def test_the_method_defaults_to_what_the_settings_say(settings, method) -> None:
+    data = embedded_data(explore(*article_data(), **settings)._repr_html_())
+    assert data["settings"]["method"] == method
+
+
+def test_adaptive_settings_are_embedded() -> None:
+    widget = explore(
+        *article_data(), method="rmsprop", epsilon=1e-4, decay=0.5, beta1=0.8, beta2=0.99
+    )
+    settings = embedded_data(widget._repr_html_())["settings"]
+    assert [settings[name] for name in ("method", "epsilon", "decay", "beta1", "beta2")] == [
+        "rmsprop",
+        1e-4,
+        0.5,
+        0.8,
+        0.99,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            {"method": "sgd"},
+            "method must be one of gd, momentum, adagrad, rmsprop, adam, got 'sgd'",
+        ),
+        ({"method": "adam", "momentum": 0.5}, "momentum applies only to method 'momentum'"),
+        ({"beta1": 1.0}, r"beta1 must be in \[0, 1\), got 1.0"),
+        ({"beta2": float("nan")}, "beta2 must be finite"),
+        ({"decay": -0.1}, r"decay must be in \[0, 1\)"),
+        ({"epsilon": 0.0}, "epsilon must be a positive finite number"),
+    ],
+)
+def test_bad_method_settings_are_refused_in_one_line(settings, message) -> None:
+    with pytest.raises(ValueError, match=message) as caught:
+        explore(*article_data(), **settings)
+    assert "\n" not in str(caught.value)

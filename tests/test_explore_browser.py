@@ -26,6 +26,8 @@ import pytest
 
 import gdexplain
 from gdexplain import (
+    adagrad_descent,
+    adam_descent,
     article_data,
     convergence_rate,
     cost,
@@ -35,6 +37,7 @@ from gdexplain import (
     least_squares,
     momentum_descent,
     optimal_learning_rate,
+    rmsprop_descent,
     stability_limit,
 )
 from gdexplain.explore import MAX_EPOCHS, Explorer
@@ -66,6 +69,13 @@ class Widget:
                 box.set_checked(value)
             else:
                 box.fill(repr(value))
+
+    def choose(self, method: str) -> None:
+        """Pick the method in the ``method`` control, as a reader would."""
+        self.root.locator('select[name="method"]').select_option(method)
+
+    def method(self) -> str:
+        return self.root.locator('select[name="method"]').input_value()
 
     def value(self, name: str) -> float:
         return float(self.root.locator(f'input[name="{name}"]').input_value())
@@ -271,6 +281,147 @@ def test_momentum_zero_is_gradient_descent_exactly(open_widget: Callable[..., Wi
     widget.set(momentum=0.0, nesterov=True, **settings)
     expected = history_run(gradient_descent(x, y, **settings))
     np.testing.assert_array_equal(widget.path(), expected)
+
+
+# -- Adaptive steps: the method control ------------------------------------------------------
+
+ADAPTIVE_CASES = {
+    "AdaGrad": (adagrad_descent, {"learning_rate": 1.0}, (3.0, -1.0)),
+    "AdaGrad, epsilon 1e-3": (
+        adagrad_descent,
+        {"learning_rate": 0.3, "epsilon": 1e-3},
+        (-4.0, 5.0),
+    ),
+    "RMSProp": (rmsprop_descent, {"learning_rate": 0.001}, (3.0, -1.0)),
+    "RMSProp, rho 0.5": (
+        rmsprop_descent,
+        {"learning_rate": 0.02, "decay": 0.5, "epsilon": 1e-4},
+        (-4.0, 5.0),
+    ),
+    "Adam": (adam_descent, {"learning_rate": 0.1}, (3.0, -1.0)),
+    "Adam, betas 0.8 and 0.99": (
+        adam_descent,
+        {"learning_rate": 0.05, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-4},
+        (-4.0, 5.0),
+    ),
+}
+METHOD_OF = {adagrad_descent: "adagrad", rmsprop_descent: "rmsprop", adam_descent: "adam"}
+
+
+@pytest.mark.parametrize("case", ADAPTIVE_CASES)
+def test_adaptive_methods_run_as_the_python_optimisers(
+    open_widget: Callable[..., Widget], case: str
+) -> None:
+    x, y = article_data()
+    optimiser, settings, (w, b) = ADAPTIVE_CASES[case]
+    widget = open_widget(explore(x, y))
+    widget.choose(METHOD_OF[optimiser])
+    widget.set(**settings, w=w, b=b, n_epochs=3_000)
+    expected = history_run(optimiser(x, y, **settings, w=w, b=b, n_epochs=3_000))
+    assert_same_run(widget.path(), expected, case)
+    assert "no single stability limit" in widget.status()
+    assert "α / α_max" not in widget.readout()
+    assert not widget.problems(), widget.problems()
+
+
+@pytest.mark.parametrize("optimiser", [adagrad_descent, rmsprop_descent, adam_descent])
+def test_adaptive_methods_on_random_data(open_widget: Callable[..., Widget], optimiser) -> None:
+    x, y = random_data(300, seed=5)  # the pairwise sums' recursive branch
+    widget = open_widget(explore(x, y, method=METHOD_OF[optimiser], learning_rate=0.05))
+    widget.set(w=0.5, b=2.0, n_epochs=2_000)
+    expected = optimiser(x, y, learning_rate=0.05, w=0.5, b=2.0, n_epochs=2_000)
+    assert_same_run(widget.path(), history_run(expected), optimiser.__name__)
+
+
+@pytest.mark.parametrize("optimiser", [adagrad_descent, rmsprop_descent, adam_descent])
+def test_an_adaptive_run_diverges_at_pythons_epoch(
+    open_widget: Callable[..., Widget], optimiser
+) -> None:
+    x, y = article_data()
+    widget = open_widget(explore(x, y, method=METHOD_OF[optimiser]))
+    widget.set(learning_rate=1e5, n_epochs=100)
+    expected = optimiser(x, y, learning_rate=1e5, n_epochs=100, allow_divergence=True)
+    assert expected.diverged is not None
+    assert re.search(rf"\bdiverged at epoch {expected.diverged}\b", widget.status())
+    assert_same_run(widget.path(), history_run(expected), "diverging")
+
+
+def test_the_method_control_shows_each_methods_settings(
+    open_widget: Callable[..., Widget],
+) -> None:
+    widget = open_widget(explore(*article_data()))
+    own = {
+        "gd": {"momentum", "nesterov"},
+        "momentum": {"momentum", "nesterov"},
+        "adagrad": {"epsilon"},
+        "rmsprop": {"epsilon", "decay"},
+        "adam": {"epsilon", "beta1", "beta2"},
+    }
+    every = set().union(*own.values())
+    for method, names in own.items():
+        widget.choose(method)
+        shown = {
+            name for name in every if widget.root.locator(f'input[name="{name}"]').is_visible()
+        }
+        assert shown == names, method
+
+
+def test_momentum_typed_chooses_momentum_and_gd_resets_it(
+    open_widget: Callable[..., Widget],
+) -> None:
+    x, y = article_data()
+    widget = open_widget(explore(x, y))
+    assert widget.method() == "gd"
+    widget.set(momentum=0.5, learning_rate=0.02, n_epochs=300)
+    assert widget.method() == "momentum"
+    expected = momentum_descent(x, y, learning_rate=0.02, momentum=0.5, n_epochs=300)
+    assert_same_run(widget.path(), history_run(expected), "momentum chosen by typing")
+    widget.choose("gd")
+    assert widget.value("momentum") == 0
+    expected = gradient_descent(x, y, learning_rate=0.02, n_epochs=300)
+    np.testing.assert_array_equal(widget.path(), history_run(expected))
+
+
+def test_the_method_and_its_settings_in_the_address(open_widget: Callable[..., Widget]) -> None:
+    x, y = article_data()
+    fragment = "#method=adam&learning_rate=0.05&beta1=0.8&beta2=0.99&n_epochs=500"
+    widget = open_widget(explore(x, y), fragment)
+    assert widget.method() == "adam"
+    expected = adam_descent(x, y, learning_rate=0.05, beta1=0.8, beta2=0.99, n_epochs=500)
+    assert_same_run(widget.path(), history_run(expected), "Adam from the address")
+    link = widget.root.locator(".gdx-link").get_attribute("href")
+    assert link.startswith("#method=adam&learning_rate=0.05&")
+    assert "beta1=0.8&beta2=0.99" in link
+
+
+def test_an_address_with_momentum_and_no_method_runs_momentum(
+    open_widget: Callable[..., Widget],
+) -> None:
+    # The lessons' links from before the method control.
+    x, y = article_data()
+    widget = open_widget(explore(x, y), "#learning_rate=0.02&momentum=0.5&n_epochs=200")
+    assert widget.method() == "momentum"
+    expected = momentum_descent(x, y, learning_rate=0.02, momentum=0.5, n_epochs=200)
+    assert_same_run(widget.path(), history_run(expected), "momentum from an old address")
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "value", "message"),
+    [
+        ("adam", "beta1", 1.0, "β₁ must be at least 0 and below 1."),
+        ("adam", "beta2", -0.5, "β₂ must be at least 0 and below 1."),
+        ("rmsprop", "decay", 1.0, "ρ must be at least 0 and below 1."),
+        ("adagrad", "epsilon", 0.0, "ε must be a positive number."),
+    ],
+)
+def test_bad_adaptive_settings_are_refused_with_a_message(
+    open_widget: Callable[..., Widget], method: str, name: str, value: float, message: str
+) -> None:
+    widget = open_widget(explore(*article_data()))
+    widget.choose(method)
+    widget.set(**{name: value})
+    assert widget.status() == "Not drawn: " + message
+    assert not widget.problems(), widget.problems()
 
 
 # -- Divergence, the map, centring -----------------------------------------------------------
@@ -799,3 +950,24 @@ def test_downloaded_notebook_shows_the_widget(
     )
     assert_same_run(widget.path(), expected, "widget in the executed notebook")
     assert not widget.problems(), widget.problems()
+
+
+def test_the_adaptive_lessons_link_runs_adam_on_the_explore_page(
+    open_url: Callable[..., Widget], site_url: str, built_site: Path
+) -> None:
+    from bs4 import BeautifulSoup
+
+    lesson = built_site / "auto_examples" / "faster" / "plot_03_adaptive.html"
+    soup = BeautifulSoup(lesson.read_text(encoding="utf-8"), "html.parser")
+    (href,) = [a["href"] for a in soup.find_all("a", href=True) if "method=adam" in a["href"]]
+    widget = open_url(
+        urljoin(urljoin(site_url, "auto_examples/faster/plot_03_adaptive.html"), href)
+    )
+    assert widget.method() == "adam"
+    settings = dict(part.split("=") for part in urlsplit(href).fragment.split("&"))
+    expected = adam_descent(
+        *article_data(),
+        learning_rate=float(settings["learning_rate"]),
+        n_epochs=int(settings["n_epochs"]),
+    )
+    assert_same_run(widget.path(), history_run(expected), "Adam from the lesson's link")

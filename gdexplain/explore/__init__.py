@@ -4,8 +4,8 @@ r"""An interactive, offline explorer of gradient descent, for a web page or a no
 ``_repr_html_`` is a self-contained widget: HTML, an inline script and style, and the data as
 JSON. Nothing is fetched from anywhere, so it works in a built page, over ``file://`` and in a
 notebook without a kernel. The script (``explorer.js`` beside this module) is a second
-implementation of the update rules of :func:`gdexplain.gradient_descent` and of momentum
-descent, in the same order of operations as NumPy (pairwise sums included), and the browser
+implementation of the update rules of :func:`gdexplain.gradient_descent`, of momentum
+descent and of AdaGrad, RMSProp and Adam, in the same order of operations as NumPy (pairwise sums included), and the browser
 tests hold it to the Python runs.
 """
 
@@ -23,7 +23,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gdexplain._files import atomic_file, writable
-from gdexplain._validation import as_points, count, finite_float, positive_float
+from gdexplain._validation import (
+    as_points,
+    count,
+    finite_float,
+    momentum_value,
+    positive_float,
+)
 from gdexplain.descent import gradient_descent
 from gdexplain.divergence import DIVERGENCE_FACTOR
 from gdexplain.regression import cost, hessian, least_squares
@@ -33,6 +39,9 @@ __all__ = ["MAX_EPOCHS", "Explorer", "explore"]
 
 #: The largest momentum the widget's slider offers; a typed value may go up to just below 1.
 MAX_SLIDER_MOMENTUM = 0.99
+#: The optimisers the widget's ``method`` control offers (Nesterov is momentum's checkbox).
+METHODS = ("gd", "momentum", "adagrad", "rmsprop", "adam")
+
 #: The most epochs a widget runs: its epoch box and slider end here, and :func:`explore`
 #: refuses more (each epoch is a pass over the data in the reader's browser).
 MAX_EPOCHS = 200_000
@@ -127,8 +136,8 @@ class Explorer:
         and the centred problem, the divergence rule's factor, the epoch limit, the contour
         levels.
     settings : dict
-        The starting settings: ``learning_rate``, ``momentum``, ``nesterov``, ``centre``,
-        ``w``, ``b``, ``n_epochs``.
+        The starting settings: ``method``, ``learning_rate``, ``momentum``, ``nesterov``,
+        ``epsilon``, ``decay``, ``beta1``, ``beta2``, ``centre``, ``w``, ``b``, ``n_epochs``.
     title : str
         The heading shown above the widget (may be empty).
     compact : bool
@@ -219,9 +228,14 @@ def explore(
     x: ArrayLike,
     y: ArrayLike,
     *,
+    method: str | None = None,
     learning_rate: float = 0.001,
     momentum: float = 0.0,
     nesterov: bool = False,
+    epsilon: float = 1e-8,
+    decay: float = 0.9,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
     centre: bool = False,
     w: float = 3.0,
     b: float = -1.0,
@@ -241,6 +255,11 @@ def explore(
     ----------
     x, y : (n,) array_like
         The data points; at least two, all finite, ``x`` not all equal.
+    method : {"gd", "momentum", "adagrad", "rmsprop", "adam"}, optional
+        The optimiser the widget starts with (the reader can change it): gradient descent,
+        momentum (heavy ball, or Nesterov's with ``nesterov``), or :func:`~gdexplain.adagrad_descent`,
+        :func:`~gdexplain.rmsprop_descent`, :func:`~gdexplain.adam_descent`. By default
+        ``"momentum"`` if a momentum or ``nesterov`` is given, else ``"gd"``.
     learning_rate : float, default 0.001
         The starting step size :math:`\alpha`, positive; it may be above the stability limit
         (the widget then shows the divergence).
@@ -248,6 +267,9 @@ def explore(
         The starting momentum :math:`\beta`, in ``[0, 1)``; 0 is plain gradient descent.
     nesterov : bool, default False
         Start with Nesterov's variant (gradient at the look-ahead point).
+    epsilon, decay, beta1, beta2 : float, default 1e-8, 0.9, 0.9 and 0.999
+        The adaptive methods' settings, as in :func:`~gdexplain.adam_descent` and
+        :func:`~gdexplain.rmsprop_descent`: ``epsilon`` positive, the others in ``[0, 1)``.
     centre : bool, default False
         Start with ``x`` centred: training on :math:`x - \bar x`.
     w, b : float, default 3.0 and -1.0
@@ -294,6 +316,11 @@ def explore(
     before the first that is not finite), and the widget says "diverged at epoch k", the
     epoch of ``history.diverged``.
 
+    With ``method`` ``"adagrad"``, ``"rmsprop"`` or ``"adam"`` it runs those updates instead,
+    each as its Python function does (the browser tests hold them to it to :math:`10^{-9}`),
+    with the same divergence rule; they have no single stability limit, so the widget then
+    shows neither :math:`\alpha/\alpha_{\max}` nor a predicted rate.
+
     The numbers the browser would compute less well are computed here and passed in the
     widget's data: the least-squares minimum, the Hessian's eigenvalues (without the
     cancellation of the textbook formula on data far from zero), the floor below which
@@ -325,6 +352,18 @@ def explore(
     momentum = finite_float(momentum, "momentum")
     if not 0.0 <= momentum < 1.0:
         raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+    if method is None:
+        method = "momentum" if momentum > 0 or nesterov is True else "gd"
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if momentum > 0 and method != "momentum":
+        raise ValueError(f"momentum applies only to method 'momentum', not {method!r}")
+    adaptive = {
+        "epsilon": positive_float(epsilon, "epsilon"),
+        "decay": momentum_value(decay, "decay"),
+        "beta1": momentum_value(beta1, "beta1"),
+        "beta2": momentum_value(beta2, "beta2"),
+    }
     for name, flag in (("nesterov", nesterov), ("centre", centre), ("compact", compact)):
         if not isinstance(flag, bool | np.bool_):
             raise TypeError(f"{name} must be True or False, got {flag!r}")
@@ -344,9 +383,11 @@ def explore(
         model_x, y, learning_rate=learning_rate, w=w, b=b, n_epochs=0, allow_divergence=True
     )
     settings = {
+        "method": method,
         "learning_rate": learning_rate,
         "momentum": momentum,
         "nesterov": bool(nesterov),
+        **adaptive,
         "centre": bool(centre),
         "w": w,
         "b": b,

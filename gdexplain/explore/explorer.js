@@ -93,14 +93,54 @@
     return s * Math.max(Math.abs(t + q), Math.abs(t - q)) / 2;
   }
 
-  // The run, as gdexplain.momentum_descent(..., allow_divergence=True): heavy ball (Nesterov:
-  // gradient at the look-ahead point); beta = 0 is gradient_descent exactly (0 * v = 0, and
-  // w + (-a g) equals w - a g in IEEE arithmetic). Python's divergence rule, with its factor:
-  // the run stops at the first state whose cost passes factor times the starting cost (that
-  // state is kept), or before the first that is not finite. An empty path: the start itself
-  // cannot be computed.
+  // The adaptive methods: AdaGrad, RMSProp and Adam (gdexplain.adagrad_descent, ...).
+  var ADAPTIVE = ["adagrad", "rmsprop", "adam"];
+  function adaptive(method) { return ADAPTIVE.indexOf(method) >= 0; }
+
+  // One update of the method the settings name, as a function (w, b, gradient there, k) ->
+  // [w, b] for update k = 1, 2, ..., holding the method's memory between calls. Each is its
+  // Python loop's arithmetic in its order, one parameter at a time.
+  function stepper(problem, s) {
+    var a = s.learning_rate, eps = s.epsilon, vw = 0, vb = 0, m = [0, 0], v = [0, 0];
+    // Heavy ball (Nesterov: gradient at the look-ahead point); beta = 0 is gradient_descent
+    // exactly (0 * v = 0, and w + (-a g) equals w - a g in IEEE arithmetic).
+    var beta = s.method === "gd" ? 0 : s.momentum;
+    if (!adaptive(s.method)) {
+      return function (w, b, here) {
+        var g = s.nesterov ? problem.evaluate(w + beta * vw, b + beta * vb) : here;
+        vw = beta * vw - a * g[1];
+        vb = beta * vb - a * g[2];
+        return [w + vw, b + vb];
+      };
+    }
+    return function (w, b, here, k) {
+      var theta = [w, b];
+      for (var j = 0; j < 2; j++) {
+        var g = here[j + 1], step;
+        if (s.method === "adagrad") {  // G = G + g^2; theta - a g / (sqrt(G) + eps)
+          v[j] = v[j] + g * g;
+          step = a * g / (Math.sqrt(v[j]) + eps);
+        } else if (s.method === "rmsprop") {  // s = rho s + (1 - rho) g^2
+          v[j] = s.decay * v[j] + (1 - s.decay) * (g * g);
+          step = a * g / (Math.sqrt(v[j]) + eps);
+        } else {  // Adam, Kingma and Ba's Algorithm 1, with its bias correction
+          m[j] = s.beta1 * m[j] + (1 - s.beta1) * g;
+          v[j] = s.beta2 * v[j] + (1 - s.beta2) * (g * g);
+          var mHat = m[j] / (1 - Math.pow(s.beta1, k)), vHat = v[j] / (1 - Math.pow(s.beta2, k));
+          step = a * mHat / (Math.sqrt(vHat) + eps);
+        }
+        theta[j] = theta[j] - step;
+      }
+      return theta;
+    };
+  }
+
+  // The run, as the Python optimiser with allow_divergence=True records it. Python's
+  // divergence rule, with its factor: the run stops at the first state whose cost passes
+  // factor times the starting cost (that state is kept), or before the first that is not
+  // finite. An empty path: the start itself cannot be computed.
   function run(problem, s, factor) {
-    var w = s.w, b = s.b, vw = 0, vb = 0, path = [], diverged = null, k;
+    var w = s.w, b = s.b, path = [], diverged = null, k, step = stepper(problem, s);
     for (k = 0; k <= s.n_epochs; k++) {
       var here = problem.evaluate(w, b);
       if (!(isFinite(w) && isFinite(b) && isFinite(here[0]) && isFinite(here[1]) &&
@@ -108,11 +148,9 @@
       path.push([w, b, here[0]]);
       if (here[0] > factor * path[0][2] && factor * path[0][2] > 0) { diverged = k; break; }
       if (k === s.n_epochs) break;
-      var g = s.nesterov ? problem.evaluate(w + s.momentum * vw, b + s.momentum * vb) : here;
-      vw = s.momentum * vw - s.learning_rate * g[1];
-      vb = s.momentum * vb - s.learning_rate * g[2];
-      w = w + vw;
-      b = b + vb;
+      var next = step(w, b, here, k + 1);
+      w = next[0];
+      b = next[1];
     }
     return { path: path, diverged: diverged };
   }
@@ -281,8 +319,10 @@
 
   // -- State: the two problems, the settings' rules, the run and its map ----------------
 
-  var SETTINGS = ["learning_rate", "momentum", "n_epochs", "w", "b"];
+  var SETTINGS = ["learning_rate", "momentum", "n_epochs", "w", "b", "epsilon", "decay", "beta1",
+                  "beta2"];
   var FLAGS = ["nesterov", "centre"];
+  var CHOICES = ["method"];
 
   function State(data) {
     var numbers = data.numbers, x = Float64Array.from(data.x), y = Float64Array.from(data.y);
@@ -299,6 +339,9 @@
     var most = this.numbers.max_epochs;
     if (name === "learning_rate") return v > 0 && isFinite(v) ? "" : "α must be a positive number.";
     if (name === "momentum") return v >= 0 && v < 1 ? "" : "β must be at least 0 and below 1.";
+    if (name === "epsilon") return v > 0 && isFinite(v) ? "" : "ε must be a positive number.";
+    var fraction = { decay: "ρ", beta1: "β₁", beta2: "β₂" }[name];
+    if (fraction) return v >= 0 && v < 1 ? "" : fraction + " must be at least 0 and below 1.";
     if (name === "n_epochs") {
       return v >= 1 && v <= most && Math.floor(v) === v ? ""
         : "epochs must be a whole number from 1 to " + most.toLocaleString("en") + ".";
@@ -349,9 +392,16 @@
 
   // One line for each setting and each number shown.
   var HELP = [
+    ["method", "the optimiser: gradient descent, with momentum, or an adaptive one (AdaGrad, " +
+      "RMSProp, Adam), which divides each parameter's step by the root of its squared gradients."],
     ["learning rate α", "the step: each epoch moves (w, b) by α times the gradient, downhill."],
     ["momentum β", "the share of the last step added to the next; 0 is plain gradient descent."],
     ["Nesterov", "take the gradient where momentum is about to carry the point, not where it is."],
+    ["epsilon ε", "added to the root of the squared gradients, so that a zero gradient " +
+      "never divides by zero."],
+    ["decay ρ", "RMSProp: the share of the mean of squared gradients kept each epoch."],
+    ["β₁", "Adam: the share of the mean gradient kept each epoch (its momentum)."],
+    ["β₂", "Adam: the share of the mean squared gradient kept each epoch."],
     ["centre x", "fit y = w (x − x̄) + b: the same lines, a rounder valley, a larger α_max."],
     ["start w, b", "where the run starts: type it, or click or drag on the map."],
     ["epochs", "how many steps to run, up to MAX."],
@@ -366,13 +416,26 @@
 
   var TEMPLATE =
     '<fieldset class="gdx-controls"><legend>Settings</legend>' +
+    '<div class="gdx-row"><span>method</span> <select name="method" aria-label="method">' +
+    '<option value="gd">gradient descent</option><option value="momentum">momentum</option>' +
+    '<option value="adagrad">AdaGrad</option><option value="rmsprop">RMSProp</option>' +
+    '<option value="adam">Adam</option></select></div>' +
     '<div class="gdx-row"><label>learning rate α <input type="number" name="learning_rate"' +
     ' min="0" step="any" inputmode="decimal"></label><input type="range" class="gdx-lr-slider"' +
     ' min="-4" step="0.01" aria-label="learning rate α, log scale"></div>' +
-    '<div class="gdx-row"><label>momentum β <input type="number" name="momentum" min="0"' +
+    '<div class="gdx-row" data-methods="gd momentum"><label>momentum β <input type="number" name="momentum" min="0"' +
     ' max="0.999" step="0.01" inputmode="decimal"></label><input type="range"' +
     ' class="gdx-beta-slider" min="0" max="0.99" step="0.01" aria-label="momentum β"></div>' +
-    '<div class="gdx-row gdx-checks"><label><input type="checkbox" name="nesterov"> Nesterov</label>' +
+    '<div class="gdx-row" data-methods="adagrad rmsprop adam"><label>epsilon ε <input' +
+    ' type="number" name="epsilon" min="0" step="any" inputmode="decimal"></label>' +
+    '<label data-methods="rmsprop">decay ρ <input type="number" name="decay" min="0"' +
+    ' max="0.999999" step="0.01" inputmode="decimal"></label>' +
+    '<label data-methods="adam">β₁ <input type="number" name="beta1" min="0"' +
+    ' max="0.999999" step="0.01" inputmode="decimal"></label>' +
+    '<label data-methods="adam">β₂ <input type="number" name="beta2" min="0"' +
+    ' max="0.999999" step="0.001" inputmode="decimal"></label></div>' +
+    '<div class="gdx-row gdx-checks"><label data-methods="gd momentum"><input type="checkbox"' +
+    ' name="nesterov"> Nesterov</label>' +
     '<label><input type="checkbox" name="centre"> centre x</label></div>' +
     '<p class="gdx-hint"></p>' +
     '<details class="gdx-more"><summary>start and epochs</summary>' +
@@ -415,6 +478,8 @@
     function find(selector) { return root.querySelector(selector); }
     var inputs = this.inputs = {};
     SETTINGS.concat(FLAGS).forEach(function (name) { inputs[name] = find('input[name="' + name + '"]'); });
+    inputs.method = find('select[name="method"]');
+    this.root = root;
     this.lrSlider = find(".gdx-lr-slider"); this.betaSlider = find(".gdx-beta-slider");
     this.epochSlider = find(".gdx-epoch-slider"); this.shown = find(".gdx-shown");
     this.mapSvg = find(".gdx-map"); this.fitSvg = find(".gdx-fit"); this.lossSvg = find(".gdx-loss");
@@ -432,6 +497,14 @@
   Layout.prototype.setValue = function (name, value) {
     if (FLAGS.indexOf(name) >= 0) this.inputs[name].checked = !!value;
     else this.inputs[name].value = String(value);
+    if (name === "method") this.showMethod();
+  };
+  // Show the settings of the method chosen, and only those.
+  Layout.prototype.showMethod = function () {
+    var method = this.inputs.method.value;
+    this.root.querySelectorAll("[data-methods]").forEach(function (node) {
+      node.classList.toggle("gdx-off", node.getAttribute("data-methods").split(" ").indexOf(method) < 0);
+    });
   };
   // The settings in the boxes, each box marked valid or not; {settings} or {problem}.
   Layout.prototype.read = function (state) {
@@ -444,6 +517,7 @@
       s[name] = v;
     });
     FLAGS.forEach(function (name) { s[name] = inputs[name].checked; });
+    s.method = inputs.method.value;
     return problem ? { problem: problem } : { settings: s };
   };
   Layout.prototype.syncSliders = function (s) {
@@ -565,14 +639,17 @@
     view.cursor.setAttribute("y1", la.box.y); view.cursor.setAttribute("y2", la.box.y + la.box.h);
     view.lossDot.setAttribute("cx", cxp); view.lossDot.setAttribute("cy", la.py(view.lossValues[k]));
     view.shown.value = k;
-    var limit = problem.limit(s.momentum, s.nesterov), excess = problem.excess(p[0], p[1], p[2]);
+    var excess = problem.excess(p[0], p[1], p[2]);
     var rows = [
       ["epoch", String(k)], ["w", fmt(p[0], 7)], [s.centre ? "b (centred)" : "b", fmt(p[1], 7)],
       ["J", fmt(p[2], 7)],
       ["J − J*", excess < problem.floor ? "below " + fmt(problem.floor, 2) : fmt(excess, 3)],
-      ["α / α_max", pair(s.learning_rate / limit, 1, 4)[0]],
-      ["rate (predicted)", pair(problem.rate(s.learning_rate, s.momentum, s.nesterov), 1, 6)[0]],
     ];
+    if (!adaptive(s.method)) {  // the adaptive methods have no single limit or rate
+      var beta = s.method === "gd" ? 0 : s.momentum, limit = problem.limit(beta, s.nesterov);
+      rows.push(["α / α_max", pair(s.learning_rate / limit, 1, 4)[0]],
+        ["rate (predicted)", pair(problem.rate(s.learning_rate, beta, s.nesterov), 1, 6)[0]]);
+    }
     if (s.centre) rows.splice(3, 0, ["b, original x", fmt(p[1] - p[0] * state.numbers.mean_x, 7)]);
     view.readout.innerHTML = "<dl>" + rows.map(function (r) {
       return "<div><dt>" + r[0] + "</dt><dd>" + r[1] + "</dd></div>";
@@ -583,7 +660,9 @@
   // printed digits compare as the numbers do.
   function describe(view, state) {
     var run = state.current, s = run.settings, problem = run.problem;
-    var limit = problem.limit(s.momentum, s.nesterov), shown = pair(s.learning_rate, limit, 4);
+    if (adaptive(s.method)) { describeAdaptive(view, state); return; }
+    var beta = s.method === "gd" ? 0 : s.momentum;
+    var limit = problem.limit(beta, s.nesterov), shown = pair(s.learning_rate, limit, 4);
     var alpha = "α = " + shown[0], relation = s.learning_rate > limit ? " is above" :
       s.learning_rate < limit ? " is below" : " is at";
     var against = relation + " the stability limit α_max = " + shown[1];
@@ -599,7 +678,7 @@
     } else {
       view.say("stable: " + alpha + against + ".", false);
     }
-    var other = state.problems[s.centre ? "raw" : "centred"].limit(s.momentum, s.nesterov);
+    var other = state.problems[s.centre ? "raw" : "centred"].limit(beta, s.nesterov);
     var limits = pair(other, limit, 3);
     view.hint.textContent = s.centre
       ? "x is centred: α_max is " + limits[1] + " here, " + limits[0] + " without centring."
@@ -607,6 +686,20 @@
         ? "centre x raises α_max from " + limits[1] + " to " + limits[0] +
           ": raise α with it (at the same α, centring alone can be slower)."
         : "centring x would not raise α_max (" + limits[1] + ") on these data.";
+  }
+
+  // An adaptive run: no stability limit to compare with, but the same divergence rule.
+  function describeAdaptive(view, state) {
+    var run = state.current, s = run.settings, alpha = "α = " + fmt(s.learning_rate, 4);
+    if (run.diverged !== null) {
+      var why = run.path.length === run.diverged ? "the cost is no longer a finite number"
+        : "J passed " + fmt(state.numbers.divergence_factor, 3) + " times its start";
+      view.say("diverged at epoch " + run.diverged + ": " + why + "; " + alpha + ".", true);
+    } else {
+      view.say(alpha + ": an adaptive step has no single stability limit; each parameter " +
+        "moves about α per epoch at most.", false);
+    }
+    view.hint.textContent = s.centre ? "x is centred." : "";
   }
 
   // -- Controls on the pictures: the start on the map, the epoch on J - J* -------------
@@ -688,6 +781,13 @@
       view.setValue(name, FLAGS.indexOf(name) >= 0 ? /^(1|true|yes|on)$/i.test(v) : v);
       found = true;
     });
+    var method = params.get("method");
+    if (method && view.inputs.method.querySelector('option[value="' + method + '"]')) {
+      view.setValue("method", method);
+      found = true;
+    } else if (Number(params.get("momentum")) > 0) {
+      view.setValue("method", "momentum");  // an address from before there was a method
+    }
     return found;
   };
 
@@ -720,7 +820,7 @@
       view.shown.max = state.current.path.length - 1;
       showEpoch(view, state, view.mapAxes, state.current.path.length - 1);
       describe(view, state);
-      view.link.href = "#" + SETTINGS.concat(FLAGS).map(function (name) {
+      view.link.href = "#" + CHOICES.concat(SETTINGS, FLAGS).map(function (name) {
         return name + "=" + (FLAGS.indexOf(name) >= 0 ? (s[name] ? 1 : 0) : s[name]);
       }).join("&");
     }
@@ -737,6 +837,10 @@
       }
     }
     function readAndRedraw() {
+      // A momentum typed while plain descent is chosen chooses momentum.
+      if (inputs.method.value === "gd" && Number(inputs.momentum.value) > 0) {
+        view.setValue("method", "momentum");
+      }
       var read = view.read(state);
       if (read.settings) view.syncSliders(read.settings);
       redraw(false);
@@ -744,6 +848,14 @@
 
     SETTINGS.forEach(function (name) { inputs[name].addEventListener("input", readAndRedraw); });
     inputs.nesterov.addEventListener("change", function () { redraw(false); });
+    inputs.method.addEventListener("change", function () {
+      // Plain descent is momentum 0; momentum chosen from there starts at 0.9.
+      var beta = Number(inputs.momentum.value);
+      if (inputs.method.value === "gd") inputs.momentum.value = "0";
+      if (inputs.method.value === "momentum" && !(beta > 0)) inputs.momentum.value = "0.9";
+      view.showMethod();
+      readAndRedraw();
+    });
     inputs.centre.addEventListener("change", function () {
       // Keep the starting line: b_centred = b + w xbar, and back.
       var w = Number(inputs.w.value), b = Number(inputs.b.value), xbar = state.numbers.mean_x;
@@ -758,7 +870,11 @@
       later(false);
     });
     view.betaSlider.addEventListener("input", function () {
-      inputs.momentum.value = view.betaSlider.value; later(false);
+      inputs.momentum.value = view.betaSlider.value;
+      if (inputs.method.value === "gd" && Number(view.betaSlider.value) > 0) {
+        view.setValue("method", "momentum");
+      }
+      later(false);
     });
     view.epochSlider.addEventListener("input", function () {
       var epochs = Math.round(Math.pow(10, Number(view.epochSlider.value)));
@@ -769,7 +885,7 @@
     wireMap(view, state, redraw, later);
 
     // Settings from the data, then from the page's address.
-    SETTINGS.concat(FLAGS).forEach(function (name) { view.setValue(name, data.settings[name]); });
+    CHOICES.concat(SETTINGS, FLAGS).forEach(function (name) { view.setValue(name, data.settings[name]); });
     // Only the first explorer reads the address, so only it offers a link to its settings.
     view.link.hidden = document.querySelector(".gdexplain-explorer") !== root;
     view.applyAddress(root);
