@@ -44,6 +44,11 @@ explore(x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000)
 #   :math:`\alpha/\alpha_{\max}` in the widget uses it.
 # - **Nesterov** with the same settings diverges on these data; its own best
 #   settings are :math:`\alpha = 0.0294`, :math:`\beta = 0.806`.
+# - **Method**: AdaGrad, RMSProp or Adam instead of gradient descent or
+#   momentum, each with its own settings (see
+#   `adaptive steps <../faster/plot_03_adaptive.html>`__). They have no single
+#   stability limit, so the widget hides :math:`\alpha/\alpha_{\max}` and the
+#   predicted rate for them.
 # - **Centre x**: the valley turns into an ellipse with its axes along
 #   :math:`w` and :math:`b` (:math:`\kappa` = 4.47 instead of 115), and a
 #   step near the new limit reaches the minimum in a few dozen epochs. The
