@@ -118,15 +118,14 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     # A string, not the function: Sphinx pickles its configuration, and a
     # function defined here would be an unpicklable value (a -W warning).
+    # gdexplain's animations (bound to a name, as sphinx-gallery finds animations) get a
+    # second, stacked video for phones from docs/_ext/animation_scraper.py; any other
+    # matplotlib animation is embedded by sphinx-gallery's own path, as an MP4.
     "image_scrapers": ("animation_scraper.scraper", "matplotlib"),
-    # Animations are embedded as MP4 files by gdexplain.show and the scraper; a cell's
-    # _repr_html_ would embed one again, as base64 in the page.
+    "matplotlib_animations": (True, "mp4"),
+    # Animations are embedded as MP4 files by the scrapers; a cell's _repr_html_ would
+    # embed one again, as base64 in the page.
     "capture_repr": (),
-    "matplotlib_animations": False,
-    # Before each example, tell gdexplain.show that the gallery runs it (so it hands
-    # animations to the scraper instead of saving files beside the script); after, not.
-    "reset_modules": ("matplotlib", "animation_scraper.queue_shown_animations"),
-    "reset_modules_order": "both",
     "remove_config_comments": True,
     # One zip of every script and one of every notebook, on the gallery's index.
     "download_all_examples": True,

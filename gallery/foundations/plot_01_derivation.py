@@ -149,7 +149,8 @@ from gdexplain import animate_gradient, gradient_descent, show
 history = gradient_descent(
     x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
 )
-show(animate_gradient(history), "gradient.mp4")
+gradient_animation = animate_gradient(history)
+show(gradient_animation, "gradient.mp4")
 
 # %%
 # The pulls, and their sum, at the start and at the end of the run:

@@ -60,8 +60,15 @@ class Timeline:
         ]
 
     def state(self, frame: int) -> State:
-        """The model shown in ``frame``."""
-        return self.history.at(int(self.history.epoch[self.index[frame]]))
+        """The model shown in ``frame``, read at its position in the history."""
+        return self.states[frame]
+
+    @cached_property
+    def states(self) -> list[State]:
+        """The model shown in each frame, read by position in one pass."""
+        h, i = self.history, self.index
+        rows = zip(*(a[i].tolist() for a in (h.epoch, h.w, h.b, h.cost)), strict=True)
+        return [State(*row) for row in rows]
 
     @cached_property
     def shown(self) -> slice:
