@@ -371,7 +371,7 @@ def test_save_takes_matplotlibs_arguments_as_sphinx_gallery_passes_them(
     reader = imageio_ffmpeg.read_frames(str(tmp_path / "video.mp4"))
     meta = next(reader)
     reader.close()
-    assert meta["size"] == (480, 300) and meta["fps"] == 10
+    assert (meta["size"], meta["fps"]) == ((480, 300), 10)
     with Image.open(tmp_path / "thumbnail.gif") as gif:
         assert (gif.n_frames, gif.size) == (len(EPOCHS), (400, 250))
     # What only matplotlib's writers do (a codec of one's own) goes through them.
@@ -483,7 +483,9 @@ def assert_within(limits: tuple[float, float], values: np.ndarray) -> None:
 
 
 @pytest.mark.parametrize("kind", ["contour", "surface"])
-def test_current_point_is_drawn_on_top_in_every_frame(kind: str, history: History) -> None:
+def test_current_point_is_drawn_on_top_in_every_frame(
+    kind: str, history: History, tmp_path: Path
+) -> None:
     """The marker's centre pixel has the marker's colour: nothing covers it.
 
     On the surface this is the check that the path is drawn over the 3D
@@ -493,7 +495,7 @@ def test_current_point_is_drawn_on_top_in_every_frame(kind: str, history: Histor
     ax = axes_labelled(animation, style.LABELS["w"])
     for i, epoch in enumerate(EPOCHS):
         state = history.at(epoch)
-        pixels = blitted(animation, i)[..., :3] / 255
+        pixels = frame_pixels(animation, i, tmp_path) / 255
         if kind == "surface":
             x, y, _ = proj3d.proj_transform(state.w, state.b, state.cost, ax.get_proj())
         else:
@@ -503,15 +505,21 @@ def test_current_point_is_drawn_on_top_in_every_frame(kind: str, history: Histor
         assert_allclose(centre, to_rgb(style.CURRENT), atol=0.12)
 
 
+def frame_pixels(animation: DescentAnimation, i: int, folder: Path) -> np.ndarray:
+    """Frame ``i``'s RGB pixels as a video shows them (saved as a PNG)."""
+    with Image.open(animation.save_frame(i, folder / f"{i}.png")) as image:
+        return np.asarray(image.convert("RGB"))
+
+
 def test_blitted_frame_matches_a_full_redraw(animation: DescentAnimation, tmp_path: Path) -> None:
     """Blitting draws the same picture as drawing everything: background kept, nothing stale."""
     for i in (3, 1):  # backwards: what frame 3 drew must not linger in frame 1
-        with Image.open(animation.save_frame(i, tmp_path / f"{i}.png")) as image:
-            blitted = np.asarray(image.convert("RGBA"))
+        blitted = frame_pixels(animation, i, tmp_path)
         animation.draw_frame(i)
         buffer = io.BytesIO()
         animation.figure.savefig(buffer, format="rgba", dpi=animation.dpi)
-        redrawn = np.frombuffer(buffer.getvalue(), np.uint8).reshape(blitted.shape)
+        redrawn = np.frombuffer(buffer.getvalue(), np.uint8).reshape((*blitted.shape[:2], 4))
+        redrawn = redrawn[..., :3]
         differs = np.abs(blitted.astype(int) - redrawn).max(axis=-1) > 64
         # Only where a moving artist crosses a static one may the stacking order
         # differ: measured 0 to 6 pixels at this dpi. Drawing the next frame
@@ -544,12 +552,7 @@ def test_mp4_frames_are_the_drawn_frames_in_order(
     animation: DescentAnimation, tmp_path: Path
 ) -> None:
     path = animation.save(tmp_path / "descent.mp4")
-    drawn = np.stack(
-        [
-            np.asarray(Image.open(animation.save_frame(i, tmp_path / f"{i}.png")).convert("RGB"))
-            for i in range(len(animation))
-        ]
-    )
+    drawn = np.stack([frame_pixels(animation, i, tmp_path) for i in range(len(animation))])
     decoded = np.frombuffer(
         subprocess.run(
             [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path), *RGB24_TO_STDOUT],

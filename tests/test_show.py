@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import types
 from collections.abc import Iterator
@@ -10,10 +9,8 @@ from pathlib import Path
 
 import imageio_ffmpeg
 import matplotlib.pyplot as plt
-import numpy as np
 import pytest
 from matplotlib.animation import FuncAnimation
-from PIL import Image
 
 from gdexplain import animate_fit, article_data, gradient_descent, show
 from gdexplain.animation import DescentAnimation
@@ -144,7 +141,7 @@ def test_under_sphinx_gallery_show_writes_nothing_and_leaves_the_figure_open(
 ) -> None:
     # The gallery's runner calls the example's code: show finds it on the stack.
     runner = {"__name__": "sphinx_gallery.gen_rst", "show": show, "fit": fit}
-    exec("def execute():\n    show(fit, 'fit.mp4')\n", runner)
+    exec("def execute():\n    show(fit, 'fit.mp4')\n", runner)  # noqa: S102 (a fixed string)
     runner["execute"]()
     assert list(in_empty_folder.iterdir()) == []
     assert fit.figure.number in plt.get_fignums(), "the gallery's scraper needs it open"

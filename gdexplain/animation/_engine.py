@@ -23,6 +23,7 @@ from typing import Any, ParamSpec, TypeVar
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import cbook
 from matplotlib.animation import FuncAnimation
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -145,16 +146,19 @@ class DescentAnimation(FuncAnimation):
             engine.execute(figure)
             figure.set_layout_engine("none")
         self._built_contents = _contents(figure)
-        # Between plays the figure shows the last frame, as the poster does.
-        super().__init__(
-            figure,
-            update,
-            frames=len(self.epochs),
-            init_func=lambda: update(last),
-            interval=1000 / self.fps,
-            blit=True,
-            cache_frame_data=False,
-        )
+        # Between plays the figure shows the last frame, as the poster does. Blitting's
+        # set-up asks for a full draw, which Agg does at once (a third of the time an
+        # animation takes to make): not needed, a window draws when shown, a save itself.
+        with cbook._setattr_cm(figure.canvas, _is_idle_drawing=True):
+            super().__init__(
+                figure,
+                update,
+                frames=len(self.epochs),
+                init_func=lambda: update(last),
+                interval=1000 / self.fps,
+                blit=True,
+                cache_frame_data=False,
+            )
 
     @property
     def figure(self) -> Figure:
@@ -517,6 +521,7 @@ class DescentAnimation(FuncAnimation):
         """Without a window to play in, pyplot lets go of the figure (the animation keeps it)."""
         if type(self.figure.canvas).required_interactive_framework is None:
             plt.close(self.figure)
+            self.figure.set_dpi(self.dpi)  # its new canvas took pyplot's first dpi
 
 
 def _contents(figure: Figure) -> list[int]:
