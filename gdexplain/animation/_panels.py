@@ -101,7 +101,7 @@ def status_line(ax: Axes, timelines: Sequence[Timeline], per_line: int | None = 
     """
     ax.set_axis_off()
     first = timelines[0]
-    fields = {first.history.counted: [f"{epoch:,}" for epoch in first.epochs.tolist()]}
+    fields = {first.unit: [f"{epoch:,}" for epoch in first.epochs.tolist()]}
 
     def numbers(values: NDArray[np.float64], timeline: Timeline, spec: str = "") -> list[str]:
         shown = values[timeline.index]
@@ -123,8 +123,9 @@ def status_line(ax: Axes, timelines: Sequence[Timeline], per_line: int | None = 
         for k, timeline in enumerate(timelines, start=1):
             stopped = timeline.history.diverged
             costs = numbers(timeline.history.cost, timeline, "" if stopped is not None else spec)
-            if stopped is not None:
-                costs = np.where(timeline.epochs >= stopped, "diverged", costs).tolist()
+            if stopped is not None:  # in the run's own count, a frame's in per_unit of them
+                diverged = timeline.epochs * timeline.per_unit >= stopped
+                costs = np.where(diverged, "diverged", costs).tolist()
             fields[f"J{str(k).translate(_SUBSCRIPTS)} ="] = costs
     columns = [
         [f"{label} {text.rjust(max(map(len, texts)), FIGURE_SPACE)}" for text in texts]
@@ -296,7 +297,7 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> None:
     first = int(timeline.history.epoch[0])
     last = int(timeline.history.epoch[timeline.shown.stop - 1])
     ax.set_xlim(first, max(last, first + 1))
-    unit = timeline.history.counted  # a stochastic run's epochs count updates
+    unit = timeline.unit  # a stochastic run's epochs count updates
     if timeline.log_epochs:
         ax.set_xscale("symlog", linthresh=1, linscale=0.2)
         # 0, then powers of ten, as plain numbers (10, 100, 1,000).
