@@ -183,6 +183,16 @@ def test_the_scraper_embeds_a_named_animation_with_its_phone_video_and_poster(
     assert fit.figure.number not in plt.get_fignums(), "a still would show too"
 
 
+def test_an_animation_embedded_before_is_not_embedded_again_with_a_new_figure(
+    fit: DescentAnimation, tmp_path: Path, animation_scraper: types.ModuleType
+) -> None:
+    scrape(animation_scraper, tmp_path, "plot_w", {"fit": fit})
+    figure = plt.figure()  # pyplot gives it the closed figure's number
+    assert figure.number == fit.figure.number
+    assert scrape(animation_scraper, tmp_path, "plot_w", {"fit": fit})[0] == ""
+    plt.close(figure)
+
+
 def test_a_figure_the_page_drew_on_is_embedded_without_a_phone_video(
     fit: DescentAnimation, tmp_path: Path, animation_scraper: types.ModuleType
 ) -> None:

@@ -42,11 +42,13 @@ PHONE_SUFFIX = "_phone"
 
 def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> str:
     """The rST embedding the block's new animations (bound to names, figures open)."""
-    open_figures = set(plt.get_fignums())
+    # The open figures themselves: pyplot gives a closed figure's number to the next one.
+    open_figures = [plt.figure(number) for number in plt.get_fignums()]
     found = {
         id(value): value
         for value in block_vars["example_globals"].values()
-        if isinstance(value, DescentAnimation) and value.figure.number in open_figures
+        if isinstance(value, DescentAnimation)
+        and any(value.figure is figure for figure in open_figures)
     }
     animations = sorted(found.values(), key=lambda animation: animation.figure.number)
     image_paths = block_vars["image_path_iterator"]

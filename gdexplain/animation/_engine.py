@@ -386,7 +386,9 @@ class DescentAnimation(FuncAnimation):
         return tag if len(tag) * 3 / 4 <= limit * 1024**2 else "Video too large to embed."
 
     def to_jshtml(self, *args: Any, **kwargs: Any) -> str:
-        """matplotlib's JavaScript player (see :meth:`matplotlib.animation.Animation.to_jshtml`).
+        """Render every frame into matplotlib's JavaScript player, as matplotlib does.
+
+        See :meth:`matplotlib.animation.Animation.to_jshtml`.
 
         Parameters
         ----------
