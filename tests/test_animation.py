@@ -717,19 +717,25 @@ def good_file(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("error", [RuntimeError("boom"), KeyboardInterrupt()])
 @pytest.mark.parametrize("suffix", [".mp4", ".gif", ".html"])
 def test_failure_mid_render_leaves_no_partial_file(
-    history: History, tmp_path: Path, error: BaseException, suffix: str
+    history: History,
+    tmp_path: Path,
+    error: BaseException,
+    suffix: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     animation = fresh("fit", history)
     target = tmp_path / f"descent{suffix}"
     target.write_bytes(b"the previous, good file")
-    draw = animation._update
+    line = animation.draw_frame(0)[0]  # a moving artist, drawn once per frame
+    draws = itertools.count()
+    draw = line.draw
 
-    def failing(frame: int) -> list:
-        if frame == 4:
+    def failing(renderer: object) -> None:
+        if next(draws) == 4:  # a few frames in
             raise error
-        return draw(frame)
+        draw(renderer)
 
-    animation._update = failing
+    monkeypatch.setattr(line, "draw", failing)
     with pytest.raises(type(error)):
         animation.save(target)
     assert files_in(tmp_path) == [target.name]
