@@ -25,6 +25,7 @@ import pytest
 from matplotlib.animation import FuncAnimation
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from mpl_toolkits.mplot3d import proj3d
@@ -400,11 +401,21 @@ def test_the_tall_layout_stacks_the_panels_with_text_readable_on_a_phone(
         assert a.y0 >= b.y1 - 1e-9 or b.y0 >= a.y1 - 1e-9, "panels side by side"
 
 
-def test_a_figure_drawn_on_has_no_other_layout(history: History) -> None:
+def test_a_figure_drawn_on_has_no_other_layout_unless_decorated(history: History) -> None:
     animation = fresh("contour", history)
-    animation.figure.axes[1].plot([0, 1], [0, 1])
+    map_ax = axes_labelled(animation, style.LABELS["w"])
+    map_ax.plot([0, 1], [0, 1])
     with pytest.raises(ValueError, match="drawn on after it was made"):
         animation.in_layout("tall")
+
+    def cross(figure: Figure) -> None:
+        (ax,) = [ax for ax in figure.axes if ax.get_xlabel() == style.LABELS["w"]]
+        ax.plot([0, 1], [1, 0], label="cross")
+
+    decorated = fresh("contour", history).decorate(cross)
+    tall = decorated.in_layout("tall")
+    crosses = [line for line in tall.figure.findobj(Line2D) if line.get_label() == "cross"]
+    assert [line.get_ydata().tolist() for line in crosses] == [[1, 0]]
 
 
 # --- nothing is cut off; the current point is visible ----------------------------------------

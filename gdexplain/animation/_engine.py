@@ -145,6 +145,7 @@ class DescentAnimation(FuncAnimation):
         if engine is not None:
             engine.execute(figure)
             figure.set_layout_engine("none")
+        self._decorations: list[Callable[[Figure], object]] = []
         self._built_contents = _contents(figure)
         # Between plays the figure shows the last frame, as the poster does. Blitting's
         # set-up asks for a full draw, which Agg does at once (a third of the time an
@@ -198,9 +199,35 @@ class DescentAnimation(FuncAnimation):
         if _contents(self.figure) != self._built_contents:
             raise ValueError(
                 f"the {self.name} animation's figure was drawn on after it was made: "
-                "another layout would lack what was added"
+                "another layout would lack what was added (draw with decorate() instead)"
             )
-        return self._remake(layout)
+        other = self._remake(layout)
+        for draw in self._decorations:
+            other.decorate(draw)
+        return other
+
+    def decorate(self, draw: Callable[[Figure], object]) -> DescentAnimation:
+        """Draw more on the figure's static scene, in this layout and in every other.
+
+        ``draw(figure)`` runs now, and again on the figure of :meth:`in_layout`,
+        so a phone's video shows it too. Find the axes by what they show (their
+        labels): the layouts place them differently.
+
+        Parameters
+        ----------
+        draw : callable
+            ``draw(figure)`` adds artists to ``figure``; what it returns is ignored.
+
+        Returns
+        -------
+        DescentAnimation
+            This animation, decorated.
+        """
+        with self._lock:
+            draw(self.figure)
+            self._decorations.append(draw)
+            self._built_contents = _contents(self.figure)
+        return self
 
     def draw_frame(self, i: int) -> list[Artist]:
         """Set every moving artist to frame ``i`` and return them.
