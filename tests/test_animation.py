@@ -676,6 +676,7 @@ def test_saving_leaves_the_figure_at_its_last_frame(history: History, tmp_path: 
         # H.264 refuses 16,384 px a side; Agg crashed Python at dpi 7000.
         ({"dpi": 7000}, "at most 8,192 pixels a side"),
         ({"dpi": 3400}, "at most 8,192 pixels a side"),
+        ({"layout": "square"}, "layout must be one of 'wide', 'tall'"),
     ],
 )
 @pytest.mark.parametrize("kind", KINDS)
@@ -684,6 +685,7 @@ def test_bad_arguments_raise_value_error(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         ANIMATIONS[kind](history, **{"epochs": EPOCHS, **options})
+    assert plt.get_fignums() == [], "a figure left behind"
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -649,8 +649,14 @@ def animation_function(function: Callable[P, DescentAnimation]) -> Callable[P, D
             raise ValueError(
                 f"layout must be one of {', '.join(map(repr, LAYOUTS))}, got {layout!r}"
             )
-        with mpl.rc_context(dict(style.TEXT_SIZES)):  # type: ignore[arg-type]
-            animation = function(*args, **kwargs)
+        before = set(plt.get_fignums())
+        try:
+            with mpl.rc_context(dict(style.TEXT_SIZES)):  # type: ignore[arg-type]
+                animation = function(*args, **kwargs)
+        except BaseException:  # bad input leaves no figure behind in pyplot
+            for number in set(plt.get_fignums()) - before:
+                plt.close(number)
+            raise
         animation._remake = lambda other: build(*args, **{**kwargs, "layout": other})  # type: ignore[arg-type]
         return animation
 
