@@ -358,8 +358,8 @@ def test_every_kind_is_a_funcanimation_on_a_pyplot_figure_let_go_once_saved(
 
 
 def test_to_jshtml_holds_every_frame(history: History) -> None:
-    page = fresh("fit", history).to_jshtml()
-    assert page.count("data:image/png;base64,") == len(EPOCHS)
+    page = fresh("fit", history, epochs=[0, 30, 60]).to_jshtml()
+    assert page.count("data:image/png;base64,") == 3
 
 
 def test_save_takes_matplotlibs_arguments_as_sphinx_gallery_passes_them(
@@ -563,7 +563,8 @@ def test_mp4_frames_are_the_drawn_frames_in_order(
     animation: DescentAnimation, tmp_path: Path
 ) -> None:
     path = animation.save(tmp_path / "descent.mp4")
-    drawn = np.stack([frame_pixels(animation, i, tmp_path) for i in range(len(animation))])
+    checked = [0, 3, len(animation) - 1]  # first, middle, last: each drawing a PNG
+    drawn = np.stack([frame_pixels(animation, i, tmp_path) for i in checked])
     decoded = np.frombuffer(
         subprocess.run(
             [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path), *RGB24_TO_STDOUT],
@@ -571,21 +572,21 @@ def test_mp4_frames_are_the_drawn_frames_in_order(
             check=True,
         ).stdout,
         dtype=np.uint8,
-    ).reshape(drawn.shape)
-    # Mean error of each decoded frame against each drawn frame, over what is drawn
+    ).reshape((len(animation), *drawn.shape[1:]))
+    # Mean error of each drawn frame against each decoded frame, over what is drawn
     # (not the white page, which any encoder gets right).
     ink = (drawn != 255).any(axis=-1)
     error = np.array(
         [
-            [np.abs(video.astype(int) - frame.astype(int))[mask].mean() for frame in drawn]
-            for video, mask in zip(decoded, ink, strict=True)
+            [np.abs(video.astype(int) - frame.astype(int))[mask].mean() for video in decoded]
+            for frame, mask in zip(drawn, ink, strict=True)
         ]
     )
     # Lossy but faithful: 4.6-6.1 of 255 at this small size, most of it on coloured
     # edges (yuv420p halves colour resolution). Red and blue swapped gives 10-64.
-    assert error.diagonal().max() < 8, error.diagonal()
-    # And each frame is nearer its own drawing than any other frame's.
-    assert (error.argmin(axis=1) == np.arange(len(drawn))).all(), error.round(2)
+    assert error[np.arange(len(checked)), checked].max() < 8, error.round(2)
+    # And each drawing is nearest its own frame of the video: the frames are in order.
+    assert error.argmin(axis=1).tolist() == checked, error.round(2)
 
 
 @pytest.mark.parametrize("dpi", [33, 47.5])
