@@ -143,11 +143,11 @@ def memory_over_a_loop(count: int) -> list[tuple[int, float]]:
     figure is let go once saved.
     """
     history = gradient_descent(*article_data(), n_epochs=EPOCHS)
-    epochs = frame_schedule(EPOCHS)[::10]
+    epochs = frame_schedule(EPOCHS)[::40]  # 3 small frames: the figures are what is measured
     sizes = []
     with tempfile.TemporaryDirectory(prefix="gdexplain-loop-") as folder:
         for i in range(1, count + 1):
-            ANIMATIONS[KINDS[i % len(KINDS)]](history, epochs=epochs, dpi=50).save(
+            ANIMATIONS[KINDS[i % len(KINDS)]](history, epochs=epochs, dpi=20).save(
                 Path(folder) / "loop.mp4"
             )
             if i % 10 == 0:
