@@ -136,8 +136,8 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def memory_over_a_loop(count: int) -> list[tuple[int, float]]:
-    """Make and save ``count`` animations (every kind in turn) in this process.
+def memory_over_a_loop(count: int, kinds: Sequence[str]) -> list[tuple[int, float]]:
+    """Make and save ``count`` animations (the ``kinds`` in turn) in this process.
 
     Returns the resident memory (MB, from /proc) after every tenth: flat when each
     figure is let go once saved.
@@ -147,7 +147,7 @@ def memory_over_a_loop(count: int) -> list[tuple[int, float]]:
     sizes = []
     with tempfile.TemporaryDirectory(prefix="gdexplain-loop-") as folder:
         for i in range(1, count + 1):
-            ANIMATIONS[KINDS[i % len(KINDS)]](history, epochs=epochs, dpi=20).save(
+            ANIMATIONS[kinds[i % len(kinds)]](history, epochs=epochs, dpi=20).save(
                 Path(folder) / "loop.mp4"
             )
             if i % 10 == 0:
@@ -313,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.loop:
-        for done, megabytes in memory_over_a_loop(args.loop):
+        for done, megabytes in memory_over_a_loop(args.loop, args.kinds):
             print(f"after {done:4} animations: {megabytes:6.1f} MB resident", flush=True)
         return 0
     if args.child:
