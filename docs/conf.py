@@ -118,9 +118,10 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     # A string, not the function: Sphinx pickles its configuration, and a
     # function defined here would be an unpicklable value (a -W warning).
-    # gdexplain's animations (bound to a name, as sphinx-gallery finds animations) get a
-    # second, stacked video for phones from docs/_ext/animation_scraper.py; any other
-    # matplotlib animation is embedded by sphinx-gallery's own path, as an MP4.
+    # Animations are found as sphinx-gallery finds them (bound to a name, figure open).
+    # docs/_ext/animation_scraper.py embeds each first, with a poster and, for gdexplain's,
+    # a second, stacked video for phones, which sphinx-gallery's own path (enabled here,
+    # the fallback for any animation the scraper leaves open) cannot give.
     "image_scrapers": ("animation_scraper.scraper", "matplotlib"),
     "matplotlib_animations": (True, "mp4"),
     # Animations are embedded as MP4 files by the scrapers; a cell's _repr_html_ would

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import types
 from collections.abc import Iterator
@@ -9,8 +10,10 @@ from pathlib import Path
 
 import imageio_ffmpeg
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from matplotlib.animation import FuncAnimation
+from PIL import Image
 
 from gdexplain import animate_fit, article_data, gradient_descent, show
 from gdexplain.animation import DescentAnimation
@@ -202,14 +205,20 @@ def test_a_figure_the_page_drew_on_is_embedded_without_a_phone_video(
     assert not (images / "sphx_glr_plot_z_001_phone.mp4").exists()
 
 
-def test_the_scraper_leaves_other_animations_to_sphinx_gallery(
+def test_the_scraper_embeds_a_matplotlib_animation_with_its_last_frame_as_poster(
     celluloid_like: FuncAnimation, tmp_path: Path, animation_scraper: types.ModuleType
 ) -> None:
     rst, images = scrape(animation_scraper, tmp_path, "plot_y", {"snapshots": celluloid_like})
-    assert rst == ""
-    assert list(images.iterdir()) == []
-    assert celluloid_like._fig.number in plt.get_fignums()
-    celluloid_like._fig.canvas.draw()  # as sphinx-gallery's would (else matplotlib warns)
+    assert ".. video:: /auto_examples/images/sphx_glr_plot_y_001.mp4\n" in rst
+    video = images / "sphx_glr_plot_y_001.mp4"
+    assert frames_in(video) == 3
+    # Every frame decoded to raw RGB (imageio-ffmpeg's reader leaks its pipes): the last one.
+    command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(video), "-f", "rawvideo"]
+    raw = subprocess.run([*command, "-pix_fmt", "rgb24", "-"], capture_output=True, check=True)
+    poster = np.asarray(Image.open(images / "sphx_glr_plot_y_001.png").convert("RGB"))
+    last = np.frombuffer(raw.stdout[-poster.size :], np.uint8).reshape(poster.shape)
+    assert np.abs(poster.astype(int) - last).max() <= 2
+    assert celluloid_like._fig.number not in plt.get_fignums(), "a still would show too"
 
 
 def test_show_refuses_what_is_not_an_animation(in_empty_folder: Path) -> None:

@@ -1,28 +1,33 @@
 """Embed gdexplain's animations as two MP4 videos, one for wide screens and one for phones.
 
 Site-only glue for sphinx-gallery (``image_scrapers`` in ``conf.py``, before its own
-``"matplotlib"`` scraper). sphinx-gallery finds a block's animations the same way: each
-matplotlib ``Animation`` bound to a module-level name whose figure is still open. Its own
-path (``matplotlib_animations``, used for any other animation, e.g. celluloid's) writes one
-MP4 and a ``.. video::`` without a poster; a phone needs a second video, the panels
-stacked (``DescentAnimation.in_layout("tall")``), which only the animation can draw.
+``"matplotlib"`` scraper). It finds a block's animations as sphinx-gallery's own path
+(``matplotlib_animations``) does: each matplotlib ``Animation`` bound to a module-level name
+whose figure is still open. That path writes one MP4 at the figure's size and a
+``.. video::`` without a poster: on a 390-px phone an 800-px video's 11-pt text is 7.4 px
+(measured in Chromium), and a phone needs a second video, the panels stacked
+(``DescentAnimation.in_layout("tall")``, 13.2 px there), which only the animation can draw.
 
 For each :class:`~gdexplain.DescentAnimation`, this scraper saves beside the gallery's
 images the MP4 (fast path), its last frame as a PNG poster (also the page's thumbnail),
 and the tall MP4 (``..._phone.mp4``); it embeds them with one ``.. video::`` whose first
 source is the phone's (``videos.py`` adds its ``media`` query, copies the poster and adds
-the download link), then closes the figure, so the matplotlib scraper leaves it alone.
+the download link). Any other animation gets its MP4 and last-frame poster. Then it closes
+the figure, so the matplotlib scraper (and its animation path) leaves it alone.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
+from matplotlib.animation import Animation
 
 from gdexplain import DescentAnimation
+from gdexplain.animation import _show, _writers
 
 VIDEO_RST = """
 .. video:: {sources}
@@ -47,10 +52,9 @@ def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]
     found = {
         id(value): value
         for value in block_vars["example_globals"].values()
-        if isinstance(value, DescentAnimation)
-        and any(value.figure is figure for figure in open_figures)
+        if isinstance(value, Animation) and any(value._fig is figure for figure in open_figures)
     }
-    animations = sorted(found.values(), key=lambda animation: animation.figure.number)
+    animations = sorted(found.values(), key=lambda animation: animation._fig.number)
     image_paths = block_vars["image_path_iterator"]
     return "".join(
         _embed(animation, Path(image_paths.next()), gallery_conf["src_dir"])
@@ -58,19 +62,24 @@ def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]
     )
 
 
-def _embed(animation: DescentAnimation, poster: Path, src_dir: str) -> str:
+def _embed(animation: Animation, poster: Path, src_dir: str) -> str:
     """Save the videos and poster; the directive. A figure the page drew on has no phone form."""
     video = poster.with_suffix(".mp4")
-    animation.save(video)
-    animation.save_frame(-1, poster)
     sources = [video]
-    try:
-        tall = animation.in_layout("tall")
-    except ValueError:  # the page added to the figure: the wide video alone, scaled down
-        pass
-    else:
-        sources.insert(0, tall.save(video.with_stem(video.stem + PHONE_SUFFIX)))
-    plt.close(animation.figure)
+    if isinstance(animation, DescentAnimation):
+        animation.save(video)
+        animation.save_frame(-1, poster)
+        try:
+            tall = animation.in_layout("tall")
+        except ValueError:  # the page added to the figure: the wide video alone, scaled down
+            pass
+        else:
+            sources.insert(0, tall.save(video.with_stem(video.stem + PHONE_SUFFIX)))
+    else:  # another matplotlib animation (celluloid's): with -update 1, the image is the last
+        _show.save(animation, video)
+        command = [_writers.ffmpeg(), "-v", "error", "-y", "-i", os.fspath(video), "-update", "1"]
+        subprocess.run([*command, os.fspath(poster)], check=True)
+    plt.close(animation._fig)
     return VIDEO_RST.format(
         sources=" ".join(_source_path(path, src_dir) for path in sources),
         poster=_source_path(poster, src_dir),
