@@ -127,8 +127,9 @@ def status_line(ax: Axes, timelines: Sequence[Timeline], per_line: int | None = 
                 diverged = timeline.epochs * timeline.per_unit >= stopped
                 costs = np.where(diverged, "diverged", costs).tolist()
             fields[f"J{str(k).translate(_SUBSCRIPTS)} ="] = costs
+    widths = {label: max(map(len, texts)) for label, texts in fields.items()}  # once a field
     columns = [
-        [f"{label} {text.rjust(max(map(len, texts)), FIGURE_SPACE)}" for text in texts]
+        [f"{label} {text.rjust(widths[label], FIGURE_SPACE)}" for text in texts]
         for label, texts in fields.items()
     ]
     per = per_line or len(columns)
