@@ -190,15 +190,15 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     # A string, not the function: Sphinx pickles its configuration, and a
     # function defined here would be an unpicklable value (a -W warning).
+    # Animations are found as sphinx-gallery finds them (bound to a name, figure open).
+    # docs/_ext/animation_scraper.py embeds each first, with a poster and, for gdexplain's,
+    # a second, stacked video for phones, which sphinx-gallery's own path (enabled here,
+    # the fallback for any animation the scraper leaves open) cannot give.
     "image_scrapers": ("animation_scraper.scraper", "matplotlib"),
-    # Animations are embedded as MP4 files by gdexplain.show and the scraper; a cell's
-    # _repr_html_ would embed one again, as base64 in the page.
+    "matplotlib_animations": (True, "mp4"),
+    # Animations are embedded as MP4 files by the scrapers; a cell's _repr_html_ would
+    # embed one again, as base64 in the page.
     "capture_repr": (),
-    "matplotlib_animations": False,
-    # Before each example, tell gdexplain.show that the gallery runs it (so it hands
-    # animations to the scraper instead of saving files beside the script); after, not.
-    "reset_modules": ("matplotlib", "animation_scraper.queue_shown_animations"),
-    "reset_modules_order": "both",
     "remove_config_comments": True,
     # One zip of every script and one of every notebook, on the gallery's index.
     "download_all_examples": True,

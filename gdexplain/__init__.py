@@ -38,15 +38,15 @@ from gdexplain.theory import (
 )
 
 if TYPE_CHECKING:
-    from gdexplain.animation import (
-        ANIMATIONS,
-        DescentAnimation,
-        animate_contour,
-        animate_fit,
-        animate_slices,
-        animate_surface,
-        show,
-    )
+    # For type checkers only (imported on first use below, hence the aliases).
+    from gdexplain.animation import ANIMATIONS as ANIMATIONS
+    from gdexplain.animation import DescentAnimation as DescentAnimation
+    from gdexplain.animation import animate_contour as animate_contour
+    from gdexplain.animation import animate_fit as animate_fit
+    from gdexplain.animation import animate_gradient as animate_gradient
+    from gdexplain.animation import animate_slices as animate_slices
+    from gdexplain.animation import animate_surface as animate_surface
+    from gdexplain.animation import show as show
 
 __all__ = [
     "ANIMATIONS",
@@ -57,10 +57,6 @@ __all__ = [
     "State",
     "adagrad_descent",
     "adam_descent",
-    "animate_contour",
-    "animate_fit",
-    "animate_slices",
-    "animate_surface",
     "article_data",
     "condition_number",
     "convergence_rate",
@@ -85,10 +81,13 @@ __all__ = [
     "stability_limit",
     "stochastic_descent",
 ]
-__version__ = "0.1.0"
+# One function per kind of the registry: a new kind is exported without an edit here.
+__all__ += [kind.function_name for kind in KINDS]
 
+#: The names that need matplotlib, imported on first use.
 _ANIMATION_NAMES = {"ANIMATIONS", "DescentAnimation", "show"}
 _ANIMATION_NAMES |= {kind.function_name for kind in KINDS}
+__version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:

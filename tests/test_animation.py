@@ -6,6 +6,8 @@ Short runs, few frames and a low dpi keep the whole file fast; nothing here is t
 from __future__ import annotations
 
 import base64
+import io
+import itertools
 import os
 import re
 import stat
@@ -13,14 +15,17 @@ import subprocess
 import sys
 import threading
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 import imageio_ffmpeg
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.animation import FuncAnimation
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from mpl_toolkits.mplot3d import proj3d
@@ -51,6 +56,13 @@ def history() -> History:
 @pytest.fixture(scope="module", params=KINDS)
 def animation(request: pytest.FixtureRequest, history: History) -> DescentAnimation:
     return ANIMATIONS[request.param](history, epochs=EPOCHS, fps=FPS, dpi=DPI)
+
+
+@pytest.fixture(autouse=True)
+def _no_figure_left_open() -> Iterator[None]:
+    """pyplot lets go of every figure a test made (it warns from 20 on)."""
+    yield
+    plt.close("all")
 
 
 def fresh(kind: str, history: History, **options: object) -> DescentAnimation:
@@ -334,17 +346,76 @@ def test_the_path_grows_to_the_current_point(kind: str, history: History) -> Non
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_figure_is_made_without_pyplot(
-    kind: str, history: History, monkeypatch: pytest.MonkeyPatch
+def test_every_kind_is_a_funcanimation_on_a_pyplot_figure_let_go_once_saved(
+    kind: str, history: History, tmp_path: Path
 ) -> None:
-    def no_pyplot(*args: object, **kwargs: object) -> None:
-        raise AssertionError("pyplot made a figure")
-
-    # Every pyplot figure (plt.figure, plt.subplots, ...) gets its manager here.
-    monkeypatch.setattr(plt, "new_figure_manager", no_pyplot)
     animation = fresh(kind, history)
-    assert animation.figure not in map(plt.figure, plt.get_fignums())
-    assert plt.get_fignums() == []
+    assert isinstance(animation, FuncAnimation)
+    assert plt.get_fignums() == [animation.figure.number]  # plt.show() would play it
+    animation.save(tmp_path / "descent.mp4")
+    assert plt.get_fignums() == [], "a loop making many would keep every figure"
+    assert mp4_frames(tmp_path / "descent.mp4")[0] == len(EPOCHS)  # still saves after
+
+
+def test_to_jshtml_holds_every_frame(history: History) -> None:
+    page = fresh("fit", history, epochs=[0, 30, 60]).to_jshtml()
+    assert page.count("data:image/png;base64,") == 3
+
+
+def test_save_takes_matplotlibs_arguments_as_sphinx_gallery_passes_them(
+    history: History, tmp_path: Path
+) -> None:
+    animation = fresh("contour", history)
+    # Video and thumbnail, as sphinx-gallery's matplotlib_animations saves them.
+    animation.save(tmp_path / "video.mp4", writer="ffmpeg", fps=10, dpi=60)
+    animation.save(tmp_path / "thumbnail.gif", writer="ffmpeg", dpi=50)
+    reader = imageio_ffmpeg.read_frames(str(tmp_path / "video.mp4"))
+    meta = next(reader)
+    reader.close()
+    assert (meta["size"], meta["fps"]) == ((480, 300), 10)
+    with Image.open(tmp_path / "thumbnail.gif") as gif:
+        assert (gif.n_frames, gif.size) == (len(EPOCHS), (400, 250))
+    # What only matplotlib's writers do (a codec of one's own) goes through them.
+    animation.save(tmp_path / "own.mp4", writer="ffmpeg", codec="mpeg4", fps=5)
+    assert mp4_frames(tmp_path / "own.mp4")[0] == len(EPOCHS)
+    assert animation.figure.get_size_inches().tolist() == [style.WIDTH, 5.0]  # size kept
+
+
+def test_the_tall_layout_stacks_the_panels_with_text_readable_on_a_phone(
+    animation: DescentAnimation,
+) -> None:
+    tall = animation.in_layout("tall")
+    assert tall.epochs.tolist() == animation.epochs.tolist()
+    width, height = tall.figure.get_size_inches()
+    assert height > 1.5 * width
+    # Shown across a 390-px phone's column (358 px), the smallest text is 10 px at least.
+    sizes = [
+        text.get_fontsize()
+        for text in tall.figure.findobj(Text)
+        if text.get_visible() and text.get_text()
+    ]
+    assert min(sizes) * tall.dpi / 72 * 358 / (width * tall.dpi) >= 10
+    # Stacked: no two panels side by side (a colorbar sits beside its map).
+    boxes = [ax.get_position() for ax in tall.figure.axes if ax.get_label() != "<colorbar>"]
+    for a, b in itertools.combinations(boxes, 2):
+        assert a.y0 >= b.y1 - 1e-9 or b.y0 >= a.y1 - 1e-9, "panels side by side"
+
+
+def test_a_figure_drawn_on_has_no_other_layout_unless_decorated(history: History) -> None:
+    animation = fresh("contour", history)
+    map_ax = axes_labelled(animation, style.LABELS["w"])
+    map_ax.plot([0, 1], [0, 1])
+    with pytest.raises(ValueError, match="drawn on after it was made"):
+        animation.in_layout("tall")
+
+    def cross(figure: Figure) -> None:
+        (ax,) = [ax for ax in figure.axes if ax.get_xlabel() == style.LABELS["w"]]
+        ax.plot([0, 1], [1, 0], label="cross")
+
+    decorated = fresh("contour", history).decorate(cross)
+    tall = decorated.in_layout("tall")
+    crosses = [line for line in tall.figure.findobj(Line2D) if line.get_label() == "cross"]
+    assert [line.get_ydata().tolist() for line in crosses] == [[1, 0]]
 
 
 # --- nothing is cut off; the current point is visible ----------------------------------------
@@ -423,7 +494,9 @@ def assert_within(limits: tuple[float, float], values: np.ndarray) -> None:
 
 
 @pytest.mark.parametrize("kind", ["contour", "surface"])
-def test_current_point_is_drawn_on_top_in_every_frame(kind: str, history: History) -> None:
+def test_current_point_is_drawn_on_top_in_every_frame(
+    kind: str, history: History, tmp_path: Path
+) -> None:
     """The marker's centre pixel has the marker's colour: nothing covers it.
 
     On the surface this is the check that the path is drawn over the 3D
@@ -433,7 +506,7 @@ def test_current_point_is_drawn_on_top_in_every_frame(kind: str, history: Histor
     ax = axes_labelled(animation, style.LABELS["w"])
     for i, epoch in enumerate(EPOCHS):
         state = history.at(epoch)
-        pixels = blitted(animation, i)[..., :3] / 255
+        pixels = frame_pixels(animation, i, tmp_path) / 255
         if kind == "surface":
             x, y, _ = proj3d.proj_transform(state.w, state.b, state.cost, ax.get_proj())
         else:
@@ -443,19 +516,21 @@ def test_current_point_is_drawn_on_top_in_every_frame(kind: str, history: Histor
         assert_allclose(centre, to_rgb(style.CURRENT), atol=0.12)
 
 
-def blitted(animation: DescentAnimation, i: int) -> np.ndarray:
-    """Frame ``i``'s pixels as ``save`` draws them, without encoding."""
-    return np.asarray(next(animation._frames([i]))).copy()
+def frame_pixels(animation: DescentAnimation, i: int, folder: Path) -> np.ndarray:
+    """Frame ``i``'s RGB pixels as a video shows them (saved as a PNG)."""
+    with Image.open(animation.save_frame(i, folder / f"{i}.png")) as image:
+        return np.asarray(image.convert("RGB"))
 
 
-def test_blitted_frame_matches_a_full_redraw(animation: DescentAnimation) -> None:
+def test_blitted_frame_matches_a_full_redraw(animation: DescentAnimation, tmp_path: Path) -> None:
     """Blitting draws the same picture as drawing everything: background kept, nothing stale."""
-    frames = animation._frames([3, 1])  # backwards: what frame 3 drew must not linger in frame 1
-    for i in (3, 1):
-        blitted = np.asarray(next(frames)).copy()
+    for i in (3, 1):  # backwards: what frame 3 drew must not linger in frame 1
+        blitted = frame_pixels(animation, i, tmp_path)
         animation.draw_frame(i)
-        animation.figure.canvas.draw()
-        redrawn = np.asarray(animation.figure.canvas.buffer_rgba())
+        buffer = io.BytesIO()
+        animation.figure.savefig(buffer, format="rgba", dpi=animation.dpi)
+        redrawn = np.frombuffer(buffer.getvalue(), np.uint8).reshape((*blitted.shape[:2], 4))
+        redrawn = redrawn[..., :3]
         differs = np.abs(blitted.astype(int) - redrawn).max(axis=-1) > 64
         # Only where a moving artist crosses a static one may the stacking order
         # differ: measured 0 to 6 pixels at this dpi. Drawing the next frame
@@ -488,7 +563,8 @@ def test_mp4_frames_are_the_drawn_frames_in_order(
     animation: DescentAnimation, tmp_path: Path
 ) -> None:
     path = animation.save(tmp_path / "descent.mp4")
-    drawn = np.stack([np.asarray(frame)[..., :3].copy() for frame in animation._frames()])
+    checked = [0, 3, len(animation) - 1]  # first, middle, last: each drawing a PNG
+    drawn = np.stack([frame_pixels(animation, i, tmp_path) for i in checked])
     decoded = np.frombuffer(
         subprocess.run(
             [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path), *RGB24_TO_STDOUT],
@@ -496,21 +572,21 @@ def test_mp4_frames_are_the_drawn_frames_in_order(
             check=True,
         ).stdout,
         dtype=np.uint8,
-    ).reshape(drawn.shape)
-    # Mean error of each decoded frame against each drawn frame, over what is drawn
+    ).reshape((len(animation), *drawn.shape[1:]))
+    # Mean error of each drawn frame against each decoded frame, over what is drawn
     # (not the white page, which any encoder gets right).
     ink = (drawn != 255).any(axis=-1)
     error = np.array(
         [
-            [np.abs(video.astype(int) - frame.astype(int))[mask].mean() for frame in drawn]
-            for video, mask in zip(decoded, ink, strict=True)
+            [np.abs(video.astype(int) - frame.astype(int))[mask].mean() for video in decoded]
+            for frame, mask in zip(drawn, ink, strict=True)
         ]
     )
     # Lossy but faithful: 4.6-6.1 of 255 at this small size, most of it on coloured
     # edges (yuv420p halves colour resolution). Red and blue swapped gives 10-64.
-    assert error.diagonal().max() < 8, error.diagonal()
-    # And each frame is nearer its own drawing than any other frame's.
-    assert (error.argmin(axis=1) == np.arange(len(drawn))).all(), error.round(2)
+    assert error[np.arange(len(checked)), checked].max() < 8, error.round(2)
+    # And each drawing is nearest its own frame of the video: the frames are in order.
+    assert error.argmin(axis=1).tolist() == checked, error.round(2)
 
 
 @pytest.mark.parametrize("dpi", [33, 47.5])
@@ -601,6 +677,7 @@ def test_saving_leaves_the_figure_at_its_last_frame(history: History, tmp_path: 
         # H.264 refuses 16,384 px a side; Agg crashed Python at dpi 7000.
         ({"dpi": 7000}, "at most 8,192 pixels a side"),
         ({"dpi": 3400}, "at most 8,192 pixels a side"),
+        ({"layout": "square"}, "layout must be one of 'wide', 'tall'"),
     ],
 )
 @pytest.mark.parametrize("kind", KINDS)
@@ -609,6 +686,7 @@ def test_bad_arguments_raise_value_error(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         ANIMATIONS[kind](history, **{"epochs": EPOCHS, **options})
+    assert plt.get_fignums() == [], "a figure left behind"
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -653,19 +731,25 @@ def good_file(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("error", [RuntimeError("boom"), KeyboardInterrupt()])
 @pytest.mark.parametrize("suffix", [".mp4", ".gif", ".html"])
 def test_failure_mid_render_leaves_no_partial_file(
-    history: History, tmp_path: Path, error: BaseException, suffix: str
+    history: History,
+    tmp_path: Path,
+    error: BaseException,
+    suffix: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     animation = fresh("fit", history)
     target = tmp_path / f"descent{suffix}"
     target.write_bytes(b"the previous, good file")
-    draw = animation._update
+    line = animation.draw_frame(0)[0]  # a moving artist, drawn once per frame
+    draws = itertools.count()
+    draw = line.draw
 
-    def failing(frame: int) -> list:
-        if frame == 4:
+    def failing(renderer: object) -> None:
+        if next(draws) == 4:  # a few frames in
             raise error
-        return draw(frame)
+        draw(renderer)
 
-    animation._update = failing
+    monkeypatch.setattr(line, "draw", failing)
     with pytest.raises(type(error)):
         animation.save(target)
     assert files_in(tmp_path) == [target.name]
@@ -726,10 +810,10 @@ def test_a_save_never_sets_the_umask(
 
 
 def test_peak_memory_does_not_grow_with_the_number_of_frames(tmp_path: Path) -> None:
-    """Ten times the frames: the peak grows by a few frames' worth of pixels at most.
+    """Five times the frames: the peak grows by a few frames' worth of pixels at most.
 
-    Holding every frame would add 54 frames' worth (measured: 0.3 MB -> 19.6 MB);
-    what does grow, a little, is matplotlib's bounded caches of text layouts.
+    Holding every frame would add 24 frames' worth; what does grow, a little, is
+    matplotlib's bounded caches of text layouts.
     """
     history = gradient_descent(*article_data(), n_epochs=100)
 
@@ -744,7 +828,7 @@ def test_peak_memory_does_not_grow_with_the_number_of_frames(tmp_path: Path) -> 
             tracemalloc.stop()
 
     peak(3)  # warm caches (fonts, mathtext) once, outside the comparison
-    (few, frame_bytes), (many, _) = peak(6), peak(60)
+    (few, frame_bytes), (many, _) = peak(6), peak(30)
     assert many - few < 5 * frame_bytes, (few, many, frame_bytes)
 
 
@@ -858,6 +942,21 @@ def test_several_runs_share_one_map_each_labelled_and_a_shorter_one_holds_its_en
         assert f"J₂ = {fast.at(min(epoch, 100)).cost:.2f}".replace(" ", "") in line.replace(
             " ", ""
         )
+
+
+def test_a_batch_and_a_stochastic_run_share_one_axis_in_epochs() -> None:
+    """Each frame's epoch shows the stochastic run after that many passes over the data."""
+    x, y = article_data()
+    batch = gradient_descent(x, y, learning_rate=0.001, n_epochs=30)
+    sgd = gdexplain.stochastic_descent(x, y, learning_rate=0.001, batch_size=2, n_epochs=30)
+    animation = gdexplain.animate_contour(batch, sgd, epochs=[0, 10, 30], dpi=20)
+    passes = len(x) // 2  # updates in an epoch
+    for frame, epoch in enumerate([0, 10, 30]):
+        shown = status_text(animation.draw_frame(frame)).split()
+        assert shown[:2] == ["epoch", str(epoch)]
+        costs = [float(value) for value in shown[4::3]]
+        expected = [batch.at(epoch).cost, sgd.at(epoch * passes).cost]
+        assert costs == pytest.approx(expected, abs=0.01)
 
 
 def test_runs_on_different_data_are_refused() -> None:

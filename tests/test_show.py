@@ -22,9 +22,11 @@ EPOCHS = [0, 1, 5, 20]
 
 
 @pytest.fixture
-def fit() -> DescentAnimation:
+def fit() -> Iterator[DescentAnimation]:
     history = gradient_descent(*article_data(), n_epochs=20)
-    return animate_fit(history, epochs=EPOCHS, fps=10, dpi=20)
+    animation = animate_fit(history, epochs=EPOCHS, fps=10, dpi=20)
+    yield animation
+    plt.close(animation.figure)
 
 
 @pytest.fixture
@@ -125,6 +127,29 @@ def test_a_terminal_ipython_saves_like_a_script(
     assert (in_empty_folder / "fit.mp4").is_file()
 
 
+def test_an_interactive_backend_plays_it_in_a_window_and_writes_nothing(
+    fit: DescentAnimation, in_empty_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[list[int]] = []
+    monkeypatch.setattr(plt, "show", lambda: shown.append(plt.get_fignums()))
+    # As a window's canvas (TkAgg, QtAgg, ...) declares the GUI framework it needs.
+    monkeypatch.setattr(type(fit.figure.canvas), "required_interactive_framework", "tk")
+    show(fit, "fit.mp4")
+    assert shown == [[fit.figure.number]]
+    assert list(in_empty_folder.iterdir()) == []
+
+
+def test_under_sphinx_gallery_show_writes_nothing_and_leaves_the_figure_open(
+    fit: DescentAnimation, in_empty_folder: Path
+) -> None:
+    # The gallery's runner calls the example's code: show finds it on the stack.
+    runner = {"__name__": "sphinx_gallery.gen_rst", "show": show, "fit": fit}
+    exec("def execute():\n    show(fit, 'fit.mp4')\n", runner)  # noqa: S102 (a fixed string)
+    runner["execute"]()
+    assert list(in_empty_folder.iterdir()) == []
+    assert fit.figure.number in plt.get_fignums(), "the gallery's scraper needs it open"
+
+
 @pytest.fixture
 def animation_scraper(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
     """The docs' own sphinx-gallery glue (docs/_ext/, in the repository, not the package)."""
@@ -132,67 +157,68 @@ def animation_scraper(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
     return pytest.importorskip("animation_scraper")
 
 
-@pytest.fixture
-def in_gallery_example(animation_scraper: types.ModuleType) -> Iterator[types.ModuleType]:
-    """As while sphinx-gallery runs an example: its reset hook called before, then after."""
-    animation_scraper.queue_shown_animations({}, "plot_x.py", when="before")
-    yield animation_scraper
-    animation_scraper.queue_shown_animations({}, "plot_x.py", when="after")
-
-
-def scrape(scraper: types.ModuleType, tmp_path: Path, page: str) -> tuple[str, Path]:
-    """Run the scraper after a code block, as sphinx-gallery does; its rST and images folder."""
+def scrape(
+    scraper: types.ModuleType, tmp_path: Path, page: str, names: dict[str, object]
+) -> tuple[str, Path]:
+    """Run the scraper after a code block that bound ``names``, as sphinx-gallery does."""
     images = tmp_path / "src" / "auto_examples" / "images"
     images.mkdir(parents=True, exist_ok=True)
-    block_vars = {"image_path_iterator": ImagePaths(str(images / f"sphx_glr_{page}_{{0:03}}.png"))}
+    block_vars = {
+        "image_path_iterator": ImagePaths(str(images / f"sphx_glr_{page}_{{0:03}}.png")),
+        "example_globals": names,
+    }
     rst = scraper.scraper(None, block_vars, {"src_dir": str(tmp_path / "src")})
     return rst, images
 
 
-def test_under_sphinx_gallery_the_scraper_embeds_what_show_was_given(
-    fit: DescentAnimation,
-    tmp_path: Path,
-    in_empty_folder: Path,
-    in_gallery_example: types.ModuleType,
+def test_the_scraper_embeds_a_named_animation_with_its_phone_video_and_poster(
+    fit: DescentAnimation, tmp_path: Path, animation_scraper: types.ModuleType
 ) -> None:
-    show(fit, "fit.mp4")
-    assert list(in_empty_folder.iterdir()) == [], "show wrote a file"
-    rst, images = scrape(in_gallery_example, tmp_path, "plot_x")
-    assert scrape(in_gallery_example, tmp_path, "plot_x")[0] == "", "embedded twice"
+    rst, images = scrape(animation_scraper, tmp_path, "plot_x", {"fit": fit, "again": fit})
+    assert scrape(animation_scraper, tmp_path, "plot_x", {"fit": fit})[0] == "", "twice"
     assert rst.count(".. video::") == 1
-    assert ":poster: /auto_examples/images/sphx_glr_plot_x_001.png" in rst
-    assert "/auto_examples/images/sphx_glr_plot_x_001.mp4" in rst
+    folder = "/auto_examples/images"
+    phone, wide = f"{folder}/sphx_glr_plot_x_001_phone.mp4", f"{folder}/sphx_glr_plot_x_001.mp4"
+    assert f".. video:: {phone} {wide}\n" in rst  # the phone's first: it has the media query
+    assert f":poster: {folder}/sphx_glr_plot_x_001.png" in rst
     assert frames_in(images / "sphx_glr_plot_x_001.mp4") == len(EPOCHS)
-    assert (images / "sphx_glr_plot_x_001.png").is_file()
+    assert frames_in(images / "sphx_glr_plot_x_001_phone.mp4") == len(EPOCHS)
+    assert fit.figure.number not in plt.get_fignums(), "a still would show too"
+
+
+def test_an_animation_embedded_before_is_not_embedded_again_with_a_new_figure(
+    fit: DescentAnimation, tmp_path: Path, animation_scraper: types.ModuleType
+) -> None:
+    scrape(animation_scraper, tmp_path, "plot_w", {"fit": fit})
+    figure = plt.figure()  # pyplot gives it the closed figure's number
+    assert figure.number == fit.figure.number
+    assert scrape(animation_scraper, tmp_path, "plot_w", {"fit": fit})[0] == ""
+    plt.close(figure)
+
+
+def test_a_figure_the_page_drew_on_is_embedded_without_a_phone_video(
+    fit: DescentAnimation, tmp_path: Path, animation_scraper: types.ModuleType
+) -> None:
+    fit.figure.axes[1].plot([0, 1], [0, 1])  # what the exact-path page does to its map
+    rst, images = scrape(animation_scraper, tmp_path, "plot_z", {"fit": fit})
+    assert ".. video:: /auto_examples/images/sphx_glr_plot_z_001.mp4\n" in rst
+    assert not (images / "sphx_glr_plot_z_001_phone.mp4").exists()
 
 
 def test_the_scraper_embeds_a_matplotlib_animation_with_its_last_frame_as_poster(
-    celluloid_like: FuncAnimation,
-    tmp_path: Path,
-    in_empty_folder: Path,
-    in_gallery_example: types.ModuleType,
+    celluloid_like: FuncAnimation, tmp_path: Path, animation_scraper: types.ModuleType
 ) -> None:
-    show(celluloid_like, "article.mp4")
-    rst, images = scrape(in_gallery_example, tmp_path, "plot_y")
-    assert rst.count(".. video::") == 1
-    assert frames_in(images / "sphx_glr_plot_y_001.mp4") == 3
-    # Every frame decoded to raw RGB (imageio-ffmpeg's reader leaks its pipes): the last one.
+    rst, images = scrape(animation_scraper, tmp_path, "plot_y", {"snapshots": celluloid_like})
+    assert ".. video:: /auto_examples/images/sphx_glr_plot_y_001.mp4\n" in rst
     video = images / "sphx_glr_plot_y_001.mp4"
+    assert frames_in(video) == 3
+    # Every frame decoded to raw RGB (imageio-ffmpeg's reader leaks its pipes): the last one.
     command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(video), "-f", "rawvideo"]
     raw = subprocess.run([*command, "-pix_fmt", "rgb24", "-"], capture_output=True, check=True)
     poster = np.asarray(Image.open(images / "sphx_glr_plot_y_001.png").convert("RGB"))
     last = np.frombuffer(raw.stdout[-poster.size :], np.uint8).reshape(poster.shape)
     assert np.abs(poster.astype(int) - last).max() <= 2
     assert celluloid_like._fig.number not in plt.get_fignums(), "a still would show too"
-
-
-def test_after_the_example_show_saves_again(
-    fit: DescentAnimation, in_empty_folder: Path, animation_scraper: types.ModuleType
-) -> None:
-    animation_scraper.queue_shown_animations({}, "plot_x.py", when="before")
-    animation_scraper.queue_shown_animations({}, "plot_x.py", when="after")
-    show(fit, "fit.mp4")
-    assert (in_empty_folder / "fit.mp4").is_file()
 
 
 def test_show_refuses_what_is_not_an_animation(in_empty_folder: Path) -> None:

@@ -102,8 +102,10 @@ def videos(site: Path, page: str) -> list[Tag]:
 
 
 def video_file(site: Path, page: str, video: Tag) -> Path:
-    """The MP4 behind a <video>: its <source type=video/mp4>, or its own src."""
-    sources = [s["src"] for s in video.find_all("source", src=True)] or [video.get("src")]
+    """The MP4 a wide screen plays: its <source> without a media query, or its own src."""
+    sources = [s["src"] for s in video.find_all("source", src=True) if not s.get("media")] or [
+        video.get("src")
+    ]
     mp4s = [src for src in sources if src and urlsplit(src).path.endswith(".mp4")]
     assert mp4s, f"a <video> on {page} has no MP4 source: {video}"
     return local_target(site, page, mp4s[0])

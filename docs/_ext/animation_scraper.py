@@ -1,13 +1,19 @@
-"""Embed the animations a gallery example shows as MP4 videos with a poster.
+"""Embed gdexplain's animations as two MP4 videos, one for wide screens and one for phones.
 
-Site-only glue for sphinx-gallery (see ``sphinx_gallery_conf`` in ``conf.py``):
-:func:`queue_shown_animations` is its ``reset_modules`` hook, :func:`scraper` an image
-scraper. While an example runs, :func:`gdexplain.show` queues its animations instead of
-saving them; after each code block the scraper saves each one as an MP4 beside the
-gallery's images, its last frame as a PNG poster (also the thumbnail), and embeds it
-with a ``.. video::`` directive (sphinxcontrib-video): one video per ``show`` call, as
-``plt.show`` gives one image per call. ``videos.py`` then copies the posters into the
-build and adds the download links.
+Site-only glue for sphinx-gallery (``image_scrapers`` in ``conf.py``, before its own
+``"matplotlib"`` scraper). It finds a block's animations as sphinx-gallery's own path
+(``matplotlib_animations``) does: each matplotlib ``Animation`` bound to a module-level name
+whose figure is still open. That path writes one MP4 at the figure's size and a
+``.. video::`` without a poster: on a 390-px phone an 800-px video's 11-pt text is 7.4 px
+(measured in Chromium), and a phone needs a second video, the panels stacked
+(``DescentAnimation.in_layout("tall")``, 13.2 px there), which only the animation can draw.
+
+For each :class:`~gdexplain.DescentAnimation`, this scraper saves beside the gallery's
+images the MP4 (fast path), its last frame as a PNG poster (also the page's thumbnail),
+and the tall MP4 (``..._phone.mp4``); it embeds them with one ``.. video::`` whose first
+source is the phone's (``videos.py`` adds its ``media`` query, copies the poster and adds
+the download link). Any other animation gets its MP4 and last-frame poster. Then it closes
+the figure, so the matplotlib scraper (and its animation path) leaves it alone.
 """
 
 from __future__ import annotations
@@ -18,11 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
+from matplotlib.animation import Animation
 
-from gdexplain.animation import DescentAnimation, _show, _writers
+from gdexplain import DescentAnimation
+from gdexplain.animation import _show, _writers
 
 VIDEO_RST = """
-.. video:: {video}
+.. video:: {sources}
    :class: sphx-glr-single-img gdexplain-video
    :poster: {poster}
    :loop:
@@ -33,34 +41,48 @@ VIDEO_RST = """
 
 """
 
-
-def queue_shown_animations(gallery_conf: dict[str, Any], fname: str | None, when: str) -> None:
-    """sphinx-gallery's ``reset_modules`` hook (order ``"both"``): queue what ``show`` gets."""
-    _show.gallery_queue = [] if when == "before" else None
+#: What the phone video's file name adds to the wide one's stem.
+PHONE_SUFFIX = "_phone"
 
 
 def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> str:
-    """Save the animations the block passed to :func:`gdexplain.show`; the rST embedding them."""
-    queued = _show.gallery_queue or []
-    directives = [
-        _embed(animation, Path(block_vars["image_path_iterator"].next()), gallery_conf["src_dir"])
-        for animation in queued
-    ]
-    queued.clear()
-    return "".join(directives)
+    """The rST embedding the block's new animations (bound to names, figures open)."""
+    # The open figures themselves: pyplot gives a closed figure's number to the next one.
+    open_figures = [plt.figure(number) for number in plt.get_fignums()]
+    found = {
+        id(value): value
+        for value in block_vars["example_globals"].values()
+        if isinstance(value, Animation) and any(value._fig is figure for figure in open_figures)
+    }
+    animations = sorted(found.values(), key=lambda animation: animation._fig.number)
+    image_paths = block_vars["image_path_iterator"]
+    return "".join(
+        _embed(animation, Path(image_paths.next()), gallery_conf["src_dir"])
+        for animation in animations
+    )
 
 
-def _embed(animation: Any, poster: Path, src_dir: str) -> str:
+def _embed(animation: Animation, poster: Path, src_dir: str) -> str:
+    """Save the videos and poster; the directive. A figure the page drew on has no phone form."""
     video = poster.with_suffix(".mp4")
-    _show.save(animation, video)
+    sources = [video]
     if isinstance(animation, DescentAnimation):
+        animation.save(video)
         animation.save_frame(-1, poster)
-    else:  # a matplotlib animation: with -update 1, ffmpeg's image ends as the last frame
+        try:
+            tall = animation.in_layout("tall")
+        except ValueError:  # the page added to the figure: the wide video alone, scaled down
+            pass
+        else:
+            sources.insert(0, tall.save(video.with_stem(video.stem + PHONE_SUFFIX)))
+    else:  # another matplotlib animation (celluloid's): with -update 1, the image is the last
+        _show.save(animation, video)
         command = [_writers.ffmpeg(), "-v", "error", "-y", "-i", os.fspath(video), "-update", "1"]
         subprocess.run([*command, os.fspath(poster)], check=True)
-        plt.close(animation._fig)  # else the matplotlib scraper adds a still of it
+    plt.close(animation._fig)
     return VIDEO_RST.format(
-        video=_source_path(video, src_dir), poster=_source_path(poster, src_dir)
+        sources=" ".join(_source_path(path, src_dir) for path in sources),
+        poster=_source_path(poster, src_dir),
     )
 
 

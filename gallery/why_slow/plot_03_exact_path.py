@@ -70,21 +70,28 @@ w_star, b_star = least_squares(x, y)
 
 epochs_shown = frame_schedule(12_000, breakpoints=(100,), steps=(5, 200))
 ghost = animate_contour(run, epochs=epochs_shown)
-(ax,) = [ax for ax in ghost.figure.axes if "slope" in ax.get_xlabel()]
-ax.plot(exact.w, exact.b, color="white", lw=7, alpha=0.45, zorder=1.5)
-reach = np.array([-20.0, 20.0])  # past the map's edges: the limits stay put
-# Where along each axis its label sits: inside the map, clear of the path.
-for (d_w, d_b), curvature, name, where in zip(
-    axes.T, curvatures, ["shallow", "steep"], [2.2, -1.8], strict=True
-):
-    ax.plot(w_star + reach * d_w, b_star + reach * d_b, "k--", lw=1.2)
-    ax.annotate(
-        f"{name} axis, λ = {curvature:.3g}",
-        (w_star + where * d_w, b_star + where * d_b),
-        va="top",
-        fontsize="medium",
-        bbox={"boxstyle": "round", "fc": "white", "alpha": 0.8},
-    )
+
+
+def exact_path_and_axes(figure):  # drawn on the wide video and on the phone's
+    (ax,) = [ax for ax in figure.axes if "slope" in ax.get_xlabel()]
+    ax.plot(exact.w, exact.b, color="white", lw=7, alpha=0.45, zorder=1.5)
+    # Past the map's edges: the limits stay put.
+    reach = np.array([-20.0, 20.0])
+    # Where along each axis its label sits: inside the map, clear of the path.
+    for (d_w, d_b), curvature, name, where in zip(
+        axes.T, curvatures, ["shallow", "steep"], [2.2, -1.8], strict=True
+    ):
+        ax.plot(w_star + reach * d_w, b_star + reach * d_b, "k--", lw=1.2)
+        ax.annotate(
+            f"{name} axis, λ = {curvature:.3g}",
+            (w_star + where * d_w, b_star + where * d_b),
+            va="top",
+            fontsize="medium",
+            bbox={"boxstyle": "round", "fc": "white", "alpha": 0.8},
+        )
+
+
+ghost.decorate(exact_path_and_axes)
 show(ghost, "exact_path.mp4")
 
 # %%

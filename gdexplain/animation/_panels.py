@@ -8,20 +8,23 @@ used are the package's own (:func:`gdexplain.predict`, :func:`gdexplain.hessian`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.gridspec import GridSpec
+from matplotlib.gridspec import SubplotSpec
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.legend import Legend
-from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator, NullLocator
 from numpy.typing import NDArray
 
 from gdexplain.animation import style
+from gdexplain.animation._landscape import DECADES, Landscape
 from gdexplain.animation._timeline import Timeline, padded
-from gdexplain.regression import hessian, predict
+from gdexplain.regression import _predict, hessian, predict
 
 #: What an animation's frames are drawn by: ``update(frame)`` sets every moving
 #: artist to ``frame`` and returns them. The panels build these, the engine calls them.
@@ -35,21 +38,50 @@ SLICE_POINTS = 200
 #: sample of this many shows the same cloud.
 MAX_POINTS_SHOWN = 2_000
 
+#: The layouts every animation is drawn in: panels side by side, or stacked for a phone.
+LAYOUTS = ("wide", "tall")
+
+#: Width of the tall layout, in inches: 450 pixels at 100 dpi. A 390-px phone shows it
+#: about 358 px wide, where its smallest text (11 pt, 15 px) is 12 px tall.
+TALL_WIDTH = 4.5
+
 #: A space as wide as a digit (U+2007), to pad numbers to a steady width.
 FIGURE_SPACE = "\u2007"
 
 
-def new_figure(
-    height: float, heights: Sequence[float], widths: Sequence[float] = (1, 1)
-) -> tuple[Figure, GridSpec]:
-    """A pyplot-free figure, laid out above room for player controls, and its grid."""
-    bottom = style.CONTROLS_ROOM / height
+class Grid(NamedTuple):
+    """Where an animation's panels go in one layout: a figure height and a grid of panels."""
+
+    #: The figure's height in inches.
+    height: float
+    #: The rows' and columns' relative sizes.
+    heights: Sequence[float]
+    widths: Sequence[float]
+    #: Each panel's (rows, columns) in the grid, by name.
+    places: dict[str, tuple[int | slice, int | slice]]
+
+
+def stacked(height: float, **rows: float) -> Grid:
+    """A one-column grid: each panel a row, in order, of the given relative height."""
+    places: dict[str, tuple[int | slice, int | slice]] = {
+        name: (k, 0) for k, name in enumerate(rows)
+    }
+    return Grid(height, list(rows.values()), [1], places)
+
+
+def new_figure(layout: str, wide: Grid, tall: Grid) -> tuple[Figure, dict[str, SubplotSpec]]:
+    """A pyplot figure in ``layout`` (its grid, laid out above room for player controls).
+
+    Returns the figure and each panel's place in it, by name.
+    """
+    width, grid = (style.WIDTH, wide) if layout == "wide" else (TALL_WIDTH, tall)
+    bottom = style.CONTROLS_ROOM / grid.height
     engine = ConstrainedLayoutEngine(rect=(0.0, bottom, 1.0, 1.0 - bottom))
-    figure = Figure(figsize=(style.WIDTH, height), layout=engine)
-    grid = figure.add_gridspec(
-        len(heights), len(widths), height_ratios=heights, width_ratios=widths
+    figure = plt.figure(figsize=(width, grid.height), layout=engine)
+    spec = figure.add_gridspec(
+        len(grid.heights), len(grid.widths), height_ratios=grid.heights, width_ratios=grid.widths
     )
-    return figure, grid
+    return figure, {name: spec[rows, columns] for name, (rows, columns) in grid.places.items()}
 
 
 def combine(*updates: Update) -> Update:
@@ -57,8 +89,10 @@ def combine(*updates: Update) -> Update:
     return lambda frame: [artist for part in updates for artist in part(frame)]
 
 
-def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
-    """The current epoch (or update) and each run's numbers, in one line of text above the plots.
+def status_line(ax: Axes, timelines: Sequence[Timeline], per_line: int | None = None) -> Update:
+    """The current epoch (or update) and each run's numbers, in a line of text above the plots.
+
+    ``per_line`` fields a line (default all in one): a narrow figure wraps them.
 
     One run: cost, slope, intercept, and once it diverged, when. Several (``J₁``,
     ``J₂``, ... as in the map's legend): each cost, in one format except a diverging
@@ -67,7 +101,7 @@ def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
     """
     ax.set_axis_off()
     first = timelines[0]
-    fields = {first.history.counted: [f"{epoch:,}" for epoch in first.epochs.tolist()]}
+    fields = {first.unit: [f"{epoch:,}" for epoch in first.epochs.tolist()]}
 
     def numbers(values: NDArray[np.float64], timeline: Timeline, spec: str = "") -> list[str]:
         shown = values[timeline.index]
@@ -89,14 +123,20 @@ def status_line(ax: Axes, timelines: Sequence[Timeline]) -> Update:
         for k, timeline in enumerate(timelines, start=1):
             stopped = timeline.history.diverged
             costs = numbers(timeline.history.cost, timeline, "" if stopped is not None else spec)
-            if stopped is not None:
-                costs = np.where(timeline.epochs >= stopped, "diverged", costs).tolist()
+            if stopped is not None:  # in the run's own count, a frame's in per_unit of them
+                diverged = timeline.epochs * timeline.per_unit >= stopped
+                costs = np.where(diverged, "diverged", costs).tolist()
             fields[f"J{str(k).translate(_SUBSCRIPTS)} ="] = costs
+    widths = {label: max(map(len, texts)) for label, texts in fields.items()}  # once a field
     columns = [
-        [f"{label} {text.rjust(max(map(len, texts)), FIGURE_SPACE)}" for text in texts]
+        [f"{label} {text.rjust(widths[label], FIGURE_SPACE)}" for text in texts]
         for label, texts in fields.items()
     ]
-    lines = ["    ".join(row) for row in zip(*columns, strict=True)]
+    per = per_line or len(columns)
+    lines = [
+        "\n".join("    ".join(row[k : k + per]) for k in range(0, len(row), per))
+        for row in zip(*columns, strict=True)
+    ]
     text = ax.text(
         0.5,
         1.0,
@@ -138,9 +178,13 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     history = timelines[0].history
     x, y, data_label = shown_points(history.x, history.y)
     span = np.array(line_span(history.x))
-    ends = np.array([[history.x.min()], [history.x.max()]])
+    # Every frame's line of every run, checked once: (runs, frames, 2) heights at the span's ends.
+    drawn = [
+        predict(span, t.history.w[t.index, None], t.history.b[t.index, None]) for t in timelines
+    ]
+    ends = np.array([history.x.min(), history.x.max()])
     reached = [
-        predict(ends, t.history.w[t.index], t.history.b[t.index])
+        predict(ends, t.history.w[t.index, None], t.history.b[t.index, None])
         for t in timelines
         if t.history.diverged is None
     ]
@@ -175,12 +219,12 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     legend_above(ax)
 
     def update(frame: int) -> list[Artist]:
-        for line, timeline in zip(lines, timelines, strict=True):
-            state = timeline.state(frame)
-            line.set_data(span, predict(span, state.w, state.b))
+        for line, heights in zip(lines, drawn, strict=True):
+            line.set_data(span, heights[frame])
         if show_residuals:
+            # The states were checked with the lines above: the formula alone, each frame.
             state = timelines[0].state(frame)
-            residual_ys = np.column_stack([y, predict(x, state.w, state.b), gaps]).ravel()
+            residual_ys = np.column_stack([y, _predict(x, state.w, state.b), gaps]).ravel()
             dashes.set_data(residual_xs, residual_ys)
         return moving
 
@@ -254,7 +298,7 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> None:
     first = int(timeline.history.epoch[0])
     last = int(timeline.history.epoch[timeline.shown.stop - 1])
     ax.set_xlim(first, max(last, first + 1))
-    unit = timeline.history.counted  # a stochastic run's epochs count updates
+    unit = timeline.unit  # a stochastic run's epochs count updates
     if timeline.log_epochs:
         ax.set_xscale("symlog", linthresh=1, linscale=0.2)
         # 0, then powers of ten, as plain numbers (10, 100, 1,000).
@@ -327,3 +371,80 @@ def parameter_slice(
         return moving
 
     return update
+
+
+#: Grid nodes per side of the cost map: smooth contours, filled in milliseconds.
+MAP_GRID = 200
+#: Steps of the path at least this long, as a fraction of the map, get a dot.
+STEP_MARKED = 0.01
+
+
+def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = True) -> Update:
+    """The cost map with the minimum marked, each path growing, and a ``colorbar`` if asked."""
+    history = timelines[0].history
+    landscape = Landscape.of(history.x, history.y)
+    w_limits, b_limits = map_limits(timelines, landscape)
+    w_grid, b_grid, above = landscape.grid(w_limits, b_limits, MAP_GRID)
+    levels = Landscape.levels(float(above.max()))
+    norm = Landscape.norm(levels)
+    filled = ax.contourf(
+        w_grid, b_grid, above, levels=levels, cmap=style.COST_MAP, norm=norm, extend="both"
+    )
+    ax.contour(w_grid, b_grid, above, levels=levels, colors="white", linewidths=0.4, alpha=0.5)
+    if colorbar:
+        # The colours are spaced evenly in log(J - J*): a tick per power of ten.
+        ticks = LogLocator(numticks=DECADES + 2)
+        label = style.LABELS["gap"]
+        ax.figure.colorbar(
+            filled, ax=ax, pad=0.02, aspect=30, label=label, ticks=ticks, format="{x:g}"
+        )
+    ax.set(xlim=w_limits, ylim=b_limits, xlabel=style.LABELS["w"], ylabel=style.LABELS["b"])
+    ax.xaxis.label.set_color(style.W)
+    ax.yaxis.label.set_color(style.B)
+    several = len(timelines) > 1
+    updates = [_path(ax, timeline, k, several) for k, timeline in enumerate(timelines)]
+    minimum = ([landscape.w_star], [landscape.b_star], "*")
+    ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, label="least squares")
+    # Several runs' long labels, one a row, are kept out of the layout, which would
+    # otherwise widen the map's column to the legend's width. Their room is made above.
+    legend_above(ax, ncols=1 if several else None).set_in_layout(not several)
+    return combine(*updates)
+
+
+def _path(ax: Axes, timeline: Timeline, k: int, several: bool) -> Update:
+    """Run ``k``'s growing path (a diverged one's until it leaves the map), labelled if several.
+
+    Dots mark the steps long enough to be seen as one: the first, a zigzag's, not the crawl.
+    """
+    history, color = timeline.history, style.RUNS[k % len(style.RUNS)]
+    wb = np.column_stack([history.w[timeline.curve], history.b[timeline.curve]])
+    low, high = np.array([ax.get_xlim(), ax.get_ylim()]).T
+    outside = ~((low <= wb) & (wb <= high)).all(axis=1)
+    if history.diverged is not None and outside.any():
+        wb = wb[: int(np.argmax(outside)) + 1]  # the first point outside: it visibly leaves
+    long = np.hypot(*(np.diff(wb, axis=0) / (high - low)).T) >= STEP_MARKED
+    marked = np.concatenate([[0], np.flatnonzero(long) + 1])
+    label = f"{k + 1}: {history.label or 'run'}" if several else "path"
+    (path,) = ax.plot([], [], color=color, lw=2, label=label)
+    (steps,) = ax.plot([], [], "o", color=color, mec="white", mew=0.5, ms=4.5)
+    current = None if several else "current $(w, b)$"
+    (point,) = ax.plot([], [], "o", color=color, mec="white", ms=8, label=current)
+
+    def update(frame: int) -> list[Artist]:
+        end = min(timeline.curve_end(frame), len(wb))
+        path.set_data(*wb[:end].T)
+        steps.set_data(*wb[marked[marked < end]].T)
+        point.set_data(*wb[end - 1 : end].T)
+        return [path, steps, point]
+
+    return update
+
+
+def map_limits(timelines: Sequence[Timeline], landscape: Landscape) -> list[tuple[float, float]]:
+    """Limits of ``w`` and ``b`` holding the minimum and each path (a diverged run's start)."""
+    wb = [np.array([[landscape.w_star], [landscape.b_star]])]
+    for t in timelines:
+        end = t.shown.stop if t.history.diverged is None else 1
+        wb.append(np.stack([t.history.w[:end], t.history.b[:end]]))
+    every = np.hstack(wb)
+    return [padded(low, high, 0.12) for low, high in zip(every.min(1), every.max(1), strict=True)]

@@ -1,8 +1,9 @@
-"""Show an animation wherever the code runs: a docs page, a notebook or a terminal.
+"""Show an animation wherever the code runs: a window, a notebook, a docs page or a terminal.
 
-The lessons end each animation cell with ``show(animation, "name.mp4")``, so
-the same file works three ways: built into the site, the animation is embedded
-in the page; in Jupyter it is displayed below the cell; run as a script, it is
+The lessons bind each animation to a name and call ``show(animation, "name.mp4")``,
+so the same file works four ways, as a matplotlib example does: with an interactive
+backend a window plays it; in Jupyter it is displayed below the cell; built into
+the site, sphinx-gallery finds it by its name and embeds it; run headless, it is
 saved in the current folder and one line says where.
 """
 
@@ -13,33 +14,37 @@ import sys
 from pathlib import Path
 from typing import Any
 
-#: While the docs build runs a gallery example, the list :func:`show` hands its
-#: animations to, for the site's scraper (``docs/_ext/animation_scraper.py``)
-#: to embed; None otherwise.
-gallery_queue: list[Any] | None = None
 
-
-def show(animation: Any, filename: str | os.PathLike[str]) -> None:
-    """Show an animation: embed it in the docs, display it in Jupyter or save it.
+def show(animation: Any, filename: str | os.PathLike[str] | None = None) -> None:
+    """Show an animation: play it in a window or in Jupyter, leave it to the docs, or save it.
 
     Parameters
     ----------
     animation : DescentAnimation or matplotlib.animation.Animation
         What to show: one of gdexplain's animations, or any matplotlib
         animation (celluloid's, for instance).
-    filename : str or path-like
-        Where a script saves it, relative to the current folder; its suffix
-        chooses the format (``.mp4``; a :class:`DescentAnimation` also writes
-        ``.gif`` and ``.html``). Unused in the docs and in Jupyter.
+    filename : str or path-like, optional
+        Where a headless script saves it, relative to the current folder; its
+        suffix chooses the format (``.mp4``; a :class:`DescentAnimation` also
+        writes ``.gif`` and ``.html``). By default ``NAME.mp4`` after what a
+        :class:`DescentAnimation` shows (``fit.mp4``), else ``animation.mp4``.
 
     Raises
     ------
     TypeError
-        If ``animation`` is not an animation.
+        If ``animation`` is not a matplotlib animation.
+
+    Notes
+    -----
+    Where it runs decides: a Jupyter kernel displays an HTML5 video; under
+    sphinx-gallery (``show`` called from its example runner) nothing happens here,
+    the gallery's scraper embeds the animation bound to a module-level name;
+    an interactive backend calls ``plt.show()``, which plays it; otherwise
+    (Agg, no screen) it is saved.
 
     Examples
     --------
-    Run as a script, in an empty folder:
+    Run as a script without a screen, in an empty folder:
 
     >>> import contextlib, tempfile
     >>> from gdexplain import animate_fit, article_data, gradient_descent, show
@@ -49,57 +54,60 @@ def show(animation: Any, filename: str | os.PathLike[str]) -> None:
     ...     show(fit, "fit.mp4")  # doctest: +ELLIPSIS
     saved fit.mp4 (... kB) in ...
     """
+    import matplotlib.pyplot as plt
     from matplotlib.animation import Animation
 
-    from gdexplain.animation import DescentAnimation
+    from gdexplain.animation._engine import DescentAnimation, bundled_ffmpeg
 
-    if not isinstance(animation, DescentAnimation | Animation):
-        raise TypeError(
-            "show() needs a DescentAnimation or a matplotlib Animation, "
-            f"got {type(animation).__name__}"
-        )
-    if gallery_queue is not None:
-        gallery_queue.append(animation)
-        return
+    if not isinstance(animation, Animation):
+        raise TypeError(f"show() needs a matplotlib Animation, got {type(animation).__name__}")
     ipython = sys.modules.get("IPython")  # never imported here: only if the caller runs in it
     shell = ipython.get_ipython() if ipython is not None else None
     if getattr(shell, "kernel", None) is not None:  # a Jupyter kernel, not a terminal IPython
         from IPython.display import HTML, display
 
-        display(animation if isinstance(animation, DescentAnimation) else HTML(_video(animation)))
+        with bundled_ffmpeg():
+            display(HTML(animation.to_html5_video()))
+        plt.close(animation._fig)  # type: ignore[attr-defined]  # else Jupyter shows a still too
         return
-    path = Path(filename)
+    if _run_by_sphinx_gallery():
+        return
+    if type(animation._fig.canvas).required_interactive_framework is not None:  # type: ignore[attr-defined]
+        plt.show()
+        return
+    default = (
+        f"{animation.name}.mp4" if isinstance(animation, DescentAnimation) else "animation.mp4"
+    )
+    path = Path(default if filename is None else filename)
     save(animation, path)
     print(f"saved {path.name} ({round(path.stat().st_size / 1000)} kB) in {path.resolve().parent}")
 
 
 def save(animation: Any, path: Path) -> Path:
     """Save a :class:`DescentAnimation`, or a matplotlib ``Animation`` as H.264 MP4."""
-    from gdexplain.animation import DescentAnimation
+    import matplotlib.pyplot as plt
+
+    from gdexplain.animation._engine import DescentAnimation, bundled_ffmpeg
 
     if isinstance(animation, DescentAnimation):
         return animation.save(path)
     if path.suffix.lower() != ".mp4":
         raise ValueError(f"a matplotlib animation is saved as .mp4 here, got {path.name!r}")
-    with _bundled_ffmpeg():
+    with bundled_ffmpeg():
         animation.save(path, writer="ffmpeg", codec="h264", extra_args=["-movflags", "+faststart"])
+    plt.close(animation._fig)
     return path
 
 
-def _video(animation: Any) -> str:
-    """A matplotlib animation as an HTML5 video; its figure closed, else Jupyter shows a still."""
-    import matplotlib.pyplot as plt
+def _run_by_sphinx_gallery() -> bool:
+    """Whether the caller is a script sphinx-gallery is running (its runner is on the stack).
 
-    with _bundled_ffmpeg():
-        video = animation.to_html5_video()
-    plt.close(animation._fig)
-    return video
-
-
-def _bundled_ffmpeg() -> Any:
-    """Matplotlib's ffmpeg set to imageio-ffmpeg's, for one save (sphinx-gallery resets it)."""
-    import matplotlib as mpl
-
-    from gdexplain.animation import _writers
-
-    return mpl.rc_context({"animation.ffmpeg_path": _writers.ffmpeg()})
+    The gallery's scrapers then embed the animations the script binds to names; a
+    file saved here would land in the sources.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").startswith("sphinx_gallery."):
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False

@@ -18,18 +18,27 @@ CURVE_POINTS = 4_000
 
 @dataclass(frozen=True)
 class Timeline:
-    """A history and, for each frame, its epoch and the position (``index``) of the state shown.
+    """A history and, for each frame, its time and the position (``index``) of the state shown.
 
-    A run that stopped before a frame's epoch shows its last state there.
+    A frame's time counts the history's own unit (``counted``: epochs, or a stochastic
+    run's updates), or epochs when runs that count differently share the frames
+    (``per_unit`` of the history's entries make one). A run that stopped before a
+    frame's time shows its last state there.
     """
 
     history: History
     epochs: NDArray[np.int64]
     index: NDArray[np.intp]
+    unit: str
+    per_unit: int = 1
 
     @classmethod
     def shared(cls, histories: tuple[History, ...], epochs: ArrayLike | None) -> list[Timeline]:
-        """One timeline per history, all on the same frames: by default the longest run's."""
+        """One timeline per history, all on the same frames: by default the longest run's.
+
+        Runs that count time differently (a batch run's epochs, a stochastic run's
+        updates) share one axis in epochs: each shows its state at the end of each epoch.
+        """
         if not histories:
             raise ValueError("give at least one history to animate")
         first = histories[0]
@@ -43,25 +52,48 @@ class Timeline:
                     "the histories were trained on different data: one picture shows "
                     "runs on the same data only"
                 )
-        longest = max(histories, key=lambda history: history.final.epoch)
-        wanted = np.asarray(default_epochs(longest) if epochs is None else epochs)
+        in_epochs = len({history.updates_per_epoch for history in histories}) > 1
+        per_unit = {id(h): h.updates_per_epoch if in_epochs else 1 for h in histories}
+
+        def times(history: History) -> NDArray[np.int64]:
+            """The recorded times of ``history`` on the shared axis."""
+            k = per_unit[id(history)]
+            return history.epoch[history.epoch % k == 0] // k
+
+        longest = max(histories, key=lambda history: times(history)[-1])
+        default = default_epochs(longest) if not in_epochs else _scheduled(times(longest))
+        wanted = np.asarray(default if epochs is None else epochs)
         if wanted.ndim != 1:
             raise ValueError(f"epochs must be one-dimensional, got shape {wanted.shape}")
         if wanted.size == 0:
             raise ValueError("epochs is empty: an animation needs at least one frame")
-        if wanted.max() > longest.final.epoch:
+        if wanted.max() > times(longest)[-1]:
+            unit = "epochs" if in_epochs else f"{longest.counted}s"
             raise ValueError(
-                f"epoch {wanted.max()} was not recorded: the longest run holds epochs "
-                f"{longest.epoch[0]} to {longest.final.epoch}"
+                f"epoch {wanted.max()} was not recorded: the longest run holds {unit} "
+                f"{times(longest)[0]} to {times(longest)[-1]}"
             )
         return [
-            cls(h, wanted.astype(np.int64), h.indices_of(np.minimum(wanted, h.final.epoch)))
+            cls(
+                h,
+                wanted.astype(np.int64),
+                h.indices_of(np.minimum(wanted, times(h)[-1]) * per_unit[id(h)]),
+                "epoch" if in_epochs else h.counted,
+                per_unit[id(h)],
+            )
             for h in histories
         ]
 
     def state(self, frame: int) -> State:
-        """The model shown in ``frame``."""
-        return self.history.at(int(self.history.epoch[self.index[frame]]))
+        """The model shown in ``frame``, read at its position in the history."""
+        return self.states[frame]
+
+    @cached_property
+    def states(self) -> list[State]:
+        """The model shown in each frame, read by position in one pass."""
+        h, i = self.history, self.index
+        rows = zip(*(a[i].tolist() for a in (h.epoch, h.w, h.b, h.cost)), strict=True)
+        return [State(*row) for row in rows]
 
     @cached_property
     def shown(self) -> slice:
@@ -100,11 +132,16 @@ def default_epochs(history: History) -> NDArray[np.int64]:
     :func:`gdexplain.frame_schedule` with the last epoch, so the video ends where the
     run does; every recorded epoch if fewer than two are left.
     """
-    last = history.final.epoch
+    return _scheduled(history.epoch)
+
+
+def _scheduled(recorded: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The schedule's times among ``recorded`` (ascending), or all of them if fewer than two."""
+    last = int(recorded[-1])
     if last < 1:
-        return history.epoch
-    scheduled = np.intersect1d(frame_schedule(last, endpoint=True), history.epoch)
-    return scheduled if len(scheduled) >= 2 else history.epoch
+        return recorded
+    scheduled = np.intersect1d(frame_schedule(last, endpoint=True), recorded)
+    return scheduled if len(scheduled) >= 2 else recorded
 
 
 def padded(low: float, high: float, fraction: float = 0.06) -> tuple[float, float]:

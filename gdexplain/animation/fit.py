@@ -8,7 +8,15 @@ from numpy.typing import ArrayLike
 from gdexplain.animation import style
 from gdexplain.animation._engine import DescentAnimation, animation_function
 from gdexplain.animation._landscape import Landscape
-from gdexplain.animation._panels import combine, epoch_panel, fit_panel, new_figure, status_line
+from gdexplain.animation._panels import (
+    Grid,
+    combine,
+    epoch_panel,
+    fit_panel,
+    new_figure,
+    stacked,
+    status_line,
+)
 from gdexplain.animation._timeline import Timeline
 from gdexplain.history import History
 
@@ -20,6 +28,7 @@ def animate_fit(
     epochs: ArrayLike | None = None,
     fps: float | None = None,
     dpi: float = 100,
+    layout: str = "wide",
 ) -> DescentAnimation:
     """Animate the regression line over the data, beside w, b and J against epoch.
 
@@ -43,10 +52,13 @@ def animate_fit(
     12000
     """
     (timeline,) = Timeline.shared((history,), epochs)
-    figure, grid = new_figure(5.0, heights=[0.35, 1, 1, 1], widths=[1.25, 1])
-    w_ax = figure.add_subplot(grid[1, 1])
-    b_ax = figure.add_subplot(grid[2, 1], sharex=w_ax)
-    J_ax = figure.add_subplot(grid[3, 1], sharex=w_ax)
+    wide = Grid(5.0, [0.35, 1, 1, 1], [1.25, 1], {"status": (0, slice(None))})
+    wide.places.update({"fit": (slice(1, None), 0), "w": (1, 1), "b": (2, 1), "J": (3, 1)})
+    tall = stacked(8.6, status=0.3, fit=2.2, w=1, b=1, J=1)
+    figure, place = new_figure(layout, wide, tall)
+    w_ax = figure.add_subplot(place["w"])
+    b_ax = figure.add_subplot(place["b"], sharex=w_ax)
+    J_ax = figure.add_subplot(place["J"], sharex=w_ax)
     # J itself when J - J* cannot go on a log axis: all x equal (no single minimum),
     # or some value is 0 (the minimum reached) or overflowed.
     try:
@@ -56,8 +68,10 @@ def animate_fit(
     if gap is not None and not (np.all(np.isfinite(gap)) and np.all(gap > 0)):
         gap = None
     update = combine(
-        status_line(figure.add_subplot(grid[0, :]), [timeline]),
-        fit_panel(figure.add_subplot(grid[1:, 0]), [timeline], residuals=False),
+        status_line(
+            figure.add_subplot(place["status"]), [timeline], 2 if layout == "tall" else None
+        ),
+        fit_panel(figure.add_subplot(place["fit"]), [timeline], residuals=False),
         epoch_panel(w_ax, timeline, history.w, style.W, "$w$"),
         epoch_panel(b_ax, timeline, history.b, style.B, "$b$"),
         epoch_panel(J_ax, timeline, history.cost, style.J, "$J(w, b)$")

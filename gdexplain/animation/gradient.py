@@ -13,18 +13,20 @@ from numpy.typing import ArrayLike
 from gdexplain.animation import style
 from gdexplain.animation._engine import DescentAnimation, animation_function
 from gdexplain.animation._panels import (
+    Grid,
     Update,
     combine,
+    contour_panel,
     fit_panel,
     legend_above,
     new_figure,
     parameter_slice,
+    stacked,
     status_line,
 )
 from gdexplain.animation._timeline import Timeline
-from gdexplain.animation.contour import contour_panel
 from gdexplain.history import History
-from gdexplain.regression import per_sample_gradients, predict
+from gdexplain.regression import _predict, per_sample_gradients
 
 #: Points whose pulls are drawn one by one, each in its own colour; more data
 #: would make a tangle of arrows, so larger data sets show the total alone.
@@ -41,6 +43,7 @@ def animate_gradient(
     epochs: ArrayLike | None = None,
     fps: float | None = None,
     dpi: float = 100,
+    layout: str = "wide",
 ) -> DescentAnimation:
     r"""Animate the gradient: the slices' slopes, and each point's pull on the map.
 
@@ -67,15 +70,20 @@ def animate_gradient(
     100
     """
     (timeline,) = Timeline.shared((history,), epochs)
-    figure, grid = new_figure(7.0, heights=[0.12, 1, 1])
-    map_ax = figure.add_subplot(grid[1, 1])
+    wide = Grid(7.0, [0.12, 1, 1], [1, 1], {"status": (0, slice(None)), "fit": (1, 0)})
+    wide.places.update({"map": (1, 1), "w": (2, 0), "b": (2, 1)})
+    tall = stacked(9.0, status=0.2, fit=1, map=1.1, w=0.8, b=0.8)
+    figure, place = new_figure(layout, wide, tall)
+    map_ax = figure.add_subplot(place["map"])
     update = combine(
-        status_line(figure.add_subplot(grid[0, :]), [timeline]),
-        _coloured_residuals(figure.add_subplot(grid[1, 0]), timeline),
+        status_line(
+            figure.add_subplot(place["status"]), [timeline], 2 if layout == "tall" else None
+        ),
+        _coloured_residuals(figure.add_subplot(place["fit"]), timeline),
         contour_panel(map_ax, [timeline], colorbar=False),
         pulls_panel(map_ax, timeline),
-        parameter_slice(figure.add_subplot(grid[2, 0]), timeline, "w", style.W, tangent=True),
-        parameter_slice(figure.add_subplot(grid[2, 1]), timeline, "b", style.B, tangent=True),
+        parameter_slice(figure.add_subplot(place["w"]), timeline, "w", style.W, tangent=True),
+        parameter_slice(figure.add_subplot(place["b"]), timeline, "b", style.B, tangent=True),
     )
     return DescentAnimation(figure, timeline, update, fps=fps, dpi=dpi, name="gradient")
 
@@ -99,7 +107,7 @@ def _coloured_residuals(ax: Axes, timeline: Timeline) -> Update:
 
     def update(frame: int) -> list[Artist]:
         state = timeline.state(frame)
-        fitted = predict(x, state.w, state.b)
+        fitted = _predict(x, state.w, state.b)  # a checked state (see fit_panel)
         for line, xi, yi, yhat in zip(residuals, x, y, fitted, strict=False):
             line.set_data([xi, xi], [yi, yhat])
         return [*update_fit(frame), *residuals, *dots]

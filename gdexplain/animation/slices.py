@@ -7,10 +7,12 @@ from numpy.typing import ArrayLike
 from gdexplain.animation import style
 from gdexplain.animation._engine import DescentAnimation, animation_function
 from gdexplain.animation._panels import (
+    Grid,
     combine,
     fit_panel,
     new_figure,
     parameter_slice,
+    stacked,
     status_line,
 )
 from gdexplain.animation._timeline import Timeline
@@ -24,6 +26,7 @@ def animate_slices(
     epochs: ArrayLike | None = None,
     fps: float | None = None,
     dpi: float = 100,
+    layout: str = "wide",
 ) -> DescentAnimation:
     """Animate the fit with its residuals, above the cost against each parameter.
 
@@ -44,11 +47,16 @@ def animate_slices(
     (100, 45.472)
     """
     (timeline,) = Timeline.shared((history,), epochs)
-    figure, grid = new_figure(7.0, heights=[0.12, 1, 1])
+    wide = Grid(7.0, [0.12, 1, 1], [1, 1], {"status": (0, slice(None)), "fit": (1, slice(None))})
+    wide.places.update({"w": (2, 0), "b": (2, 1)})
+    tall = stacked(8.8, status=0.2, fit=1.2, w=1, b=1)
+    figure, place = new_figure(layout, wide, tall)
     update = combine(
-        status_line(figure.add_subplot(grid[0, :]), [timeline]),
-        fit_panel(figure.add_subplot(grid[1, :]), [timeline], residuals=True),
-        parameter_slice(figure.add_subplot(grid[2, 0]), timeline, "w", style.W),
-        parameter_slice(figure.add_subplot(grid[2, 1]), timeline, "b", style.B),
+        status_line(
+            figure.add_subplot(place["status"]), [timeline], 2 if layout == "tall" else None
+        ),
+        fit_panel(figure.add_subplot(place["fit"]), [timeline], residuals=True),
+        parameter_slice(figure.add_subplot(place["w"]), timeline, "w", style.W),
+        parameter_slice(figure.add_subplot(place["b"]), timeline, "b", style.B),
     )
     return DescentAnimation(figure, timeline, update, fps=fps, dpi=dpi, name="slices")

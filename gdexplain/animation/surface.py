@@ -13,11 +13,13 @@ from gdexplain.animation import style
 from gdexplain.animation._engine import DescentAnimation, animation_function
 from gdexplain.animation._landscape import Landscape
 from gdexplain.animation._panels import (
+    Grid,
     Update,
     combine,
     fit_panel,
     legend_above,
     new_figure,
+    stacked,
     status_line,
 )
 from gdexplain.animation._timeline import Timeline
@@ -40,6 +42,7 @@ def animate_surface(
     epochs: ArrayLike | None = None,
     fps: float | None = None,
     dpi: float = 100,
+    layout: str = "wide",
 ) -> DescentAnimation:
     """Animate the descent's path on the cost surface :math:`J(w, b)`, beside the fit.
 
@@ -58,11 +61,16 @@ def animate_surface(
     [0, 10, 20, 30]
     """
     (timeline,) = Timeline.shared((history,), epochs)
-    figure, grid = new_figure(5.0, heights=[0.1, 1], widths=[1.5, 1])
+    wide = Grid(5.0, [0.1, 1], [1.5, 1], {"status": (0, slice(None)), "surface": (1, 0)})
+    wide.places["fit"] = (1, 1)
+    tall = stacked(8.6, status=0.24, surface=1.5, fit=1)
+    figure, place = new_figure(layout, wide, tall)
     update = combine(
-        status_line(figure.add_subplot(grid[0, :]), [timeline]),
-        surface_panel(figure.add_subplot(grid[1, 0], projection="3d"), timeline),
-        fit_panel(figure.add_subplot(grid[1, 1]), [timeline], residuals=True),
+        status_line(
+            figure.add_subplot(place["status"]), [timeline], 2 if layout == "tall" else None
+        ),
+        surface_panel(figure.add_subplot(place["surface"], projection="3d"), timeline),
+        fit_panel(figure.add_subplot(place["fit"]), [timeline], residuals=True),
     )
     return DescentAnimation(figure, timeline, update, fps=fps, dpi=dpi, name="surface")
 
