@@ -32,6 +32,7 @@ from lesson_checks import (
     printed_value,
     source,
 )
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
@@ -122,7 +123,7 @@ def test_step_size_page_race_draws_the_diverging_run_until_it_leaves_the_map(
     artists = animation.draw_frame(-1)
     (status,) = [a for a in artists if isinstance(a, Text) and a.get_gid() == "status"]
     assert "J₁ = diverged" in " ".join(status.get_text().replace(FIGURE_SPACE, " ").split())
-    renderer = animation.figure.canvas.get_renderer()
+    renderer = FigureCanvasAgg(animation.figure).get_renderer()
     for i in range(0, len(animation), 5):  # the four costs fit the frame's width
         animation.draw_frame(i)
         extent = status.get_window_extent(renderer)
