@@ -58,20 +58,50 @@ def output_path(path: str | os.PathLike[str]) -> Path:
 def writable(target: Path) -> Path:
     """Return ``target`` if a file can be written there; else an OSError naming it and the cause.
 
-    A symbolic link counts as the file it points to. Only a probe file tests the
-    folder reliably (permission bits say nothing for root or a read-only mount).
+    A symbolic link counts as the file it points to. An existing target must be
+    a regular file: a FIFO, a device or a socket is refused, not replaced. Only
+    a probe file tests the folder reliably (permission bits say nothing for
+    root or a read-only mount).
     """
     real = Path(os.path.realpath(target))  # a link's target, even one not there yet
-    try:
-        is_folder = stat.S_ISDIR(real.stat().st_mode)
-    except FileNotFoundError:
-        is_folder = False  # a new file; a missing folder is named by the probe below
-    except OSError as error:  # e.g. a name too long
-        raise _cannot_write(target, real, error) from None
-    if is_folder:
-        raise _cannot_write(target, real, IsADirectoryError(errno.EISDIR, "is a folder"))
+    _check_target(target, real)
     _create_temporary(real, target).unlink()
     return target
+
+
+def _check_target(target: Path, real: Path) -> None:
+    """Raise an OSError naming ``target`` unless ``real`` is a regular file or not there yet."""
+    if os.name == "posix" and len(real.parts) > 1 and real.parts[1] in _KERNEL_FOLDERS:
+        raise _cannot_write(target, real, PermissionError(errno.EACCES, "kernel"))
+    try:
+        mode = real.stat().st_mode
+    except FileNotFoundError:
+        return  # a new file; a missing folder is named by the probe
+    except OSError as error:  # e.g. a name too long, a loop of links
+        raise _cannot_write(target, real, error) from None
+    if stat.S_ISDIR(mode):
+        raise _cannot_write(target, real, IsADirectoryError(errno.EISDIR, "is a folder"))
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _SPECIAL_FILES if test(mode)), "a special file")
+        through = f" (the link's target {str(real)!r})" if target.is_symlink() else ""
+        refused = FileExistsError(
+            f"cannot write {str(target)!r}: it is {kind}{through}, not a regular file; "
+            "a save replaces only regular files: give another file name"
+        )
+        refused.errno = errno.EEXIST
+        raise refused
+
+
+#: Folders of the kernel's virtual file systems (procfs, sysfs): no file can be saved there.
+_KERNEL_FOLDERS = ("proc", "sys")
+
+#: What an existing target that is not a regular file is called in a refusal.
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 @contextlib.contextmanager
@@ -84,6 +114,7 @@ def atomic_file(target: Path) -> Iterator[Path]:
     ``kill -9`` holds its writer's process id, and the next save removes it.
     """
     real = Path(os.path.realpath(target))
+    _check_target(target, real)
     with signals_raise():
         _remove_stale_temporaries(real)
         temporary = _create_temporary(real, target)
@@ -92,9 +123,34 @@ def atomic_file(target: Path) -> Iterator[Path]:
             with contextlib.suppress(FileNotFoundError):  # a new file keeps the umask's mode
                 temporary.chmod(stat.S_IMODE(real.stat().st_mode))
             temporary.replace(real)
+        except OSError as error:  # e.g. the disk is full: told naming the target, not the temp
+            temporary.unlink(missing_ok=True)
+            raise _cannot_write(target, real, error) from None
+        except RuntimeError as error:  # the encoder failed: its reason, naming the target
+            temporary.unlink(missing_ok=True)
+            if type(error) is not RuntimeError or str(error).startswith("cannot write"):
+                raise
+            raise RuntimeError(f"cannot write {str(target)!r}: {error}") from None
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
+
+
+@contextlib.contextmanager
+def scratch_file(temporary: Path, suffix: str) -> Iterator[Path]:
+    """Yield a new empty file named ``temporary``'s name plus ``suffix``; remove it on the way out.
+
+    For the intermediate files of one save (a GIF's palette, an HTML page's
+    video), kept beside the target rather than in the system's temp folder:
+    named after the save's temp file, a scratch file left by ``kill -9`` carries
+    its writer's process id and the next save to the same target removes it.
+    """
+    scratch = temporary.with_name(temporary.name + suffix)
+    os.close(os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        yield scratch
+    finally:
+        scratch.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -130,13 +186,23 @@ def signals_raise() -> Iterator[None]:
 
 def _cannot_write(target: Path, real: Path, error: OSError) -> OSError:
     """``error`` (of the same type and errno) told in one line naming ``target`` and the cause."""
+    if str(error).startswith("cannot write"):
+        return error  # told already
     folder = repr(str(real.parent))
-    cause = {
-        errno.ENOENT: f"folder {folder} does not exist",
-        errno.ENOTDIR: f"{folder} is not a folder",
-        errno.EISDIR: "it is a folder; give a file name",
-        errno.ENAMETOOLONG: f"file name too long ({len(os.fsencode(real.name))} bytes)",
-    }.get(error.errno or 0, f"folder {folder} is not writable ({error.strerror})")
+    if len(real.parts) > 1 and real.parts[1] in _KERNEL_FOLDERS and os.name == "posix":
+        root = repr("/" + real.parts[1])
+        cause = f"{root} is the kernel's virtual file system: files cannot be saved there"
+    else:
+        cause = {
+            errno.ENOENT: f"folder {folder} does not exist",
+            errno.ENOTDIR: f"{folder} is not a folder",
+            errno.EISDIR: "it is a folder; give a file name",
+            errno.ENAMETOOLONG: f"file name too long ({len(os.fsencode(real.name))} bytes)",
+            errno.ELOOP: "its symbolic links form a loop (a link leads back to itself)",
+            errno.ENOSPC: "the disk is full (no space left on the device); the old file is kept",
+            errno.EDQUOT: "the disk quota is used up; the old file is kept",
+            errno.EROFS: f"folder {folder} is on a read-only file system",
+        }.get(error.errno or 0, f"folder {folder} is not writable ({error.strerror or error})")
     told = type(error)(f"cannot write {str(target)!r}: {cause}")
     told.errno = error.errno
     return told
@@ -167,9 +233,8 @@ def _remove_stale_temporaries(real: Path) -> None:
     """Remove temp files for ``real`` whose writing process no longer runs (``kill -9``)."""
     if os.name != "posix":
         return  # os.kill(pid, 0) asks whether a process runs on POSIX; on Windows it ends it
-    temporaries = re.compile(
-        re.escape(_temporary_prefix(real)) + r"(\d+)-.*" + re.escape(real.suffix)
-    )
+    # The save's temp file and its scratch files (see scratch_file): the same start.
+    temporaries = re.compile(re.escape(_temporary_prefix(real)) + r"(\d+)-[0-9a-f]{8}(\..*)?")
     with contextlib.suppress(OSError), os.scandir(real.parent) as entries:
         for entry in entries:
             if match := temporaries.fullmatch(entry.name):

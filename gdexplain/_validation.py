@@ -10,37 +10,46 @@ from numpy.typing import ArrayLike, NDArray
 
 def as_points(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return ``x`` and ``y`` as new 1-D float arrays, or raise naming what is wrong."""
-    x_arr = _as_finite_vector(x, "x")
-    y_arr = _as_finite_vector(y, "y")
+    x_arr = as_inputs(x)
+    y_arr = as_finite_array(y, "y", vector=True)
     if x_arr.size != y_arr.size:
         raise ValueError(
             f"x and y must have the same length, got {x_arr.size} x values "
             f"and {y_arr.size} y values"
         )
-    if x_arr.size < 2:
-        raise ValueError(f"need at least two data points to fit a line, got {x_arr.size}")
     return x_arr, y_arr
 
 
-def _as_finite_vector(values: ArrayLike, name: str) -> NDArray[np.float64]:
-    try:
-        # np.array (not asarray) copies, so callers never see their input modified.
-        array = np.array(values, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be an array of numbers: {error}") from None
-    if array.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
-    _require_finite(array, name)
+def as_inputs(x: ArrayLike) -> NDArray[np.float64]:
+    """Return the inputs ``x`` as a new 1-D float array of at least two, or raise."""
+    array = as_finite_array(x, "x", vector=True)
+    if array.size < 2:
+        raise ValueError(f"need at least two data points to fit a line, got {array.size}")
     return array
 
 
-def as_finite_array(values: ArrayLike, name: str) -> NDArray[np.float64]:
-    """Return ``values`` as a float array of any shape, or raise if any is not finite."""
+def as_finite_array(values: ArrayLike, name: str, *, vector: bool = False) -> NDArray[np.float64]:
+    """Return ``values`` as a new float array (1-D if ``vector``), or raise naming the problem.
+
+    Always a copy, so a caller never sees its input modified. Complex numbers are
+    refused: casting them to float would silently drop their imaginary part.
+    """
     try:
-        array = np.asarray(values, dtype=np.float64)
+        given = np.asarray(values)
+        array = np.array(given, dtype=np.float64, copy=True) if given.dtype.kind != "c" else None
     except (TypeError, ValueError) as error:
         raise TypeError(f"{name} must be an array of numbers: {error}") from None
-    _require_finite(array, name)
+    if array is None:
+        raise TypeError(
+            f"{name} must hold real numbers, got complex values such as {given.flat[0]}"
+        )
+    if vector and array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
+    bad = ~np.isfinite(array)
+    if bad.any():
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = f" at index {first[0] if len(first) == 1 else first}" if first else ""
+        raise ValueError(f"{name} must be finite, found {array[bad].flat[0]}{where}")
     return array
 
 
@@ -56,14 +65,6 @@ def as_finite_parameters(
         raise ValueError(
             f"w and b must have broadcastable shapes, got {w_arr.shape} and {b_arr.shape}"
         ) from None
-
-
-def _require_finite(array: NDArray[np.float64], name: str) -> None:
-    bad = ~np.isfinite(array)
-    if bad.any():
-        first = tuple(int(i) for i in np.argwhere(bad)[0])
-        where = f" at index {first[0] if len(first) == 1 else first}" if first else ""
-        raise ValueError(f"{name} must be finite, found {array[bad].flat[0]}{where}")
 
 
 def _scalar(value: object) -> object:
@@ -113,3 +114,21 @@ def momentum_value(value: float, name: str = "momentum") -> float:
     if not 0.0 <= momentum < 1.0:
         raise ValueError(f"{name} must be in [0, 1), got {value!r}")
     return momentum
+
+
+#: The frame rates a saved animation may have. GIF stores each frame's delay in
+#: whole hundredths of a second, so 100 fps is its fastest (and faster than a
+#: screen refreshes); below one frame per 100 s a "video" is a slide show that
+#: ffmpeg stops encoding correctly (at 1e-5 fps it writes a broken file).
+MIN_FPS, MAX_FPS = 0.01, 100.0
+
+
+def frame_rate(value: float, name: str = "fps") -> float:
+    """Return a frame rate as a float, or raise if it is outside ``[MIN_FPS, MAX_FPS]``."""
+    fps = finite_float(value, name)
+    if not MIN_FPS <= fps <= MAX_FPS:
+        raise ValueError(
+            f"{name} must be between {MIN_FPS:g} and {MAX_FPS:g} frames per second "
+            f"(GIF's shortest frame is 1/100 s), got {value!r}"
+        )
+    return fps

@@ -20,6 +20,7 @@ import numpy as np
 
 from gdexplain import __version__
 from gdexplain._files import FORMATS, Terminated, output_path, signals_raise
+from gdexplain._validation import MAX_FPS, MIN_FPS, frame_rate
 from gdexplain.animation.kinds import KINDS, NAMES
 from gdexplain.data import article_data
 from gdexplain.descent import (
@@ -215,9 +216,12 @@ def add_animation_options(parser: argparse.ArgumentParser) -> None:
     video = parser.add_argument_group("video")
     video.add_argument(
         "--fps",
-        type=positive_number,
+        type=frames_per_second,
         default=None,
-        help="frames per second (default: the animation's own, chosen to be followable)",
+        help=(
+            f"frames per second, {MIN_FPS:g} to {MAX_FPS:g} (default: the animation's own, "
+            "chosen to be followable)"
+        ),
     )
     video.add_argument(
         "--dpi",
@@ -254,6 +258,14 @@ def positive_number(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be positive, got {text!r}")
     return value
+
+
+def frames_per_second(text: str) -> float:
+    """A frame rate a video can have (see :func:`gdexplain._validation.frame_rate`)."""
+    try:
+        return frame_rate(finite_number(text))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("fps ")) from None
 
 
 def non_negative_number(text: str) -> float:

@@ -74,15 +74,21 @@ class _Recorder:
                 f"the cost at the start (w={w:g}, b={b:g}) is not a finite number: the "
                 "squared residuals overflow float64; rescale the data or start nearer them"
             )
-        if not finite and not self.allow_divergence:
-            raise DivergenceError(
-                self.learning_rate, self.limit, index, method=self.method, unit=self.unit
-            )
         if finite:
             self.values[:, index] = state
             self.n_recorded += 1
-        start_cost = self.values[2, 0]
-        if not finite or (self.allow_divergence and J > DIVERGENCE_FACTOR * start_cost > 0):
+        # The rule every optimiser shares: a run has diverged once its cost passes
+        # DIVERGENCE_FACTOR times the start, or stops being a finite number.
+        if not finite or J > DIVERGENCE_FACTOR * self.values[2, 0] > 0:
+            if not self.allow_divergence:
+                raise DivergenceError(
+                    self.learning_rate,
+                    self.limit,
+                    index,
+                    method=self.method,
+                    unit=self.unit,
+                    finite=finite,
+                )
             self.diverged = index
         return dJ_dw, dJ_db
 
@@ -149,8 +155,9 @@ def gradient_descent(
     DivergenceError
         Unless ``allow_divergence``: if the learning rate is above
         :func:`gdexplain.stability_limit` of the data, where every step
-        overshoots further, or if the cost or gradient stops being finite
-        anyway. The message names the limit.
+        overshoots further, or if the run diverges anyway (its cost passes
+        ``DIVERGENCE_FACTOR`` times the start, or stops being finite). The
+        message names the limit.
 
     Notes
     -----
@@ -448,9 +455,11 @@ def stochastic_descent(
         For the bad inputs of :func:`gradient_descent` and
         :func:`minibatch_indices`, or a negative ``decay``.
     DivergenceError
-        Unless ``allow_divergence``, when the cost stops being finite. There
-        is no refusal up front: the stability of stochastic descent depends
-        on which points come in which order.
+        Unless ``allow_divergence``, at the first update whose cost passes
+        ``gdexplain.divergence.DIVERGENCE_FACTOR`` times the starting cost or
+        stops being finite: the rule of :func:`gradient_descent`. There is no
+        refusal up front: the stability of stochastic descent depends on which
+        points come in which order.
 
     Notes
     -----

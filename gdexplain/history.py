@@ -116,7 +116,9 @@ class History:
         """Check the record is consistent and finite, then freeze its arrays."""
         x, y = as_points(self.x, self.y)
         epoch = _as_epochs(self.epoch)
-        values = {name: _as_finite_vector(getattr(self, name), name) for name in _RECORDED[1:]}
+        values = {
+            name: as_finite_array(getattr(self, name), name, vector=True) for name in _RECORDED[1:]
+        }
         lengths = {"epoch": epoch.size} | {name: array.size for name, array in values.items()}
         if len(set(lengths.values())) != 1 or epoch.size == 0:
             raise ValueError(f"history arrays must share one non-zero length, got {lengths}")
@@ -324,10 +326,3 @@ def _as_epochs(values: ArrayLike) -> NDArray[np.int64]:
     if np.any(np.diff(epoch) <= 0):
         raise ValueError("history epochs must be strictly increasing")
     return epoch
-
-
-def _as_finite_vector(values: ArrayLike, name: str) -> NDArray[np.float64]:
-    array = as_finite_array(values, name)
-    if array.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
-    return array

@@ -14,6 +14,7 @@ from numpy.typing import ArrayLike, NDArray
 from gdexplain._validation import (
     as_finite_array,
     as_finite_parameters,
+    as_inputs,
     as_points,
     finite_float,
 )
@@ -386,7 +387,7 @@ def hessian(x: ArrayLike) -> NDArray[np.float64]:
     >>> np.linalg.eigvalsh(hessian(x)).round(3)
     array([ 0.395, 45.272])
     """
-    x, _ = as_points(x, np.zeros_like(np.asarray(x, dtype=np.float64)))
+    x = as_inputs(x)
     return 2.0 * np.array([[_mean_square(x), np.mean(x)], [np.mean(x), 1.0]])
 
 

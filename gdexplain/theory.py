@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gdexplain._validation import (
+    as_inputs,
     as_points,
     count,
     finite_float,
@@ -86,7 +87,7 @@ def curvatures(x: ArrayLike) -> tuple[float, float]:
     >>> [round(value, 4) for value in curvatures(x)]
     [0.3951, 45.2715]
     """
-    x, _ = as_points(x, np.zeros(np.size(x)))
+    x = as_inputs(x)
     H = hessian(x)
     half_gap = float(np.hypot((H[0, 0] - H[1, 1]) / 2, H[0, 1]))
     largest = float((H[0, 0] + H[1, 1]) / 2 + half_gap)
@@ -247,13 +248,20 @@ def convergence_rate(
     """
     learning_rate = positive_float(learning_rate, "learning_rate")
     momentum = momentum_value(momentum)
-    h = learning_rate * np.array(curvatures(x))
-    if flag(nesterov, "nesterov"):
-        linear, constant = (1.0 + momentum) * (1.0 - h), momentum * (1.0 - h)
-    else:
-        linear, constant = 1.0 + momentum - h, np.full_like(h, momentum)
-    root = np.sqrt((linear**2 - 4.0 * constant).astype(complex))
-    return float(np.max(np.abs([(linear + root) / 2, (linear - root) / 2])))
+    with np.errstate(over="ignore"):  # a step so large that alpha * lambda overflows: rate inf
+        h = learning_rate * np.array(curvatures(x))
+        if not np.isfinite(h).all():
+            return float("inf")
+        if flag(nesterov, "nesterov"):
+            linear, constant = (1.0 + momentum) * (1.0 - h), momentum * (1.0 - h)
+        else:
+            linear, constant = 1.0 + momentum - h, np.full_like(h, momentum)
+        # The roots of z**2 - linear z + constant, found for the polynomial scaled to
+        # coefficients at most 1, so that squaring a huge h cannot overflow into NaN.
+        scale = np.maximum(1.0, np.maximum(np.abs(linear), np.sqrt(np.abs(constant))))
+        p, q = linear / scale, constant / scale**2
+        root = np.sqrt((p**2 - 4.0 * q).astype(complex))
+        return float(np.max(scale * np.abs([(p + root) / 2, (p - root) / 2])))
 
 
 def optimal_momentum(x: ArrayLike, *, nesterov: bool = False) -> MomentumSettings:
@@ -274,7 +282,9 @@ def optimal_momentum(x: ArrayLike, *, nesterov: bool = False) -> MomentumSetting
     Raises
     ------
     ValueError
-        For bad ``x``, or every ``x`` equal (no valley to tune for).
+        For bad ``x``; every ``x`` equal (no valley to tune for); or a valley so
+        narrow that the best settings round to ones :func:`gdexplain.momentum_descent`
+        refuses (a momentum of 1, a step at the stability limit).
 
     Notes
     -----
@@ -310,17 +320,31 @@ def optimal_momentum(x: ArrayLike, *, nesterov: bool = False) -> MomentumSetting
     smallest, largest = curvatures(x)
     if smallest <= 0:
         raise ValueError("every x is equal: the cost has no valley to tune momentum for")
+    nesterov = flag(nesterov, "nesterov")
     kappa = largest / smallest
-    if flag(nesterov, "nesterov"):
+    if nesterov:
         root = np.sqrt(3.0 * kappa + 1.0)
-        return MomentumSettings(
+        settings = MomentumSettings(
             4.0 / (3.0 * largest + smallest),
             float((root - 2.0) / (root + 2.0)),
             float(1.0 - 2.0 / root),
         )
-    rate = (np.sqrt(kappa) - 1.0) / (np.sqrt(kappa) + 1.0)
-    learning_rate = (2.0 / (np.sqrt(smallest) + np.sqrt(largest))) ** 2
-    return MomentumSettings(float(learning_rate), float(rate**2), float(rate))
+    else:
+        rate = (np.sqrt(kappa) - 1.0) / (np.sqrt(kappa) + 1.0)
+        learning_rate = (2.0 / (np.sqrt(smallest) + np.sqrt(largest))) ** 2
+        settings = MomentumSettings(float(learning_rate), float(rate**2), float(rate))
+    # The best step lies below the stability limit by a margin of about 1/kappa, and the
+    # best momentum below 1 by about 1/sqrt(kappa): lost to rounding in a narrow valley.
+    if settings.momentum >= 1.0 or settings.learning_rate >= stability_limit(
+        x, settings.momentum, nesterov=nesterov
+    ):
+        raise ValueError(
+            f"the valley of these x is too narrow (condition number {kappa:.3g}) for the best "
+            "momentum settings to exist in double precision: the best momentum rounds to 1 "
+            "or the best step to the stability limit, which momentum_descent refuses; "
+            "centre x (subtract its mean) first"
+        )
+    return settings
 
 
 def exact_path(

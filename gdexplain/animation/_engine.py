@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from tqdm import tqdm
 
 from gdexplain._files import atomic_file, output_path, writable
-from gdexplain._validation import positive_float
+from gdexplain._validation import frame_rate, positive_float
 from gdexplain.animation import _writers, style
 from gdexplain.animation._panels import Update
 from gdexplain.animation._timeline import Timeline
@@ -99,7 +99,7 @@ class DescentAnimation:
         dpi: float = 100,
         name: str = "gradient descent",
     ) -> None:
-        self.fps = DEFAULT_FPS if fps is None else positive_float(fps, "fps")
+        self.fps = DEFAULT_FPS if fps is None else frame_rate(fps)
         self.dpi = _resolution(figure, dpi)
         self.figure = figure
         self.epochs = timeline.epochs.copy()
@@ -229,8 +229,8 @@ class DescentAnimation:
                 samples = self._frames(sorted({0, len(self) // 2, len(self) - 1}))
                 _writers.write_gif(temporary, frames, self._size, self.fps, samples)
             elif suffix == ".html":
-                page = _writers.html_page(self._name, self._video_tag(frames, autoplay=True))
-                temporary.write_text(page, encoding="utf-8")
+                poster = self._frames([-1])
+                _writers.write_html(temporary, self._name, frames, self._size, self.fps, poster)
             else:
                 _writers.write_mp4(temporary, frames, self._size, self.fps)
         return target

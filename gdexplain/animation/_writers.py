@@ -1,7 +1,9 @@
 """One small writer per format: frames of raw RGBA pixels in, a file out.
 
 Frames go to ffmpeg (the binary ``imageio-ffmpeg`` ships) as soon as they are
-drawn; one is in memory at a time, whatever the number of frames.
+drawn; one is in memory at a time, whatever the number of frames. ffmpeg's exit
+status and the bytes it wrote are checked: a full disk or an impossible setting
+raises a one-line RuntimeError instead of leaving a file that does not play.
 """
 
 from __future__ import annotations
@@ -9,13 +11,21 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
+import re
+import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import imageio_ffmpeg
 import numpy as np
 from PIL import Image
+
+from gdexplain._files import scratch_file
+from gdexplain._validation import frame_rate
 
 #: x264 options for an MP4 every browser plays (yuv420p), that starts playing
 #: before it is downloaded (+faststart); ``veryfast`` at crf 19, tuned for flat
@@ -43,21 +53,37 @@ Size = tuple[int, int]
 
 def write_mp4(path: Path, frames: Frames, size: Size, fps: float) -> None:
     """Encode ``frames`` as H.264 in an MP4 at ``path``."""
-    _encode(path, frames, size, fps, "libx264", *MP4_OPTIONS)
+    _encode(path, frames, size, fps, ["-c:v", "libx264", "-pix_fmt", "yuv420p", *MP4_OPTIONS])
+    _check_mp4(path)
 
 
 def write_gif(path: Path, frames: Frames, size: Size, fps: float, samples: Frames) -> None:
     """Encode ``frames`` as a GIF, its palette made from a few ``samples``.
 
     A palette from all frames would mean holding every frame until it is known;
-    a few already show the scene's and the path's colours.
+    a few already show the scene's and the path's colours. The palette is a
+    scratch file beside ``path`` (see :func:`gdexplain._files.scratch_file`),
+    never in the system's temp folder.
     """
-    with tempfile.TemporaryDirectory(prefix="gdexplain-") as folder:
-        palette = Path(folder) / "palette.png"
-        _encode(palette, samples, size, fps, "png", *PALETTE_OPTIONS)
-        # write_frames puts its codec options before ours, so they apply to the
-        # next input, the palette: a PNG decoded as RGBA.
-        _encode(path, frames, size, fps, "png", "-i", str(palette), *GIF_OPTIONS)
+    with scratch_file(path, ".palette.png") as palette:
+        _encode(palette, samples, size, fps, [*PALETTE_OPTIONS, "-c:v", "png", "-f", "image2"])
+        _encode(path, frames, size, fps, GIF_OPTIONS, inputs=["-i", str(palette)])
+    _check_gif(path)
+
+
+def write_html(
+    path: Path, name: str, frames: Frames, size: Size, fps: float, poster: Frames
+) -> None:
+    """Write a page at ``path`` playing ``frames`` as an MP4, its poster the one ``poster`` frame.
+
+    The MP4 is a scratch file beside ``path`` (see :func:`gdexplain._files.scratch_file`),
+    removed on every way out and by the next save after a ``kill -9``.
+    """
+    with scratch_file(path, ".mp4") as video:
+        write_mp4(video, frames, size, fps)
+        mp4 = video.read_bytes()
+    tag = video_tag(mp4, png(next(iter(poster))), size, autoplay=True)
+    path.write_text(html_page(name, tag), encoding="utf-8")
 
 
 def ffmpeg() -> str:
@@ -71,31 +97,101 @@ def ffmpeg() -> str:
         ) from error
 
 
-def _encode(path: Path, frames: Frames, size: Size, fps: float, codec: str, *options: str) -> None:
-    """Send every frame to one ffmpeg writing ``path`` with ``codec``; RuntimeError if it fails."""
-    ffmpeg()  # write_frames finds it again; this call says why, when it cannot
-    writer = imageio_ffmpeg.write_frames(
+def _encode(
+    path: Path,
+    frames: Frames,
+    size: Size,
+    fps: float,
+    options: list[str],
+    *,
+    inputs: Sequence[str] = (),
+) -> None:
+    """Pipe every frame to one ffmpeg writing ``path``; RuntimeError if it fails.
+
+    The command is ``imageio_ffmpeg.write_frames``'s, run here so that ffmpeg's
+    exit status and its own reason (its standard error, kept in an unnamed
+    file) can be checked: ``write_frames`` ignores the one and prints the other.
+    """
+    fps = frame_rate(fps)
+    width, height = size
+    command = [
+        ffmpeg(),
+        *("-y", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}"),
+        *("-r", str(Fraction(fps).limit_denominator()), "-i", "-", *inputs, "-an", *options),
         str(path),
-        size,
-        pix_fmt_in="rgba",
-        pix_fmt_out="yuv420p" if codec == "libx264" else "rgba",  # H.264 as every browser plays it
-        fps=fps,
-        quality=None,
-        codec=codec,
-        macro_block_size=2,  # sizes are even already: never rescaled
-        ffmpeg_log_level="error",
-        output_params=list(options),
-    )
-    writer.send(None)
-    try:
-        for frame in frames:
-            writer.send(frame)
-    except OSError as error:
-        raise RuntimeError(f"ffmpeg stopped while writing {path} (its reason is above)") from error
-    finally:
-        writer.close()
+    ]
+    with tempfile.TemporaryFile() as errors:  # unnamed: nothing is left, even after kill -9
+        process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors, **_OWN_GROUP
+        )
+        assert process.stdin is not None  # for mypy: stdin=PIPE
+        try:
+            with process.stdin:
+                for frame in frames:
+                    process.stdin.write(frame)
+        except BrokenPipeError:
+            pass  # ffmpeg stopped early: its status and reason are read below
+        except BaseException:
+            process.kill()  # an error or an interrupt while drawing: stop at once
+            raise
+        finally:
+            status = process.wait()
+        errors.seek(0)
+        reason = _last_line(errors.read().decode(errors="replace"), path)
+    if status != 0:
+        raise RuntimeError(f"ffmpeg failed (exit status {status}): {reason}")
     if not path.is_file() or path.stat().st_size == 0:
-        raise RuntimeError(f"ffmpeg failed to write {path} (its reason is above)")
+        raise RuntimeError(f"ffmpeg wrote nothing: {reason}")
+
+
+#: Options that keep Ctrl-C from reaching ffmpeg directly (as ``write_frames``
+#: does): Python handles it, stops the encoder and removes the partial file.
+_OWN_GROUP: dict[str, Any] = (
+    {"start_new_session": True}
+    if os.name == "posix"
+    else {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+)
+
+
+def _last_line(log: str, path: Path) -> str:
+    """ffmpeg's last message, one line, without its ``[muxer @ 0x...]`` tag or temp file name."""
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    if not lines:
+        return "it gave no reason"
+    return re.sub(r"^\[[^]]*\]\s*", "", lines[-1]).replace(str(path), "the file")
+
+
+def _check_mp4(path: Path) -> None:
+    """Raise unless ``path`` is a whole MP4: top-level boxes that fill the file, a moov and an mdat.
+
+    A full disk or a killed encoder leaves a file whose boxes are cut short.
+    """
+    boxes, end, offset = set(), path.stat().st_size, 0
+    with path.open("rb") as file:
+        while offset < end:
+            file.seek(offset)
+            header = file.read(16)
+            if len(header) < 8:
+                break
+            length, kind = int.from_bytes(header[:4], "big"), header[4:8]
+            if length == 1 and len(header) == 16:  # a 64-bit size follows the type
+                length = int.from_bytes(header[8:16], "big")
+            if length < 8:
+                break
+            boxes.add(kind)
+            offset += length
+    if offset != end or not {b"ftyp", b"moov", b"mdat"} <= boxes:
+        raise RuntimeError("the encoder wrote an incomplete MP4 (the disk may be full)")
+
+
+def _check_gif(path: Path) -> None:
+    """Raise unless ``path`` starts as a GIF and ends with its trailer byte (0x3B)."""
+    with path.open("rb") as file:
+        start = file.read(6)
+        file.seek(-1, os.SEEK_END)
+        last = file.read(1)
+    if start not in (b"GIF87a", b"GIF89a") or last != b";":
+        raise RuntimeError("the encoder wrote an incomplete GIF (the disk may be full)")
 
 
 def png(frame: memoryview) -> bytes:
