@@ -32,7 +32,7 @@ from gdexplain._validation import (
 Weights = Any
 from gdexplain.divergence import DIVERGENCE_FACTOR, DivergenceError
 from gdexplain.history import History
-from gdexplain.regression import _cost, _gradient_at
+from gdexplain.regression import _cost_and_gradient_at, _gradient_at
 from gdexplain.theory import stability_limit
 
 
@@ -80,8 +80,7 @@ class _Recorder:
         arrays for ``p``.
         """
         index = self.n_recorded
-        J = float(_cost(self.x, self.y, w, b))
-        dJ_dw, dJ_db = _gradient_at(self.x, self.y, w, b)
+        J, dJ_dw, dJ_db = _cost_and_gradient_at(self.x, self.y, w, b)
         finite = all(map(math.isfinite, (b, J, dJ_db))) and all(
             map(math.isfinite, (w, dJ_dw)) if self.x.ndim == 1 else map(_all_finite, (w, dJ_dw))
         )

@@ -180,13 +180,32 @@ def _gradient(x: NDArray, y: NDArray, w: ArrayLike, b: ArrayLike) -> tuple[NDArr
 
     With ``(n, p)`` inputs the weights' part is ``-2/n X^T r``, of shape ``(..., p)``.
     """
-    residuals = y - _model(x, w, b)
+    return _gradient_of_residuals(x, y - _model(x, w, b))
+
+
+def _gradient_of_residuals(x: NDArray, residuals: NDArray) -> tuple[NDArray, NDArray]:
+    """The gradient from the residuals ``y - ŷ`` (see :func:`_gradient`)."""
     n = residuals.shape[-1]
     if x.ndim == 2:
         dJ_dw = -2.0 * (residuals @ x / n)
     else:
         dJ_dw = -2.0 * (np.add.reduce(x * residuals, axis=-1) / n)
     return dJ_dw, -2.0 * (np.add.reduce(residuals, axis=-1) / n)
+
+
+def _cost_and_gradient_at(
+    x: NDArray, y: NDArray, w: float | NDArray, b: float
+) -> tuple[float, float | NDArray[np.float64], float]:
+    """:func:`_cost` and :func:`_gradient_at` from one set of residuals: the loops' hot path.
+
+    The same operations on the same residuals, so the same numbers, computed once.
+    """
+    residuals = y - _model(x, w, b)
+    J = np.add.reduce(residuals**2, axis=-1) / residuals.shape[-1]
+    dJ_dw, dJ_db = _gradient_of_residuals(x, residuals)
+    if x.ndim == 2:
+        return float(J), dJ_dw, float(dJ_db)
+    return float(J), float(dJ_dw), float(dJ_db)
 
 
 def _gradient_at(
