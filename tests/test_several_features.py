@@ -348,3 +348,24 @@ def test_collinear_columns_are_refused_where_the_minimum_is_needed(x, message) -
     # Descent itself still runs: the valley has a flat floor, not a unique bottom.
     assert curvatures(x)[0] == pytest.approx(0.0, abs=1e-12)
     assert len(gradient_descent(x, y, learning_rate=0.01, n_epochs=5)) == 6
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "w",
+            np.zeros(3),
+            r"w must have shape \(m, 2\), one column per feature of x, got shape \(3,\)",
+        ),
+        ("dJ_dw", np.zeros((3, 3)), r"dJ_dw must have shape \(m, 2\)"),
+    ],
+)
+def test_a_two_feature_history_refuses_weights_of_the_wrong_shape(name, value, message) -> None:
+    X, y = article_data(part=2)
+    fields = {"w": np.zeros((3, 2)), "b": np.zeros(3), "cost": np.ones(3)}
+    fields |= {"dJ_dw": np.zeros((3, 2)), "dJ_db": np.zeros(3), name: value}
+    with pytest.raises(ValueError, match=message):
+        History(X, y, np.arange(3), **fields)
+    with pytest.raises(ValueError, match=r"x must have shape \(n, 2\)"):
+        History(X, y, np.arange(3), **{**fields, name: np.zeros((3, 2))}).predict([1.0, 2.0])
