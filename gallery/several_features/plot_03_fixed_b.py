@@ -100,9 +100,7 @@ ax.semilogy(
     label=f"full run, κ = {condition_number(X):.2f}",
 )
 ax.axhline(1e-6, color=style.DATA, lw=0.8, ls=":")
-ax.set(
-    xlabel="epoch", ylabel=r"$\lVert\theta - \theta^*\rVert$", xscale="symlog"
-)
+ax.set(xlabel="epoch", ylabel="distance to the minimum", xscale="symlog")
 ax.legend()
 plt.show()
 
