@@ -9,10 +9,17 @@ figures, named as such.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
-from lesson_checks import answers, check_lesson_form, lesson_fixture, printed_value
+from lesson_checks import (
+    answers,
+    check_built_lesson,
+    check_lesson_form,
+    lesson_fixture,
+    printed_value,
+)
 
 # The article's part 2: its data and start, as published.
 X = np.array([[1.0, -2.0], [2.0, 1.0], [4.0, 1.0], [5.0, -3.0], [6.0, 4.0], [7.0, 5.0]])
@@ -53,7 +60,7 @@ def line_starting(printed: str, start: str) -> str:
     return next(line for line in printed.splitlines() if line.strip().startswith(start))
 
 
-VECTOR = "several_features/plot_01_vector_gradient.py"
+VECTOR = "several_features/plot_01_vector_form.py"
 ARTICLE = "several_features/plot_02_article_run.py"
 FIXED_B = "several_features/plot_03_fixed_b.py"
 CORRELATED = "several_features/plot_04_correlated_features.py"
@@ -292,3 +299,16 @@ def test_correlated_page_answers_state_the_computed_numbers(correlated_page) -> 
     for value in THETA_STAR:
         assert f"{value:.8f}" in second
     assert "2I" in third
+
+
+# -- The built pages --------------------------------------------------------------------------
+
+
+@pytest.mark.site
+@pytest.mark.parametrize(
+    ("lesson", "figures"), [(VECTOR, 1), (ARTICLE, 1), (FIXED_B, 1), (CORRELATED, 1)]
+)
+def test_several_features_pages_are_built_with_figures_and_hidden_answers(
+    built_site: Path, lesson: str, figures: int
+) -> None:
+    check_built_lesson(built_site, lesson, videos=0, figures=figures)

@@ -49,7 +49,7 @@ for name, published in ARTICLE.items():
 # -------------------------
 # The cost is exactly quadratic, so its Hessian
 # :math:`H = \tfrac{2}{n}\tilde X^\top \tilde X` (the derivative of the
-# :doc:`vector gradient <plot_01_vector_gradient>`) is a constant
+# :doc:`vector gradient <plot_01_vector_form>`) is a constant
 # :math:`3 \times 3` matrix. Its three eigenvalues are the valley's
 # curvatures; as in the :doc:`step-size lesson <../why_slow/plot_02_learning_rate>`,
 # the largest sets the stability limit :math:`2/\lambda_{\max}` and the

@@ -109,7 +109,7 @@ plt.show()
 #       \times 37.5 = 75.0`, the last entry printed above.
 #
 # 2. Add a third column equal to :math:`x_1 + x_2` and ask
-#    :func:`~gdexplain.least_squares` for the minimum. Predict what happens.
+#    ``least_squares`` for the minimum. Predict what happens.
 #
 #    .. dropdown:: Answer
 #
