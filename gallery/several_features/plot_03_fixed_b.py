@@ -101,6 +101,7 @@ ax.semilogy(
 )
 ax.axhline(1e-6, color=style.DATA, lw=0.8, ls=":")
 ax.set(xlabel="epoch", ylabel="distance to the minimum", xscale="symlog")
+ax.set_xlim(0, len(full_distance))
 ax.legend()
 plt.show()
 

@@ -100,7 +100,8 @@ from gdexplain.animation import style
 versions = {"raw": X, "centred": centred}
 versions |= {"standardised": standardised, "whitened": white}
 fig, ax = plt.subplots(figsize=(5.9, 3.8), layout="constrained")
-for colour, (name, u) in zip(style.RUNS, versions.items(), strict=False):
+colours = [style.RUNS[i] for i in (0, 1, 2, 4)]  # no yellow line on white
+for colour, (name, u) in zip(colours, versions.items(), strict=True):
     step = optimal_learning_rate(u)
     needed = epochs_to_tolerance(u, y, learning_rate=step, w=0.0, b=0.0)
     path = gradient_descent(
