@@ -185,7 +185,14 @@ sphinx_gallery_conf = {
     # The course's sections, in reading order (tests/conftest.py's SECTIONS names them too).
     "subsection_order": [
         f"../gallery/{section}"
-        for section in ("foundations", "why_slow", "faster", "explore", "appendix")
+        for section in (
+            "foundations",
+            "why_slow",
+            "faster",
+            "several_features",
+            "explore",
+            "appendix",
+        )
     ],
     "within_subsection_order": "FileNameSortKey",
     # A string, not the function: Sphinx pickles its configuration, and a

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -18,6 +19,68 @@ def as_points(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[
             f"and {y_arr.size} y values"
         )
     return x_arr, y_arr
+
+
+def as_data(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return ``x`` as a new ``(n,)`` or ``(n, p)`` float array and ``y`` as ``(n,)``, or raise.
+
+    One feature keeps the one-dimensional ``x`` (and every message) of :func:`as_points`;
+    several are a matrix with one row per point.
+    """
+    if np.ndim(x) < 2:
+        return as_points(x, y)
+    y_arr = as_finite_array(y, "y", vector=True)
+    return as_features(x, n_points=y_arr.size), y_arr
+
+
+def as_features(x: ArrayLike, *, n_points: int | None = None) -> NDArray[np.float64]:
+    """Return ``x`` as a new ``(n,)`` or ``(n, p)`` float array of at least two points, or raise.
+
+    With ``n_points`` (the length of ``y``), a matrix with one column per point
+    instead of one row (a transposed ``X``) is named as such.
+    """
+    if np.ndim(x) < 2:
+        return as_inputs(x)
+    array = as_finite_array(x, "x")
+    if array.ndim != 2:
+        raise ValueError(
+            "x must be one-dimensional (one feature) or two-dimensional (one row per point, "
+            f"one column per feature), got shape {array.shape}"
+        )
+    n, p = array.shape
+    if n_points is not None and n != n_points:
+        hint = "; it looks transposed: pass x.T" if p == n_points else ""
+        raise ValueError(
+            f"x has {n} rows but y has {n_points} values: x must be one-dimensional, or "
+            f"two-dimensional with one row per point (shape ({n_points}, p)){hint}"
+        )
+    if p == 0:
+        raise ValueError(f"x has no feature columns, got shape {array.shape}")
+    if n < 2:
+        raise ValueError(
+            f"need at least two data points, one row of x each, got {n} (x has shape "
+            f"{array.shape}; one feature may be passed as a one-dimensional x)"
+        )
+    return array
+
+
+def start_weights(w: ArrayLike, x: NDArray[np.float64]) -> Any:
+    """The starting weight(s) for inputs ``x``: a float for one feature, ``(p,)`` for ``p``.
+
+    For several features a single number starts every weight at that value.
+    (Typed ``Any``: the optimisers' loops read the same for a float and an array.)
+    """
+    if x.ndim == 1:
+        return finite_float(w, "w")  # type: ignore[arg-type]
+    p = x.shape[1]
+    weights = as_finite_array(w, "w")
+    if weights.ndim == 0:
+        return np.full(p, float(weights))
+    if weights.shape != (p,):
+        raise ValueError(
+            f"w must be a number or {p} weights, one per column of x, got shape {weights.shape}"
+        )
+    return weights
 
 
 def as_inputs(x: ArrayLike) -> NDArray[np.float64]:

@@ -22,7 +22,7 @@ from gdexplain import __version__
 from gdexplain._files import FORMATS, Terminated, output_path, signals_raise
 from gdexplain._validation import MAX_FPS, MIN_FPS, frame_rate
 from gdexplain.animation.kinds import KINDS, NAMES
-from gdexplain.data import article_data
+from gdexplain.data import TableData, article_data, read_csv
 from gdexplain.descent import (
     DivergenceError,
     adagrad_descent,
@@ -35,6 +35,7 @@ from gdexplain.descent import (
 from gdexplain.history import History
 from gdexplain.regression import cost, least_squares
 from gdexplain.schedule import frame_schedule
+from gdexplain.theory import epochs_to_tolerance
 
 #: Peak bytes of memory per epoch of training: six numbers an epoch (w, b, J,
 #: the two partial derivatives and the epoch itself, 8 bytes each), held twice
@@ -42,6 +43,10 @@ from gdexplain.schedule import frame_schedule
 #: read-only arrays, plus for a moment a third copy of one array while it is
 #: frozen into immutable bytes. (tests/test_cli.py checks it against a measured peak.)
 PEAK_BYTES_PER_EPOCH = 2 * 6 * 8 + 8
+
+#: Peak bytes per epoch for each feature past the first: one more weight and one
+#: more partial derivative, held twice, plus the third copy of the weights' array.
+PEAK_BYTES_PER_EXTRA_FEATURE = 2 * 2 * 8 + 8
 
 #: Peak bytes per update of stochastic or mini-batch descent: the record as
 #: above plus the list of each update's batch (one small index array, about
@@ -79,6 +84,9 @@ examples:
                                              stochastic descent, one point a step
   gdexplain train --method adam --learning-rate 0.1 --epochs 3000
                                              Adam with its default betas
+  gdexplain train --data points.csv --epochs 100000
+                                             your own data: a header row, the target
+                                             last (or --target NAME), features before
   gdexplain animate fit --output fit.mp4     the article's first animation"""
 
 ANIMATE_DESCRIPTION = f"""\
@@ -116,9 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     train = commands.add_parser(
         "train",
-        help="train on the article's six points and compare with the closed form (default)",
-        description="Train on the article's six points and print the result beside the "
-        "closed-form least-squares line.",
+        help="train on the article's six points (or --data FILE.csv) and compare with the "
+        "closed form (default)",
+        description="Train on the article's six points, or the data of --data FILE.csv, and "
+        "print the result beside the closed-form least-squares answer, one column per "
+        "feature.",
     )
     add_training_options(train, min_epochs=0)
     animate = commands.add_parser(
@@ -141,8 +151,26 @@ def add_training_options(parser: argparse.ArgumentParser, *, min_epochs: int = 1
         metavar="ALPHA",
         help="step size alpha, positive (default: %(default)s)",
     )
+    data = parser.add_argument_group(
+        "data",
+        "The article's six points unless --data is given. A CSV file has a header row of "
+        "column names, then one row of numbers per point: the target column is the last "
+        "unless --target names it; every other column is a feature.",
+    )
+    data.add_argument(
+        "--data", type=Path, default=None, metavar="FILE.csv", help="train on this CSV file"
+    )
+    data.add_argument(
+        "--target",
+        default=None,
+        metavar="NAME",
+        help="the column of --data to predict (default: the last column)",
+    )
     parser.add_argument(
-        "--w", type=finite_number, default=3.0, help="starting slope (default: %(default)s)"
+        "--w",
+        type=finite_number,
+        default=3.0,
+        help="starting slope; with several features, every weight's (default: %(default)s)",
     )
     parser.add_argument(
         "--b", type=finite_number, default=-1.0, help="starting intercept (default: %(default)s)"
@@ -191,7 +219,8 @@ def add_training_options(parser: argparse.ArgumentParser, *, min_epochs: int = 1
         type=integer_at_least(1),
         default=None,
         metavar="K",
-        help="points per update, 1 to 6: 1 is stochastic, 6 is batch descent",
+        help="points per update, 1 to the number of points n (6 for the article's data): "
+        "1 is stochastic, n is batch descent",
     )
     optimiser.add_argument(
         "--seed",
@@ -351,8 +380,24 @@ def integer_at_least(minimum: int) -> Callable[[str], int]:
     return parse
 
 
-def train(args: argparse.Namespace) -> History:
-    """Run the optimiser the options choose on the article's data.
+def training_data(args: argparse.Namespace) -> TableData:
+    """The data to train on: the file of ``--data``, or the article's six points.
+
+    Raises
+    ------
+    ValueError
+        If ``--target`` is given without ``--data``, or the file is refused
+        (see :func:`gdexplain.data.read_csv`).
+    """
+    if args.data is None:
+        if args.target is not None:
+            raise ValueError("--target names a column of --data FILE.csv: add --data")
+        return TableData(*article_data(), ("w",), "y")
+    return read_csv(args.data, args.target)
+
+
+def train(args: argparse.Namespace, data: TableData | None = None) -> History:
+    """Run the optimiser the options choose on the data (by default, the article's).
 
     Plain gradient descent; momentum descent with ``--momentum``; stochastic
     or mini-batch descent with ``--batch-size``.
@@ -365,19 +410,22 @@ def train(args: argparse.Namespace) -> History:
     """
     method = chosen_method(args)
     check_optimiser_options(args)
-    x, y = article_data()
+    x, y, features, _ = training_data(args) if data is None else data
     common = {"learning_rate": args.learning_rate, "w": args.w, "b": args.b}
+    extra_bytes = PEAK_BYTES_PER_EXTRA_FEATURE * (len(features) - 1)
     if method in ("adagrad", "rmsprop", "adam"):
-        check_memory(args.epochs)
+        check_memory(args.epochs, PEAK_BYTES_PER_EPOCH + extra_bytes)
         return adaptive_run(args, method, x, y, common)
     if args.batch_size is not None:
-        if args.batch_size > x.size:
+        if args.batch_size > len(x):
             raise ValueError(
-                f"--batch-size must be at most the number of points {x.size}, "
+                f"--batch-size must be at most the number of points {len(x)}, "
                 f"got {args.batch_size}"
             )
-        updates_per_epoch = -(-x.size // args.batch_size)
-        check_memory(args.epochs, PEAK_BYTES_PER_STOCHASTIC_UPDATE * updates_per_epoch)
+        updates_per_epoch = -(-len(x) // args.batch_size)
+        check_memory(
+            args.epochs, (PEAK_BYTES_PER_STOCHASTIC_UPDATE + extra_bytes) * updates_per_epoch
+        )
         return stochastic_descent(
             x,
             y,
@@ -388,7 +436,7 @@ def train(args: argparse.Namespace) -> History:
             decay=args.decay,
             allow_divergence=args.allow_divergence,
         )
-    check_memory(args.epochs)
+    check_memory(args.epochs, PEAK_BYTES_PER_EPOCH + extra_bytes)
     if args.momentum is not None:
         return momentum_descent(
             x,
@@ -519,7 +567,9 @@ def available_memory() -> int | None:
 
 
 def train_and_report(args: argparse.Namespace) -> str:
-    """Train on the article's data and describe the result beside the closed form."""
+    """Train and describe the result beside the closed form."""
+    if args.data is not None:
+        return train_on_file_and_report(args)
     history = train(args)
     x, y = history.x, history.y
     start, final = history.at(0), history.final
@@ -534,6 +584,56 @@ def train_and_report(args: argparse.Namespace) -> str:
             *diverged_note(history),
         ]
     )
+
+
+def train_on_file_and_report(args: argparse.Namespace) -> str:
+    """Train on the file of ``--data``; one column of the table per feature, then b and J."""
+    data = training_data(args)
+    history = train(args, data)
+    x, y = history.x, history.y
+    w_star, b_star = least_squares(x, y)
+    names = [*data.features, "b", "J"]
+    width = max(15, *(len(name) + 1 for name in names))
+    states = [
+        ("start", history.at(0).w, history.at(0).b, history.at(0).cost),
+        ("trained", history.final.w, history.final.b, history.final.cost),
+        ("closed form", w_star, b_star, float(cost(x, y, w_star, b_star))),
+    ]
+    rows = [
+        f"{name:12}" + "".join(f" {value:{width - 1}.8f}" for value in (*np.atleast_1d(w), b, J))
+        for name, w, b, J in states
+    ]
+    return "\n".join(
+        [
+            (
+                f"{history.label}, {run_length(history)} on {len(y)} points from {args.data} "
+                f"(target {data.target!r}; features {', '.join(map(repr, data.features))})"
+            ),
+            f"{'':12}" + "".join(f"{name:>{width}}" for name in names),
+            *rows,
+            *diverged_note(history),
+            *distance_note(history, args),
+        ]
+    )
+
+
+def distance_note(history: History, args: argparse.Namespace) -> list[str]:
+    """How far a batch run still is from the closed form, and how many epochs would close it."""
+    if history.diverged is not None or history.updates_per_epoch > 1 or args.momentum:
+        return []
+    distance = float(history.distance_to_minimum()[-1])
+    if distance < 1e-6:
+        return [f"within {distance:.1e} of the closed form"]
+    start = history.at(0)
+    needed = epochs_to_tolerance(
+        history.x, history.y, learning_rate=args.learning_rate, w=start.w, b=start.b
+    )
+    return [
+        (
+            f"still {distance:.3g} from the closed form: gradient descent at this learning "
+            f"rate gets within 1e-6 at epoch {needed:,} (--epochs {needed})"
+        )
+    ]
 
 
 def table_row(name: str, w: float, b: float, cost: float) -> str:
@@ -565,7 +665,13 @@ def animate_and_save(args: argparse.Namespace) -> str:
     epochs = frame_schedule(
         args.epochs, breakpoints=args.breakpoints, steps=args.steps, endpoint=args.endpoint
     )
-    history = train(args)
+    data = training_data(args)
+    if len(data.features) > 1:
+        raise ValueError(
+            f"the animations draw runs with one feature; {args.data} has {len(data.features)} "
+            f"feature columns ({', '.join(data.features)}): use 'gdexplain train' for it"
+        )
+    history = train(args, data)
     # The animations count updates; stochastic descent makes several an epoch,
     # so the schedule of epochs becomes one of the updates that end them.
     epochs = epochs * history.updates_per_epoch

@@ -1,6 +1,12 @@
-"""The six data points of the article the tutorial follows."""
+"""Data: the article series' points (part 1, one feature; part 2, two) and your own CSV files."""
 
 from __future__ import annotations
+
+import csv
+import math
+import os
+from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -8,16 +14,33 @@ from numpy.typing import NDArray
 ARTICLE_X = (1.0, 2.0, 4.0, 5.0, 6.0, 7.0)
 ARTICLE_Y = (4.0, -12.0, 3.0, -11.0, -5.0, -17.0)
 
+#: Part 2 of the series, "Animations of Multiple Linear Regression with Python":
+#: six points with two features each.
+ARTICLE_X_PART_2 = ((1.0, -2.0), (2.0, 1.0), (4.0, 1.0), (5.0, -3.0), (6.0, 4.0), (7.0, 5.0))
+ARTICLE_Y_PART_2 = (14.0, -12.0, -31.0, -21.0, -51.0, -37.0)
 
-def article_data() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Return the article's six data points.
+
+def article_data(part: int = 1) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return the six data points of part 1 or part 2 of the article series.
+
+    Parameters
+    ----------
+    part : {1, 2}, default 1
+        Part 1, simple linear regression: one feature. Part 2, multiple linear
+        regression: two features.
 
     Returns
     -------
-    x : (6,) ndarray
-        The inputs, a new float array on each call, so a caller may modify it freely.
+    x : (6,) or (6, 2) ndarray
+        The inputs, a new float array on each call, so a caller may modify it
+        freely: one value per point for part 1, one row per point for part 2.
     y : (6,) ndarray
         The targets, likewise new on each call.
+
+    Raises
+    ------
+    ValueError
+        If ``part`` is not 1 or 2.
 
     Examples
     --------
@@ -26,5 +49,121 @@ def article_data() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     array([1., 2., 4., 5., 6., 7.])
     >>> y
     array([  4., -12.,   3., -11.,  -5., -17.])
+    >>> X, y = article_data(part=2)
+    >>> X.shape, y
+    ((6, 2), array([ 14., -12., -31., -21., -51., -37.]))
     """
+    if isinstance(part, bool) or part not in (1, 2):
+        raise ValueError(f"part must be 1 or 2 (the article series' parts), got {part!r}")
+    if part == 2:
+        return np.array(ARTICLE_X_PART_2), np.array(ARTICLE_Y_PART_2)
     return np.array(ARTICLE_X), np.array(ARTICLE_Y)
+
+
+class TableData(NamedTuple):
+    """Data read from a CSV file by :func:`read_csv`.
+
+    Parameters
+    ----------
+    x : (n,) or (n, p) ndarray
+        The features: one-dimensional for a single feature column, else one
+        column per feature, in the file's order.
+    y : (n,) ndarray
+        The target column.
+    features : tuple of str
+        The feature columns' names, in the order of ``x``'s columns.
+    target : str
+        The target column's name.
+    """
+
+    x: NDArray[np.float64]
+    y: NDArray[np.float64]
+    features: tuple[str, ...]
+    target: str
+
+
+def read_csv(path: str | os.PathLike[str], target: str | None = None) -> TableData:
+    """Read data points from a CSV file with a header row of column names.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file: a header row, then one row of numbers per point. Blank lines
+        are skipped.
+    target : str, optional
+        The name of the column to predict; by default the last. Every other
+        column is a feature.
+
+    Returns
+    -------
+    TableData
+        ``(x, y, features, target)``.
+
+    Raises
+    ------
+    ValueError
+        In one line naming the file and the line or column: an empty file, a
+        header with fewer than two or repeated names, a missing target column,
+        no data rows, a row with too few or too many values, or a value that is
+        not a finite number.
+    OSError
+        If the file cannot be read.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "points.csv").write_text("x1,x2,y\\n1,-2,14\\n2,1,-12\\n")
+    >>> data = read_csv(folder / "points.csv")
+    >>> data.features, data.target, data.x.shape, data.y
+    (('x1', 'x2'), 'y', (2, 2), array([ 14., -12.]))
+    """
+    name = os.fspath(path)
+    with Path(path).open(newline="", encoding="utf-8") as file:
+        rows = [(number, row) for number, row in enumerate(csv.reader(file), start=1) if row]
+    if not rows:
+        raise ValueError(f"{name} is empty: expected a header row of column names")
+    columns = [column.strip() for column in rows[0][1]]
+    repeated = sorted({column for column in columns if columns.count(column) > 1})
+    if len(columns) < 2 or repeated:
+        problem = f"repeats {repeated[0]!r}" if repeated else f"has {len(columns)} column"
+        raise ValueError(
+            f"{name}: the header row {problem}; it needs two or more distinct column names "
+            "(the features, then the target)"
+        )
+    target = columns[-1] if target is None else target
+    if target not in columns:
+        raise ValueError(
+            f"{name} has no column named {target!r} (its columns: {', '.join(columns)})"
+        )
+    if len(rows) == 1:
+        raise ValueError(f"{name} has a header row but no data rows")
+    values = np.array([_numbers(row, number, columns, name) for number, row in rows[1:]])
+    index = columns.index(target)
+    features = tuple(column for column in columns if column != target)
+    x = np.delete(values, index, axis=1)
+    return TableData(x[:, 0] if x.shape[1] == 1 else x, values[:, index], features, target)
+
+
+def _numbers(row: list[str], number: int, columns: list[str], name: str) -> list[float]:
+    """One data row as floats, or a one-line error naming the line and column."""
+    if len(row) != len(columns):
+        raise ValueError(
+            f"{name}, line {number}: {len(row)} values, but the header has "
+            f"{len(columns)} columns ({', '.join(columns)})"
+        )
+    values = []
+    for text, column in zip(row, columns, strict=True):
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(
+                f"{name}, line {number}, column {column!r}: {text.strip()!r} is not a number"
+            ) from None
+        if not math.isfinite(value):
+            raise ValueError(
+                f"{name}, line {number}, column {column!r}: {text.strip()!r} is not a "
+                "finite number"
+            )
+        values.append(value)
+    return values

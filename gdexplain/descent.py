@@ -3,28 +3,36 @@
 Batch gradient descent, momentum (heavy ball and Nesterov) and stochastic or
 mini-batch descent. Each loop records the state before every update in a
 :class:`~gdexplain.History`; their theory (limits, rates, best settings)
-lives in :mod:`gdexplain.theory`.
+lives in :mod:`gdexplain.theory`. Each takes one feature (a number ``w``) or
+``p`` features (an ``(n, p)`` ``x`` and a vector ``w``): the same lines of
+update, on a float or on an array.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gdexplain._validation import (
-    as_points,
+    as_data,
     count,
     finite_float,
     flag,
     momentum_value,
     positive_float,
+    start_weights,
 )
+
+#: A start's slope: a number for one feature, ``p`` numbers (array_like) for ``p``. Typed
+#: ``Any`` because the loops below read the same whether it becomes a float or an array.
+Weights = Any
 from gdexplain.divergence import DIVERGENCE_FACTOR, DivergenceError
 from gdexplain.history import History
-from gdexplain.regression import _cost, _gradient
+from gdexplain.regression import _cost_and_gradient_at, _gradient_at
 from gdexplain.theory import stability_limit
 
 
@@ -49,7 +57,10 @@ class _Recorder:
     ) -> None:
         self.x, self.y = x, y
         self.unit = unit  # what one update is called in messages: an epoch, or an update
-        self.values = np.empty((5, n_updates + 1))  # w, b, cost, dJ_dw, dJ_db
+        weights = x.shape[1:]  # () for one feature, (p,) for p
+        self.w = np.empty((n_updates + 1, *weights))
+        self.dJ_dw = np.empty((n_updates + 1, *weights))
+        self.values = np.empty((3, n_updates + 1))  # b, cost, dJ_db
         self.n_recorded = 0
         self.diverged: int | None = None
         self.learning_rate, self.limit, self.method = learning_rate, limit, method
@@ -57,29 +68,34 @@ class _Recorder:
 
     def updates(self) -> Iterator[int]:
         """Count the states to record, stopping early if the run diverged."""
-        for index in range(self.values.shape[1]):
+        for index in range(len(self.w)):
             if self.diverged is not None:
                 return
             yield index
 
-    def record(self, w: float, b: float) -> tuple[float, float]:
-        """Record the state at ``(w, b)``; return the gradient of the cost on all the data."""
+    def record(self, w: Any, b: float) -> tuple[Any, float]:
+        """Record the state at ``(w, b)``; return the gradient of the cost on all the data.
+
+        ``w`` and the gradient's first part are floats for one feature, ``(p,)``
+        arrays for ``p``.
+        """
         index = self.n_recorded
-        J = float(_cost(self.x, self.y, w, b))
-        dJ_dw, dJ_db = map(float, _gradient(self.x, self.y, w, b))
-        state = (w, b, J, dJ_dw, dJ_db)
-        finite = all(map(math.isfinite, state))
+        J, dJ_dw, dJ_db = _cost_and_gradient_at(self.x, self.y, w, b)
+        finite = all(map(math.isfinite, (b, J, dJ_db))) and all(
+            map(math.isfinite, (w, dJ_dw)) if self.x.ndim == 1 else map(_all_finite, (w, dJ_dw))
+        )
         if index == 0 and not finite:
             raise ValueError(
-                f"the cost at the start (w={w:g}, b={b:g}) is not a finite number: the "
+                f"the cost at the start (w={_numbers(w)}, b={b:g}) is not a finite number: the "
                 "squared residuals overflow float64; rescale the data or start nearer them"
             )
         if finite:
-            self.values[:, index] = state
+            self.w[index], self.dJ_dw[index] = w, dJ_dw
+            self.values[:, index] = (b, J, dJ_db)
             self.n_recorded += 1
         # The rule every optimiser shares: a run has diverged once its cost passes
         # DIVERGENCE_FACTOR times the start, or stops being a finite number.
-        if not finite or J > DIVERGENCE_FACTOR * self.values[2, 0] > 0:
+        if not finite or J > DIVERGENCE_FACTOR * self.values[1, 0] > 0:
             if not self.allow_divergence:
                 raise DivergenceError(
                     self.learning_rate,
@@ -92,16 +108,21 @@ class _Recorder:
             self.diverged = index
         return dJ_dw, dJ_db
 
+    def record_vector(self, theta: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Record the state at ``θ = (w..., b)``; return the gradient as one vector, like θ."""
+        w = theta[:-1] if self.x.ndim == 2 else theta[0]
+        return np.append(*self.record(w, theta[-1]))
+
     def history(self, label: str, updates_per_epoch: int = 1) -> History:
-        w, b, J, dJ_dw, dJ_db = self.values[:, : self.n_recorded]
+        b, J, dJ_db = self.values[:, : self.n_recorded]
         return History(
             x=self.x,
             y=self.y,
             epoch=np.arange(self.n_recorded),
-            w=w,
+            w=self.w[: self.n_recorded],
             b=b,
             cost=J,
-            dJ_dw=dJ_dw,
+            dJ_dw=self.dJ_dw[: self.n_recorded],
             dJ_db=dJ_db,
             label=label,
             diverged=self.diverged,
@@ -109,12 +130,23 @@ class _Recorder:
         )
 
 
+def _all_finite(values: NDArray[np.float64]) -> bool:
+    return bool(np.isfinite(values).all())
+
+
+def _numbers(w: Any) -> str:
+    """A weight, or the weights of several features, for a message: ``3`` or ``(3, 3)``."""
+    if np.ndim(w) == 0:
+        return f"{w:g}"
+    return "(" + ", ".join(f"{value:g}" for value in w) + ")"
+
+
 def gradient_descent(
     x: ArrayLike,
     y: ArrayLike,
     *,
     learning_rate: float = 0.001,
-    w: float = 3.0,
+    w: Weights = 3.0,
     b: float = -1.0,
     n_epochs: int = 12_000,
     allow_divergence: bool = False,
@@ -123,13 +155,18 @@ def gradient_descent(
 
     Parameters
     ----------
-    x, y : (n,) array_like
-        The data points; at least two, all finite. They are copied, never
-        modified.
+    x : (n,) or (n, p) array_like
+        The inputs: one feature, or one row per point and one column per
+        feature. Copied, never modified.
+    y : (n,) array_like
+        The targets; at least two points, all finite.
     learning_rate : float, default 0.001
         The step size :math:`\alpha`, positive.
-    w, b : float, default 3.0 and -1.0
-        The starting slope and intercept (the article's).
+    w : float or (p,) array_like, default 3.0
+        The starting slope (the article's); with ``p`` features ``p`` weights,
+        or one number for them all.
+    b : float, default -1.0
+        The starting intercept (the article's).
     n_epochs : int, default 12_000
         How many updates to make; zero records only the start.
     allow_divergence : bool, default False
@@ -143,7 +180,8 @@ def gradient_descent(
     -------
     History
         ``n_epochs + 1`` entries (fewer if the run diverged): entry ``k`` is
-        the state after ``k`` updates, recorded before the next one.
+        the state after ``k`` updates, recorded before the next one. With
+        ``p`` features ``history.w`` has one column per weight.
 
     Raises
     ------
@@ -169,6 +207,8 @@ def gradient_descent(
        w \leftarrow w - \alpha \frac{\partial J}{\partial w}, \qquad
        b \leftarrow b - \alpha \frac{\partial J}{\partial b}.
 
+    With ``p`` features the first line updates every weight at once.
+
     Examples
     --------
     >>> from gdexplain import article_data
@@ -185,10 +225,17 @@ def gradient_descent(
     ... )
     >>> diverging.diverged, len(diverging)
     (30, 31)
+
+    The article's part 2, two features:
+
+    >>> X, y = article_data(part=2)
+    >>> plane = gradient_descent(X, y, w=[3.0, 3.0], n_epochs=100_000).final
+    >>> print(f"w = {plane.w.round(8)}, b = {plane.b:.8f}, J = {plane.cost:.8f}")
+    w = [-6.75922888 -2.07075472], b = 7.23420837, J = 75.63518594
     """
-    x, y = as_points(x, y)
+    x, y = as_data(x, y)
     learning_rate = positive_float(learning_rate, "learning_rate")
-    w = finite_float(w, "w")
+    w = start_weights(w, x)
     b = finite_float(b, "b")
     n_epochs = count(n_epochs, "n_epochs", minimum=0)
     allow_divergence = flag(allow_divergence, "allow_divergence")
@@ -222,7 +269,7 @@ def momentum_descent(
     learning_rate: float,
     momentum: float,
     nesterov: bool = False,
-    w: float = 3.0,
+    w: Weights = 3.0,
     b: float = -1.0,
     n_epochs: int = 12_000,
     allow_divergence: bool = False,
@@ -231,8 +278,10 @@ def momentum_descent(
 
     Parameters
     ----------
-    x, y : (n,) array_like
-        The data points; at least two, all finite.
+    x : (n,) or (n, p) array_like
+        The inputs, as in :func:`gradient_descent`.
+    y : (n,) array_like
+        The targets; at least two points, all finite.
     learning_rate : float
         The step size :math:`\alpha`, positive.
     momentum : float
@@ -241,8 +290,10 @@ def momentum_descent(
     nesterov : bool, default False
         Take the gradient where the velocity is about to carry the point
         (Nesterov, in the form of Sutskever et al., 2013), not where it is.
-    w, b : float, default 3.0 and -1.0
-        The starting slope and intercept; the velocity starts at zero.
+    w : float or (p,) array_like, default 3.0
+        The starting slope (weights), as in :func:`gradient_descent`.
+    b : float, default -1.0
+        The starting intercept; the velocity starts at zero.
     n_epochs : int, default 12_000
         How many updates to make.
     allow_divergence : bool, default False
@@ -290,11 +341,11 @@ def momentum_descent(
     >>> print(f"w = {history.final.w:.6f}, b = {history.final.b:.6f}")
     w = -2.000000, b = 2.000000
     """
-    x, y = as_points(x, y)
+    x, y = as_data(x, y)
     learning_rate = positive_float(learning_rate, "learning_rate")
     momentum = momentum_value(momentum)
     nesterov = flag(nesterov, "nesterov")
-    w = finite_float(w, "w")
+    w = start_weights(w, x)
     b = finite_float(b, "b")
     n_epochs = count(n_epochs, "n_epochs", minimum=0)
     allow_divergence = flag(allow_divergence, "allow_divergence")
@@ -322,7 +373,7 @@ def momentum_descent(
             dJ_dw, dJ_db = run.record(w, b)
             if nesterov:  # look ahead: the gradient where the velocity is carrying us
                 look_w, look_b = w + momentum * velocity_w, b + momentum * velocity_b
-                dJ_dw, dJ_db = map(float, _gradient(x, y, look_w, look_b))
+                dJ_dw, dJ_db = _gradient_at(x, y, look_w, look_b)
             velocity_w = momentum * velocity_w - learning_rate * dJ_dw
             velocity_b = momentum * velocity_b - learning_rate * dJ_db
             w = w + velocity_w
@@ -407,7 +458,7 @@ def stochastic_descent(
     seed: int | None = None,
     shuffle: bool = True,
     decay: float | None = None,
-    w: float = 3.0,
+    w: Weights = 3.0,
     b: float = -1.0,
     allow_divergence: bool = False,
 ) -> History:
@@ -415,8 +466,10 @@ def stochastic_descent(
 
     Parameters
     ----------
-    x, y : (n,) array_like
-        The data points; at least two, all finite.
+    x : (n,) or (n, p) array_like
+        The inputs, as in :func:`gradient_descent`.
+    y : (n,) array_like
+        The targets; at least two points, all finite.
     learning_rate : float, default 0.001
         The step size :math:`\alpha_0`, positive.
     batch_size : int, default 1
@@ -435,8 +488,10 @@ def stochastic_descent(
         fraction between updates). A constant step leaves the run hovering
         around the minimum in a cloud whose size grows with :math:`\alpha`; a
         decaying one lets it settle.
-    w, b : float, default 3.0 and -1.0
-        The starting slope and intercept.
+    w : float or (p,) array_like, default 3.0
+        The starting slope (weights), as in :func:`gradient_descent`.
+    b : float, default -1.0
+        The starting intercept.
     allow_divergence : bool, default False
         Record a diverging run instead of raising, as in :func:`gradient_descent`.
 
@@ -479,18 +534,18 @@ def stochastic_descent(
     >>> len(history), history.updates_per_epoch, float(history.epochs_elapsed[-1])
     (901, 3, 300.0)
     """
-    x, y = as_points(x, y)
+    x, y = as_data(x, y)
     learning_rate = positive_float(learning_rate, "learning_rate")
     batches = minibatch_indices(
-        x.size, batch_size=batch_size, n_epochs=n_epochs, seed=seed, shuffle=shuffle
+        len(x), batch_size=batch_size, n_epochs=n_epochs, seed=seed, shuffle=shuffle
     )
     if decay is not None and finite_float(decay, "decay") < 0:
         raise ValueError(f"decay must be at least 0, got {decay!r}")
     decay = 0.0 if decay is None else float(decay)
-    w = finite_float(w, "w")
+    w = start_weights(w, x)
     b = finite_float(b, "b")
     allow_divergence = flag(allow_divergence, "allow_divergence")
-    updates_per_epoch = -(-x.size // batch_size)
+    updates_per_epoch = -(-len(x) // batch_size)
     kind = "stochastic" if batch_size == 1 else "mini-batch"
 
     run = _Recorder(
@@ -509,7 +564,7 @@ def stochastic_descent(
             if update == len(batches):
                 break  # the final state is recorded; there is no batch after it
             batch = batches[update]
-            dJ_dw, dJ_db = map(float, _gradient(x[batch], y[batch], w, b))
+            dJ_dw, dJ_db = _gradient_at(x[batch], y[batch], w, b)
             step = learning_rate / (1.0 + decay * update / updates_per_epoch)
             w = w - step * dJ_dw
             b = b - step * dJ_db
@@ -540,10 +595,10 @@ def _adaptive_run(
     method: str,
 ) -> tuple[_Recorder, NDArray[np.float64], float, float]:
     """Check the settings every adaptive method shares; return its recorder, θ₀, α and ε."""
-    x, y = as_points(x, y)
+    x, y = as_data(x, y)
     learning_rate = positive_float(learning_rate, "learning_rate")
     epsilon = positive_float(epsilon, "epsilon")
-    theta = np.array([finite_float(w, "w"), finite_float(b, "b")])
+    theta = np.append(start_weights(w, x), finite_float(b, "b"))  # the weights, then b
     n_epochs = count(n_epochs, "n_epochs", minimum=0)
     allow_divergence = flag(allow_divergence, "allow_divergence")
     # No stability limit up front: an adaptive step is at most about α per
@@ -567,7 +622,7 @@ def adagrad_descent(
     *,
     learning_rate: float,
     epsilon: float = 1e-8,
-    w: float = 3.0,
+    w: Weights = 3.0,
     b: float = -1.0,
     n_epochs: int = 12_000,
     allow_divergence: bool = False,
@@ -576,15 +631,20 @@ def adagrad_descent(
 
     Parameters
     ----------
-    x, y : (n,) array_like
-        The data points; at least two, all finite.
+    x : (n,) or (n, p) array_like
+        The inputs: one feature, or one row per point and one column per
+        feature, as in :func:`gradient_descent`.
+    y : (n,) array_like
+        The targets; at least two points, all finite.
     learning_rate : float
         The step size :math:`\alpha`, positive and finite.
     epsilon : float, default 1e-8
         :math:`\varepsilon > 0`, added to the square root so that a zero
         gradient never divides by zero.
-    w, b : float, default 3.0 and -1.0
-        The starting slope and intercept; the sum :math:`G` starts at zero.
+    w : float or (p,) array_like, default 3.0
+        The starting slope, or ``p`` weights (one number starts them all).
+    b : float, default -1.0
+        The starting intercept; the sum :math:`G` starts at zero.
     n_epochs : int, default 12_000
         How many updates to make.
     allow_divergence : bool, default False
@@ -637,10 +697,10 @@ def adagrad_descent(
         allow_divergence=allow_divergence,
         method=f"AdaGrad with epsilon={epsilon:g}",
     )
-    G = np.zeros(2)  # the running sum of squared gradients, one per parameter
+    G = np.zeros_like(theta)  # the running sum of squared gradients, one per parameter
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in run.updates():
-            g = np.array(run.record(*theta))
+            g = run.record_vector(theta)
             G = G + g**2
             theta = theta - alpha * g / (np.sqrt(G) + epsilon)
     return run.history(label=f"AdaGrad, α = {alpha:.3g}")
@@ -653,7 +713,7 @@ def rmsprop_descent(
     learning_rate: float,
     decay: float = 0.9,
     epsilon: float = 1e-8,
-    w: float = 3.0,
+    w: Weights = 3.0,
     b: float = -1.0,
     n_epochs: int = 12_000,
     allow_divergence: bool = False,
@@ -662,8 +722,11 @@ def rmsprop_descent(
 
     Parameters
     ----------
-    x, y : (n,) array_like
-        The data points; at least two, all finite.
+    x : (n,) or (n, p) array_like
+        The inputs: one feature, or one row per point and one column per
+        feature, as in :func:`gradient_descent`.
+    y : (n,) array_like
+        The targets; at least two points, all finite.
     learning_rate : float
         The step size :math:`\alpha`, positive and finite.
     decay : float, default 0.9
@@ -672,8 +735,10 @@ def rmsprop_descent(
         the sign of the gradient).
     epsilon : float, default 1e-8
         :math:`\varepsilon > 0`, added to the square root.
-    w, b : float, default 3.0 and -1.0
-        The starting slope and intercept; the mean :math:`s` starts at zero.
+    w : float or (p,) array_like, default 3.0
+        The starting slope, or ``p`` weights (one number starts them all).
+    b : float, default -1.0
+        The starting intercept; the mean :math:`s` starts at zero.
     n_epochs : int, default 12_000
         How many updates to make.
     allow_divergence : bool, default False
@@ -726,10 +791,10 @@ def rmsprop_descent(
         allow_divergence=allow_divergence,
         method=f"RMSProp with decay={decay:g}, epsilon={epsilon:g}",
     )
-    s = np.zeros(2)  # the running mean of squared gradients, one per parameter
+    s = np.zeros_like(theta)  # the running mean of squared gradients, one per parameter
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in run.updates():
-            g = np.array(run.record(*theta))
+            g = run.record_vector(theta)
             s = decay * s + (1 - decay) * g**2
             theta = theta - alpha * g / (np.sqrt(s) + epsilon)
     return run.history(label=f"RMSProp, α = {alpha:.3g}, ρ = {decay:.3g}")
@@ -743,7 +808,7 @@ def adam_descent(
     beta1: float = 0.9,
     beta2: float = 0.999,
     epsilon: float = 1e-8,
-    w: float = 3.0,
+    w: Weights = 3.0,
     b: float = -1.0,
     n_epochs: int = 12_000,
     allow_divergence: bool = False,
@@ -752,8 +817,11 @@ def adam_descent(
 
     Parameters
     ----------
-    x, y : (n,) array_like
-        The data points; at least two, all finite.
+    x : (n,) or (n, p) array_like
+        The inputs: one feature, or one row per point and one column per
+        feature, as in :func:`gradient_descent`.
+    y : (n,) array_like
+        The targets; at least two points, all finite.
     learning_rate : float
         The step size :math:`\alpha`, positive and finite.
     beta1 : float, default 0.9
@@ -763,8 +831,10 @@ def adam_descent(
         :math:`\beta_2`, in ``[0, 1)``: the same for the mean of its square.
     epsilon : float, default 1e-8
         :math:`\varepsilon > 0`, added to the square root.
-    w, b : float, default 3.0 and -1.0
-        The starting slope and intercept; both means start at zero.
+    w : float or (p,) array_like, default 3.0
+        The starting slope, or ``p`` weights (one number starts them all).
+    b : float, default -1.0
+        The starting intercept; both means start at zero.
     n_epochs : int, default 12_000
         How many updates to make.
     allow_divergence : bool, default False
@@ -825,11 +895,11 @@ def adam_descent(
         allow_divergence=allow_divergence,
         method=f"Adam with beta1={beta1:g}, beta2={beta2:g}, epsilon={epsilon:g}",
     )
-    m = np.zeros(2)  # the running mean of the gradient
-    v = np.zeros(2)  # the running mean of its square, per parameter
+    m = np.zeros_like(theta)  # the running mean of the gradient
+    v = np.zeros_like(theta)  # the running mean of its square, per parameter
     with np.errstate(over="ignore", invalid="ignore"):
         for index in run.updates():
-            g = np.array(run.record(*theta))
+            g = run.record_vector(theta)
             k = index + 1  # the update about to be made, counted from 1 as in the paper
             m = beta1 * m + (1 - beta1) * g
             v = beta2 * v + (1 - beta2) * g**2

@@ -9,8 +9,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gdexplain._validation import as_finite_array, as_points
-from gdexplain.regression import least_squares, predict
+from gdexplain._validation import as_data, as_finite_array
+from gdexplain.regression import _predict_rows, least_squares, predict
 
 _RECORDED = ("epoch", "w", "b", "cost", "dJ_dw", "dJ_db")
 
@@ -22,14 +22,17 @@ class State(NamedTuple):
     ----------
     epoch : int
         The number of updates made.
-    w, b : float
-        The slope and intercept.
+    w : float or (p,) ndarray
+        The slope: a number for one feature, a read-only array of ``p``
+        weights for ``p`` features.
+    b : float
+        The intercept.
     cost : float
         The cost on all the data.
     """
 
     epoch: int
-    w: float
+    w: Any
     b: float
     cost: float
 
@@ -57,15 +60,18 @@ class History:
 
     Parameters
     ----------
-    x, y : (n,) ndarray
-        The data the model was trained on.
+    x : (n,) or (n, p) ndarray
+        The inputs the model was trained on: one feature, or ``p``.
+    y : (n,) ndarray
+        The targets.
     epoch : (m,) ndarray of int
         The number of updates made before each entry, strictly increasing
         from zero or more. For batch optimisers one update is one epoch (a
         pass over all the data); see ``updates_per_epoch``.
     w, b, cost, dJ_dw, dJ_db : (m,) ndarray
-        Slope, intercept, cost and the two components of the gradient of
-        the cost on all the data, at each entry; all finite.
+        Slope, intercept, cost and the two parts of the gradient of the cost
+        on all the data, at each entry; all finite. With ``p`` features ``w``
+        and ``dJ_dw`` have shape ``(m, p)``: one column per weight.
     label : str, optional
         A short description of the optimiser and its settings, for titles
         and legends.
@@ -82,7 +88,8 @@ class History:
     Raises
     ------
     ValueError, TypeError
-        If an array is not one-dimensional, the arrays differ in length, the
+        If an array does not have its shape (one-dimensional, or ``(m, p)``
+        for the weights of ``p`` features), the arrays differ in length, the
         epochs are not increasing non-negative integers, a value is not
         finite, or a setting has the wrong type.
 
@@ -114,13 +121,15 @@ class History:
 
     def __post_init__(self) -> None:
         """Check the record is consistent and finite, then freeze its arrays."""
-        x, y = as_points(self.x, self.y)
+        x, y = as_data(self.x, self.y)
         epoch = _as_epochs(self.epoch)
         values = {
-            name: as_finite_array(getattr(self, name), name, vector=True, copy=False)
+            name: _as_weights(getattr(self, name), name, x)
+            if name in ("w", "dJ_dw")
+            else as_finite_array(getattr(self, name), name, vector=True, copy=False)
             for name in _RECORDED[1:]
         }
-        lengths = {"epoch": epoch.size} | {name: array.size for name, array in values.items()}
+        lengths = {"epoch": epoch.size} | {name: len(array) for name, array in values.items()}
         if len(set(lengths.values())) != 1 or epoch.size == 0:
             raise ValueError(f"history arrays must share one non-zero length, got {lengths}")
         if not isinstance(self.label, str):
@@ -175,6 +184,11 @@ class History:
 
     def __len__(self) -> int:
         return len(self.epoch)
+
+    @property
+    def n_features(self) -> int:
+        """How many features (weights) the model has: 1 for a one-dimensional ``x``."""
+        return 1 if self.x.ndim == 1 else int(self.x.shape[1])
 
     @property
     def final(self) -> State:
@@ -255,13 +269,14 @@ class History:
         Returns
         -------
         ndarray
-            The Euclidean distance of each recorded ``(w, b)`` to the
-            least-squares line's.
+            The Euclidean distance of each recorded ``(w, b)`` (all the
+            weights and ``b``) to the least-squares line's (plane's).
 
         Raises
         ------
         ValueError
-            If the data's ``x`` are all equal, where no unique minimum exists.
+            If the data's ``x`` are all equal (or their columns collinear),
+            where no unique minimum exists.
 
         Examples
         --------
@@ -271,7 +286,10 @@ class History:
         array([5.831 , 5.685 , 5.5485])
         """
         w_star, b_star = least_squares(self.x, self.y)
-        return np.hypot(self.w - w_star, self.b - b_star)
+        if self.x.ndim == 1:
+            return np.hypot(self.w - w_star, self.b - b_star)
+        errors = np.column_stack((self.w - w_star, self.b - b_star))
+        return np.hypot.reduce(errors, axis=1)
 
     def predict(self, x: ArrayLike, epoch: int | None = None) -> NDArray[np.float64]:
         """Predict with the line of a recorded epoch.
@@ -286,10 +304,19 @@ class History:
         Returns
         -------
         ndarray
-            ``w * x + b`` with that epoch's ``w`` and ``b``.
+            ``w * x + b`` (``x @ w + b`` for several features) with that
+            epoch's ``w`` and ``b``.
         """
         state = self.final if epoch is None else self.at(epoch)
-        return predict(x, state.w, state.b)
+        if self.x.ndim == 1:
+            return predict(x, state.w, state.b)
+        inputs = as_finite_array(x, "x")
+        if inputs.shape[1:] != self.x.shape[1:] or inputs.ndim != 2:
+            raise ValueError(
+                f"x must have shape (n, {self.n_features}), one column per feature, "
+                f"got shape {inputs.shape}"
+            )
+        return _predict_rows(inputs, state.w, state.b)
 
     def residuals(self, epoch: int | None = None) -> NDArray[np.float64]:
         """Compute the residuals on the training data at a recorded epoch.
@@ -309,10 +336,24 @@ class History:
     def _state(self, index: int) -> State:
         return State(
             int(self.epoch[index]),
-            float(self.w[index]),
+            float(self.w[index]) if self.x.ndim == 1 else self.w[index],
             float(self.b[index]),
             float(self.cost[index]),
         )
+
+
+def _as_weights(values: ArrayLike, name: str, x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``w`` or ``dJ_dw``: one-dimensional for one feature, ``(m, p)`` for ``p``, or raise."""
+    if x.ndim == 1:
+        return as_finite_array(values, name, vector=True)
+    array = as_finite_array(values, name)
+    p = x.shape[1]
+    if array.ndim != 2 or array.shape[1] != p:
+        raise ValueError(
+            f"{name} must have shape (m, {p}), one column per feature of x, got shape "
+            f"{array.shape}"
+        )
+    return array
 
 
 def _as_epochs(values: ArrayLike) -> NDArray[np.int64]:

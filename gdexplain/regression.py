@@ -1,22 +1,27 @@
-r"""The mathematics of simple linear regression: model, cost, gradient, closed form.
+r"""The mathematics of linear regression: model, cost, gradient, closed form.
 
 Everything the tutorial derives lives here, once; the training loop and the
-animations call these functions and never repeat a formula.
+animations call these functions and never repeat a formula. One feature is a
+one-dimensional ``x`` and a number ``w`` (part 1 of the course); ``p`` features
+are a matrix ``x`` of shape ``(n, p)`` and a weight vector ``w`` of length ``p``,
+with the same formulas written for the matrix :math:`\tilde X = (X, 1)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gdexplain._validation import (
+    as_data,
+    as_features,
     as_finite_array,
     as_finite_parameters,
-    as_inputs,
-    as_points,
     finite_float,
+    start_weights,
 )
 
 # How many residuals one vectorised evaluation may hold at once. Filling a
@@ -26,14 +31,17 @@ _MAX_RESIDUALS_AT_ONCE = 1 << 20
 
 
 def predict(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
-    r"""Evaluate the model :math:`\hat y = w x + b`.
+    r"""Evaluate the model :math:`\hat y = w x + b` (with several features, :math:`X w + b`).
 
     Parameters
     ----------
     x : array_like
-        Inputs, finite.
+        Inputs, finite: any shape for one feature; ``(n, p)`` for ``p >= 2`` features.
     w, b : array_like
         Slope (weight) and intercept (bias), finite and broadcastable against ``x``.
+        When ``x`` is ``(n, p)`` with ``p >= 2`` and ``w`` holds ``p`` weights in its
+        last axis, the rows of ``x`` are points and ``b`` broadcasts against the
+        other axes of ``w``; otherwise every array broadcasts as for one feature.
 
     Returns
     -------
@@ -49,8 +57,13 @@ def predict(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
     --------
     >>> predict([0.0, 1.0, 2.0], w=3.0, b=-1.0)
     array([-1.,  2.,  5.])
+    >>> predict([[1.0, -2.0], [2.0, 1.0]], w=[3.0, 3.0], b=-1.0)
+    array([-4.,  8.])
     """
     x_arr = as_finite_array(x, "x")
+    if x_arr.ndim == 2 and x_arr.shape[1] >= 2 and np.shape(w)[-1:] == x_arr.shape[1:]:
+        rows, intercepts = _weight_rows(w, b, x_arr.shape[1])
+        return _predict_rows(x_arr, rows, intercepts)
     w_arr, b_arr = as_finite_parameters(w, b)
     try:
         return _predict(x_arr, w_arr, b_arr)
@@ -73,21 +86,40 @@ def _predict(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
     )
 
 
+def _predict_rows(x: NDArray, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
+    """The model with ``p`` features, ``x @ w + b``, without input checks.
+
+    ``x`` is ``(n, p)``; ``w`` of shape ``(..., p)`` and ``b`` of shape ``(...)``
+    give predictions of shape ``(..., n)``.
+    """
+    as_float = np.asarray
+    return as_float(w, dtype=np.float64) @ x.T + as_float(b, dtype=np.float64)[..., None]
+
+
+def _model(x: NDArray, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
+    """The predictions of either model: one feature (``x`` one-dimensional) or ``p``."""
+    return _predict_rows(x, w, b) if x.ndim == 2 else _predict(x, w, b)
+
+
 def cost(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
     r"""Mean squared error of the line ``w * x + b`` on the points ``(x, y)``.
 
     Parameters
     ----------
-    x, y : (n,) array_like
-        The data points; at least two, all finite.
+    x : (n,) or (n, p) array_like
+        The inputs: one feature, or one row per point and one column per feature.
+    y : (n,) array_like
+        The targets. At least two points, all finite.
     w, b : float or array_like
         Slope and intercept. Arrays are broadcast against each other, so a
-        meshgrid of ``w`` and ``b`` gives the cost over the whole grid.
+        meshgrid of ``w`` and ``b`` gives the cost over the whole grid. With
+        ``p`` features, ``w`` holds the ``p`` weights in its last axis.
 
     Returns
     -------
     float or ndarray
-        :math:`J(w, b)`, with the broadcast shape of ``w`` and ``b``.
+        :math:`J(w, b)`, with the broadcast shape of ``w`` and ``b`` (with ``p``
+        features, of ``w.shape[:-1]`` and ``b``).
 
     Raises
     ------
@@ -105,6 +137,7 @@ def cost(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.f
 
        J(w, b) = \frac{1}{n} \sum_{i=1}^{n} \bigl(y_i - (w x_i + b)\bigr)^2
 
+    With ``p`` features :math:`w x_i` is the dot product :math:`w \cdot x_i`.
     There is no factor :math:`\tfrac12`. Grids are evaluated in chunks, so the
     memory used stays bounded however many points and grid nodes there are.
 
@@ -116,8 +149,13 @@ def cost(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> NDArray[np.f
     472.5
     >>> cost(x, y, w=[3.0, -2.0], b=[-1.0, 2.0]).round(4)
     array([472.5   ,  42.6667])
+    >>> X, y = article_data(part=2)
+    >>> float(cost(X, y, w=[3.0, 3.0], b=-1.0))
+    2501.5
     """
-    x, y = as_points(x, y)
+    x, y = as_data(x, y)
+    if x.ndim == 2:
+        return _evaluate_rows(w, b, x, lambda w_rows, b_rows: _cost(x, y, w_rows, b_rows)[None])[0]
 
     def cost_rows(w_rows: NDArray, b_rows: NDArray) -> NDArray:
         return _cost(x, y, w_rows[:, None], b_rows[:, None])[None]
@@ -132,19 +170,52 @@ def _cost(x: NDArray, y: NDArray, w: ArrayLike, b: ArrayLike) -> NDArray:
     ``m`` costs. The training loop calls this directly: it checks its own
     values for divergence instead of raising on the first infinity.
     """
-    residuals = y - _predict(x, w, b)
+    residuals = y - _model(x, w, b)
     # The sum divided by n is what np.mean computes, without its overhead per call.
     return np.add.reduce(residuals**2, axis=-1) / residuals.shape[-1]
 
 
 def _gradient(x: NDArray, y: NDArray, w: ArrayLike, b: ArrayLike) -> tuple[NDArray, NDArray]:
-    """The gradient formula itself, without input checks (see :func:`gradient`)."""
-    residuals = y - _predict(x, w, b)
+    """The gradient formula itself, without input checks (see :func:`gradient`).
+
+    With ``(n, p)`` inputs the weights' part is ``-2/n X^T r``, of shape ``(..., p)``.
+    """
+    return _gradient_of_residuals(x, y - _model(x, w, b))
+
+
+def _gradient_of_residuals(x: NDArray, residuals: NDArray) -> tuple[NDArray, NDArray]:
+    """The gradient from the residuals ``y - ŷ`` (see :func:`_gradient`)."""
     n = residuals.shape[-1]
-    return (
-        -2.0 * (np.add.reduce(x * residuals, axis=-1) / n),
-        -2.0 * (np.add.reduce(residuals, axis=-1) / n),
-    )
+    if x.ndim == 2:
+        dJ_dw = -2.0 * (residuals @ x / n)
+    else:
+        dJ_dw = -2.0 * (np.add.reduce(x * residuals, axis=-1) / n)
+    return dJ_dw, -2.0 * (np.add.reduce(residuals, axis=-1) / n)
+
+
+def _cost_and_gradient_at(
+    x: NDArray, y: NDArray, w: float | NDArray, b: float
+) -> tuple[float, float | NDArray[np.float64], float]:
+    """:func:`_cost` and :func:`_gradient_at` from one set of residuals: the loops' hot path.
+
+    The same operations on the same residuals, so the same numbers, computed once.
+    """
+    residuals = y - _model(x, w, b)
+    J = np.add.reduce(residuals**2, axis=-1) / residuals.shape[-1]
+    dJ_dw, dJ_db = _gradient_of_residuals(x, residuals)
+    if x.ndim == 2:
+        return float(J), dJ_dw, float(dJ_db)
+    return float(J), float(dJ_dw), float(dJ_db)
+
+
+def _gradient_at(
+    x: NDArray, y: NDArray, w: float | NDArray, b: float
+) -> tuple[float | NDArray[np.float64], float]:
+    """The gradient at one point: two floats for one feature; ``(p,)`` weights' part for ``p``."""
+    dJ_dw, dJ_db = _gradient(x, y, w, b)
+    if x.ndim == 2:
+        return dJ_dw, float(dJ_db)
+    return float(dJ_dw), float(dJ_db)
 
 
 def gradient(
@@ -154,17 +225,20 @@ def gradient(
 
     Parameters
     ----------
-    x, y : (n,) array_like
-        The data points; at least two, all finite.
+    x : (n,) or (n, p) array_like
+        The inputs, as in :func:`cost`.
+    y : (n,) array_like
+        The targets.
     w, b : float or array_like
         Slope and intercept, broadcast against each other as in :func:`cost`.
 
     Returns
     -------
     dJ_dw : float or ndarray
-        :math:`\partial J / \partial w`, with the broadcast shape of ``w`` and ``b``.
+        :math:`\partial J / \partial w`, with the broadcast shape of ``w`` and ``b``;
+        with ``p`` features, one partial derivative per weight in the last axis.
     dJ_db : float or ndarray
-        :math:`\partial J / \partial b`, with the same shape.
+        :math:`\partial J / \partial b`, with the broadcast shape.
 
     Raises
     ------
@@ -185,6 +259,10 @@ def gradient(
        \qquad
        \frac{\partial J}{\partial b} = -\frac{2}{n} \sum_{i=1}^{n} r_i .
 
+    With ``p`` features each weight's derivative is the same sum with its own
+    column; with :math:`\tilde X = (X, 1)` and :math:`\theta = (w, b)` the whole
+    gradient is :math:`\nabla J = \tfrac{2}{n} \tilde X^\top (\tilde X \theta - y)`.
+
     Examples
     --------
     >>> from gdexplain import article_data
@@ -194,8 +272,20 @@ def gradient(
     (193.33333333333334, 35.666666666666664)
     >>> np.allclose(gradient(x, y, w=-2.0, b=2.0), 0.0)  # the least-squares line
     True
+    >>> X, y = article_data(part=2)
+    >>> dJ_dw, dJ_db = gradient(X, y, w=[3.0, 3.0], b=-1.0)
+    >>> dJ_dw.round(4), round(float(dJ_db), 4)
+    (array([438.6667, 234.3333]), 75.0)
     """
-    x, y = as_points(x, y)
+    x, y = as_data(x, y)
+    if x.ndim == 2:
+
+        def both_parts(w_rows: NDArray, b_rows: NDArray) -> NDArray:
+            dJ_dw, dJ_db = _gradient(x, y, w_rows, b_rows)
+            return np.vstack((dJ_dw.T, dJ_db))
+
+        parts = _evaluate_rows(w, b, x, both_parts)
+        return np.moveaxis(parts[:-1], 0, -1), parts[-1]
 
     def gradient_rows(w_rows: NDArray, b_rows: NDArray) -> NDArray:
         return np.stack(_gradient(x, y, w_rows[:, None], b_rows[:, None]))
@@ -212,16 +302,21 @@ def per_sample_gradients(x: ArrayLike, y: ArrayLike, w: float, b: float) -> NDAr
 
     Parameters
     ----------
-    x, y : (n,) array_like
-        The data points; at least two, all finite.
-    w, b : float
-        Slope and intercept, finite.
+    x : (n,) or (n, p) array_like
+        The inputs, as in :func:`cost`.
+    y : (n,) array_like
+        The targets.
+    w : float or (p,) array_like
+        Slope, finite: a number for one feature, ``p`` weights for ``p``.
+    b : float
+        Intercept, finite.
 
     Returns
     -------
-    (n, 2) ndarray
+    (n, 2) or (n, p + 1) ndarray
         Row ``i`` is :math:`\nabla (y_i - w x_i - b)^2`, that is
-        ``(dJ_i/dw, dJ_i/db)``. Their mean is :func:`gradient`.
+        ``(dJ_i/dw, dJ_i/db)`` (each weight's part first, the intercept's last).
+        Their mean is :func:`gradient`.
 
     Raises
     ------
@@ -248,10 +343,12 @@ def per_sample_gradients(x: ArrayLike, y: ArrayLike, w: float, b: float) -> NDAr
     >>> per_sample_gradients(x, y, w=3.0, b=-1.0).mean(axis=0).round(4)
     array([193.3333,  35.6667])
     """
-    x, y = as_points(x, y)
-    w = finite_float(w, "w")
+    x, y = as_data(x, y)
+    weights = start_weights(w, x)
     b = finite_float(b, "b")
-    residuals = y - _predict(x, w, b)
+    residuals = y - _model(x, weights, b)
+    if x.ndim == 2:
+        residuals = residuals[:, None]
     return np.column_stack((-2.0 * x * residuals, -2.0 * residuals))
 
 
@@ -278,27 +375,69 @@ def _evaluate_in_chunks(
     return values.reshape(values.shape[:1] + w_arr.shape)
 
 
-def least_squares(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
+def _weight_rows(w: ArrayLike, b: ArrayLike, p: int) -> tuple[NDArray, NDArray]:
+    """``w`` (``p`` weights in the last axis) and ``b`` broadcast to ``(..., p)`` and ``(...)``."""
+    w_arr = as_finite_array(w, "w")
+    b_arr = as_finite_array(b, "b")
+    if w_arr.ndim == 0 or w_arr.shape[-1] != p:
+        raise ValueError(
+            f"w must hold {p} weights (one per column of x) in its last axis, "
+            f"got shape {w_arr.shape}"
+        )
+    try:
+        shape = np.broadcast_shapes(w_arr.shape[:-1], b_arr.shape)
+    except ValueError:
+        raise ValueError(
+            f"w and b must have broadcastable shapes (w's last axis holds the {p} weights), "
+            f"got {w_arr.shape} and {b_arr.shape}"
+        ) from None
+    return np.broadcast_to(w_arr, (*shape, p)), np.broadcast_to(b_arr, shape)
+
+
+def _evaluate_rows(
+    w: ArrayLike,
+    b: ArrayLike,
+    x: NDArray[np.float64],
+    evaluate: Callable[[NDArray, NDArray], NDArray],
+) -> NDArray[np.float64]:
+    """:func:`_evaluate_in_chunks` for ``(n, p)`` inputs: ``w`` of shape ``(..., p)``."""
+    n, p = x.shape
+    w_arr, b_arr = _weight_rows(w, b, p)
+    flat_w, flat_b = w_arr.reshape(-1, p), b_arr.ravel()
+    rows_per_chunk = max(1, _MAX_RESIDUALS_AT_ONCE // n)
+    chunks = [
+        evaluate(flat_w[start : start + rows_per_chunk], flat_b[start : start + rows_per_chunk])
+        for start in range(0, max(flat_b.size, 1), rows_per_chunk)
+    ]
+    values = np.concatenate(chunks, axis=1)
+    return values.reshape(values.shape[:1] + b_arr.shape)
+
+
+def least_squares(x: ArrayLike, y: ArrayLike) -> tuple[Any, float]:
     r"""The closed-form least-squares line, where the gradient is zero.
 
     Parameters
     ----------
-    x, y : (n,) array_like
-        The data points; at least two, all finite, ``x`` not all equal.
+    x : (n,) or (n, p) array_like
+        The inputs, ``x`` not all equal; with ``p`` features, no column a
+        combination of the others and a constant.
+    y : (n,) array_like
+        The targets. At least two points, all finite.
 
     Returns
     -------
-    w : float
-        The slope minimising :func:`cost`.
+    w : float or (p,) ndarray
+        The slope (the ``p`` weights) minimising :func:`cost`.
     b : float
         The intercept minimising :func:`cost`.
 
     Raises
     ------
     ValueError
-        If ``x`` has zero variance (every ``x`` equal), where no unique line
-        exists; if the slope or intercept is too large for a float; or for
-        the bad inputs of :func:`cost`.
+        If ``x`` has zero variance (every ``x`` equal), or with ``p`` features
+        its columns are collinear (constant, or a combination of others), where
+        no unique minimum exists; if the slope or intercept is too large for a
+        float; or for the bad inputs of :func:`cost`.
 
     Notes
     -----
@@ -309,13 +448,23 @@ def least_squares(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
        w^* = \frac{\sum_i (x_i - \bar x)(y_i - \bar y)}{\sum_i (x_i - \bar x)^2},
        \qquad b^* = \bar y - w^* \bar x .
 
+    With ``p`` features, :math:`w^*` solves the least-squares problem of the
+    centred columns on the centred ``y`` (by an orthogonal factorisation, not
+    the normal equations, whose matrix squares the condition number), and
+    :math:`b^* = \bar y - w^* \cdot \bar x`.
+
     Examples
     --------
     >>> from gdexplain import article_data
     >>> least_squares(*article_data())
     (-2.0, 2.0)
+    >>> w, b = least_squares(*article_data(part=2))
+    >>> w.round(8), round(b, 8)
+    (array([-6.75922888, -2.07075472]), 7.23420837)
     """
-    x, y = as_points(x, y)
+    x, y = as_data(x, y)
+    if x.ndim == 2:
+        return _least_squares_of_features(x, y)
     if x.max() == x.min():  # exact test: x - x.mean() may round to tiny non-zeros
         raise ValueError(
             f"x has zero variance (every x equals {x[0]!r}): the least-squares slope is undefined"
@@ -339,6 +488,64 @@ def least_squares(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
     return w, b
 
 
+def _least_squares_of_features(
+    x: NDArray[np.float64], y: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], float]:
+    """:func:`least_squares` for ``(n, p)`` inputs, scaled exactly as the one-feature case.
+
+    Each column is scaled by its own power of two and centred, then scaled
+    again to a largest value about 1: the solve sees an ordinary problem
+    whatever the columns' units, and undoing powers of two is exact.
+    """
+    exponents = _column_exponents(x)
+    scaled = np.ldexp(x, -exponents)
+    centred = scaled - np.mean(scaled, axis=0)
+    spreads = _column_exponents(centred)
+    units = np.ldexp(centred, -spreads)
+    y_exponent, y_spread, y_unit, y_scaled = _centred_and_scaled(y)
+    unit_slopes, _, _, singular_values = np.linalg.lstsq(units, y_unit, rcond=None)
+    _refuse_collinear(units, singular_values)
+    scaled_slopes = np.ldexp(unit_slopes, y_spread - spreads)  # of y_scaled on each scaled column
+    with np.errstate(over="ignore", under="ignore"):
+        w = np.ldexp(scaled_slopes, y_exponent - exponents)
+        b = float(np.ldexp(np.mean(y_scaled - scaled @ scaled_slopes), y_exponent))
+    if not (np.isfinite(w).all() and np.isfinite(b)):
+        raise ValueError(
+            f"the least-squares weights do not fit in float64 (w = {w}, b = {b:g}): rescale x or y"
+        )
+    return w, b
+
+
+#: Centred unit columns whose smallest singular value is below this fraction of the
+#: largest are collinear for float64: the minimum is not unique (or not meaningful).
+_COLLINEAR = 1e-12
+
+
+def _refuse_collinear(units: NDArray[np.float64], singular_values: NDArray[np.float64]) -> None:
+    """Raise naming the columns involved if the centred columns are (nearly) collinear."""
+    n, p = units.shape
+    if singular_values.size == p and singular_values[-1] > _COLLINEAR * singular_values[0]:
+        return
+    constant = [j for j in range(p) if not np.any(units[:, j])]
+    if constant:
+        what = f"column {constant[0]} of x is constant (it duplicates the intercept b)"
+    else:
+        # The combination of columns that is (nearly) zero: the last right singular vector.
+        null = np.linalg.svd(units)[2][-1] if n > p else np.ones(p)
+        involved = np.flatnonzero(np.abs(null) > 1e-6 * np.max(np.abs(null)))
+        what = (
+            f"columns {', '.join(map(str, involved))} of x are collinear (one is a "
+            "combination of the others and a constant)"
+        )
+    too_few = f"; {n} points cannot fix {p + 1} parameters" if n <= p else ""
+    raise ValueError(f"{what}: the cost has no unique minimum{too_few}; drop or combine columns")
+
+
+def _column_exponents(values: NDArray[np.float64]) -> NDArray[np.int64]:
+    """The binary exponent of each column's largest magnitude (0 for a column of zeros)."""
+    return np.frexp(np.max(np.abs(values), axis=0))[1].astype(np.int64)
+
+
 def _centred_and_scaled(values: NDArray) -> tuple[int, int, NDArray, NDArray]:
     """Scale ``values`` exactly by powers of two, into ``scaled`` and its centred ``unit``.
 
@@ -358,14 +565,16 @@ def hessian(x: ArrayLike) -> NDArray[np.float64]:
 
     Parameters
     ----------
-    x : (n,) array_like
+    x : (n,) or (n, p) array_like
         The inputs; the Hessian does not depend on ``y``.
 
     Returns
     -------
-    (2, 2) ndarray
+    (2, 2) or (p + 1, p + 1) ndarray
         :math:`H = \frac{2}{n} \begin{pmatrix} \sum x_i^2 & \sum x_i \\
-        \sum x_i & n \end{pmatrix}`.
+        \sum x_i & n \end{pmatrix}`; with ``p`` features
+        :math:`H = \frac{2}{n} \tilde X^\top \tilde X` with
+        :math:`\tilde X = (X, 1)`: the weights first, the intercept last.
 
     Raises
     ------
@@ -386,9 +595,29 @@ def hessian(x: ArrayLike) -> NDArray[np.float64]:
     >>> x, _ = article_data()
     >>> np.linalg.eigvalsh(hessian(x)).round(3)
     array([ 0.395, 45.272])
+    >>> X, _ = article_data(part=2)
+    >>> np.linalg.eigvalsh(hessian(X)).round(4)
+    array([ 0.3057, 11.1782, 52.8495])
     """
-    x = as_inputs(x)
+    x = as_features(x)
+    if x.ndim == 2:
+        return _hessian_of_features(x)
     return 2.0 * np.array([[_mean_square(x), np.mean(x)], [np.mean(x), 1.0]])
+
+
+def _hessian_of_features(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """:func:`hessian` for ``(n, p)`` inputs, each column scaled exactly so no product overflows."""
+    exponents = np.append(_column_exponents(x), 0)
+    design = np.column_stack((np.ldexp(x, -exponents[:-1]), np.ones(len(x))))
+    with np.errstate(over="ignore", under="ignore"):
+        H = 2.0 * np.ldexp(design.T @ design / len(x), exponents[:, None] + exponents[None, :])
+    if not np.isfinite(H).all():
+        raise ValueError(
+            f"x**2 overflows float64 (the largest |x| is {np.max(np.abs(x)):.3g}): the cost's "
+            "curvature is infinite and no learning rate can work; rescale x, for example "
+            "divide each column by its standard deviation"
+        )
+    return H
 
 
 def _mean_square(x: NDArray) -> float:

@@ -8,9 +8,10 @@ error :math:`e = \theta - \theta^*`, with :math:`\theta = (w, b)`:
 
    e_{k+1} = (I - \alpha H)\, e_k, \qquad e_k = (I - \alpha H)^k e_0 .
 
-Everything here follows from the two eigenvalues of :math:`H`, the
-curvatures of the valley along its two axes. Nothing here steps an optimiser:
-the tests check each prediction against a run.
+Everything here follows from the eigenvalues of :math:`H`, the curvatures of
+the valley along its axes: two for one feature, :math:`p + 1` for ``p``
+features, where :math:`\theta = (w_1, \dots, w_p, b)`. Nothing here steps an
+optimiser: the tests check each prediction against a run.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gdexplain._validation import (
-    as_inputs,
-    as_points,
+    as_data,
+    as_features,
     count,
     finite_float,
     flag,
     momentum_value,
     positive_float,
+    start_weights,
 )
 from gdexplain.divergence import DIVERGENCE_FACTOR, DivergenceError
 from gdexplain.history import History
@@ -52,20 +54,20 @@ class MomentumSettings(NamedTuple):
     rate: float
 
 
-def curvatures(x: ArrayLike) -> tuple[float, float]:
-    r"""The two eigenvalues of the cost's Hessian, smallest first.
+def curvatures(x: ArrayLike) -> tuple[float, ...]:
+    r"""The eigenvalues of the cost's Hessian, smallest first.
 
     Parameters
     ----------
-    x : (n,) array_like
+    x : (n,) or (n, p) array_like
         The inputs; the curvature does not depend on ``y``.
 
     Returns
     -------
-    smallest : float
-        :math:`\lambda_{\min}`, the curvature along the valley's long axis;
-        0 when every ``x`` is equal.
-    largest : float
+    tuple of float
+        Two for one feature, :math:`p + 1` for ``p``, increasing: the first is
+        :math:`\lambda_{\min}`, the curvature along the valley's long axis
+        (0 when every ``x`` is equal, or columns are collinear); the last is
         :math:`\lambda_{\max}`, the curvature across the valley.
 
     Raises
@@ -78,7 +80,9 @@ def curvatures(x: ArrayLike) -> tuple[float, float]:
     The larger root of the characteristic polynomial has no cancellation;
     the smaller follows from :math:`\lambda_{\min} \lambda_{\max} = \det H =
     4 \operatorname{var}(x)`, computed from centred ``x``, so it stays
-    accurate however narrow the valley is.
+    accurate however narrow the valley is. With ``p`` features they are the
+    eigenvalues of the symmetric matrix :math:`H`, accurate to about
+    :math:`10^{-16} \lambda_{\max}` each.
 
     Examples
     --------
@@ -86,8 +90,14 @@ def curvatures(x: ArrayLike) -> tuple[float, float]:
     >>> x, _ = article_data()
     >>> [round(value, 4) for value in curvatures(x)]
     [0.3951, 45.2715]
+    >>> X, _ = article_data(part=2)
+    >>> [round(value, 4) for value in curvatures(X)]
+    [0.3057, 11.1782, 52.8495]
     """
-    x = as_inputs(x)
+    x = as_features(x)
+    if x.ndim == 2:
+        # Rounding can make a flat direction's eigenvalue a tiny negative number.
+        return tuple(float(max(value, 0.0)) for value in np.linalg.eigvalsh(hessian(x)))
     H = hessian(x)
     half_gap = float(np.hypot((H[0, 0] - H[1, 1]) / 2, H[0, 1]))
     largest = float((H[0, 0] + H[1, 1]) / 2 + half_gap)
@@ -99,13 +109,14 @@ def condition_number(x: ArrayLike) -> float:
 
     Parameters
     ----------
-    x : (n,) array_like
+    x : (n,) or (n, p) array_like
         The inputs.
 
     Returns
     -------
     float
-        :math:`\kappa \ge 1`; infinite when every ``x`` is equal.
+        :math:`\kappa \ge 1`; infinite when every ``x`` is equal (or columns are
+        collinear).
 
     Examples
     --------
@@ -113,8 +124,12 @@ def condition_number(x: ArrayLike) -> float:
     >>> x, _ = article_data()
     >>> round(condition_number(x), 2), round(condition_number(x - x.mean()), 2)
     (114.57, 4.47)
+    >>> X, _ = article_data(part=2)
+    >>> round(condition_number(X), 2)
+    172.88
     """
-    smallest, largest = curvatures(x)
+    values = curvatures(x)
+    smallest, largest = values[0], values[-1]
     return largest / smallest if smallest > 0 else float("inf")
 
 
@@ -123,7 +138,7 @@ def stability_limit(x: ArrayLike, momentum: float = 0.0, *, nesterov: bool = Fal
 
     Parameters
     ----------
-    x : (n,) array_like
+    x : (n,) or (n, p) array_like
         The inputs.
     momentum : float, default 0.0
         The momentum :math:`\beta`, in :math:`[0, 1)`; 0 for plain gradient descent.
@@ -163,7 +178,7 @@ def stability_limit(x: ArrayLike, momentum: float = 0.0, *, nesterov: bool = Fal
     (0.0663, 0.0331)
     """
     momentum = momentum_value(momentum)
-    _, largest = curvatures(x)
+    largest = curvatures(x)[-1]
     damping = 1.0 + 2.0 * momentum if flag(nesterov, "nesterov") else 1.0
     return 2.0 * (1.0 + momentum) / (damping * largest)
 
@@ -173,7 +188,7 @@ def optimal_learning_rate(x: ArrayLike) -> float:
 
     Parameters
     ----------
-    x : (n,) array_like
+    x : (n,) or (n, p) array_like
         The inputs.
 
     Returns
@@ -190,8 +205,9 @@ def optimal_learning_rate(x: ArrayLike) -> float:
 
     Notes
     -----
-    :math:`\lambda_{\min} + \lambda_{\max} = \operatorname{tr} H =
-    2(\overline{x^2} + 1)`, so :math:`\alpha^* = 1/(\overline{x^2} + 1)`.
+    For one feature :math:`\lambda_{\min} + \lambda_{\max} = \operatorname{tr} H =
+    2(\overline{x^2} + 1)`, so :math:`\alpha^* = 1/(\overline{x^2} + 1)`. With
+    ``p`` features the middle curvatures shrink by less than the extreme two.
 
     Examples
     --------
@@ -200,8 +216,8 @@ def optimal_learning_rate(x: ArrayLike) -> float:
     >>> round(optimal_learning_rate(x), 7)
     0.0437956
     """
-    smallest, largest = curvatures(x)
-    return 2.0 / (smallest + largest)
+    values = curvatures(x)
+    return 2.0 / (values[0] + values[-1])
 
 
 def convergence_rate(
@@ -211,7 +227,7 @@ def convergence_rate(
 
     Parameters
     ----------
-    x : (n,) array_like
+    x : (n,) or (n, p) array_like
         The inputs.
     learning_rate : float
         The step size :math:`\alpha`, positive.
@@ -269,7 +285,7 @@ def optimal_momentum(x: ArrayLike, *, nesterov: bool = False) -> MomentumSetting
 
     Parameters
     ----------
-    x : (n,) array_like
+    x : (n,) or (n, p) array_like
         The inputs.
     nesterov : bool, default False
         The settings for Nesterov's method instead of the heavy ball's.
@@ -317,7 +333,8 @@ def optimal_momentum(x: ArrayLike, *, nesterov: bool = False) -> MomentumSetting
     >>> [round(value, 4) for value in optimal_momentum(x, nesterov=True)]
     [0.0294, 0.8055, 0.8923]
     """
-    smallest, largest = curvatures(x)
+    values = curvatures(x)
+    smallest, largest = values[0], values[-1]
     if smallest <= 0:
         raise ValueError("every x is equal: the cost has no valley to tune momentum for")
     nesterov = flag(nesterov, "nesterov")
@@ -352,7 +369,7 @@ def exact_path(
     y: ArrayLike,
     *,
     learning_rate: float = 0.001,
-    w: float = 3.0,
+    w: float | ArrayLike = 3.0,
     b: float = -1.0,
     n_epochs: int = 12_000,
     allow_divergence: bool = False,
@@ -361,12 +378,17 @@ def exact_path(
 
     Parameters
     ----------
-    x, y : (n,) array_like
-        The data points; at least two, all finite, ``x`` not all equal.
+    x : (n,) or (n, p) array_like
+        The inputs; ``x`` not all equal, no column collinear with others.
+    y : (n,) array_like
+        The targets; at least two points, all finite.
     learning_rate : float, default 0.001
         The step size :math:`\alpha`, positive.
-    w, b : float, default 3.0 and -1.0
-        The starting slope and intercept.
+    w : float or (p,) array_like, default 3.0
+        The starting slope; with ``p`` features ``p`` weights, or one number
+        for them all.
+    b : float, default -1.0
+        The starting intercept.
     n_epochs : int, default 12_000
         How many epochs to compute after the start.
     allow_divergence : bool, default False
@@ -384,7 +406,7 @@ def exact_path(
     ------
     ValueError, TypeError
         For the bad inputs of :func:`gdexplain.gradient_descent`, or every
-        ``x`` equal (no unique minimum).
+        ``x`` equal or collinear columns (no unique minimum).
     gdexplain.DivergenceError
         Above the stability limit, unless ``allow_divergence``.
 
@@ -412,23 +434,24 @@ def exact_path(
     >>> bool(np.allclose(path.w, run.w, rtol=1e-9) and np.allclose(path.b, run.b, rtol=1e-9))
     True
     """
-    x, y = as_points(x, y)
+    x, y = as_data(x, y)
     learning_rate = positive_float(learning_rate, "learning_rate")
-    start = np.array([finite_float(w, "w"), finite_float(b, "b")])
+    start = np.append(start_weights(w, x), finite_float(b, "b"))
     n_epochs = count(n_epochs, "n_epochs", minimum=0)
     allow_divergence = flag(allow_divergence, "allow_divergence")
     limit = stability_limit(x)
     if learning_rate > limit and not allow_divergence:
         raise DivergenceError(learning_rate, limit)
 
-    minimum = np.array(least_squares(x, y))
-    lowest_cost = float(cost(x, y, *minimum))
+    w_star, b_star = least_squares(x, y)
+    minimum = np.append(w_star, b_star)
+    lowest_cost = float(cost(x, y, w_star, b_star))
     H = hessian(x)
     eigenvalues, Q = np.linalg.eigh(H)
     start_error = Q.T @ (start - minimum)  # the start's error along each eigenvector
     epochs = np.arange(n_epochs + 1)
     with np.errstate(over="ignore", invalid="ignore"):
-        factors = (1.0 - learning_rate * eigenvalues)[:, None] ** epochs  # (2, n_epochs + 1)
+        factors = (1.0 - learning_rate * eigenvalues)[:, None] ** epochs  # (p + 1, n_epochs + 1)
         modes = start_error[:, None] * factors
         errors = Q @ modes
         costs = lowest_cost + 0.5 * np.sum(eigenvalues[:, None] * modes**2, axis=0)
@@ -442,15 +465,20 @@ def exact_path(
             diverged = int(np.argmax(too_high))
             last = diverged + 1 if finite[diverged] else diverged
             values, epochs = values[:, :last], epochs[:last]
-    w_path, b_path, costs, dJ_dw, dJ_db = values
+    # Rows: the weights, b, J, the weights' partial derivatives, dJ/db.
+    k = minimum.size - 1
+    w_path, dJ_dw = values[:k], values[k + 2 : 2 * k + 2]
+    b_path, costs, dJ_db = values[k], values[k + 1], values[-1]
+    if x.ndim == 1:
+        w_path, dJ_dw = w_path[0], dJ_dw[0]
     return History(
         x=x,
         y=y,
         epoch=epochs,
-        w=w_path,
+        w=w_path.T,
         b=b_path,
         cost=costs,
-        dJ_dw=dJ_dw,
+        dJ_dw=dJ_dw.T,
         dJ_db=dJ_db,
         label=f"exact path, α = {learning_rate:g}",
         diverged=diverged,
@@ -462,7 +490,7 @@ def epochs_to_tolerance(
     y: ArrayLike,
     *,
     learning_rate: float,
-    w: float = 3.0,
+    w: float | ArrayLike = 3.0,
     b: float = -1.0,
     tolerance: float = 1e-6,
 ) -> int:
@@ -472,12 +500,16 @@ def epochs_to_tolerance(
 
     Parameters
     ----------
-    x, y : (n,) array_like
-        The data points; ``x`` not all equal.
+    x : (n,) or (n, p) array_like
+        The inputs; ``x`` not all equal, no column collinear with others.
+    y : (n,) array_like
+        The targets.
     learning_rate : float
         The step size, below the stability limit.
-    w, b : float, default 3.0 and -1.0
-        The starting slope and intercept.
+    w : float or (p,) array_like, default 3.0
+        The starting slope (weights), as in :func:`exact_path`.
+    b : float, default -1.0
+        The starting intercept.
     tolerance : float, default 1e-6
         The distance :math:`\lVert \theta_k - \theta^* \rVert` to reach.
 
@@ -509,10 +541,15 @@ def epochs_to_tolerance(
     38395
     >>> epochs_to_tolerance(x, y, learning_rate=optimal_learning_rate(x))
     893
+    >>> X, y = article_data(part=2)
+    >>> epochs_to_tolerance(X, y, learning_rate=0.001), epochs_to_tolerance(
+    ...     X, y, learning_rate=optimal_learning_rate(X)
+    ... )
+    (52621, 1420)
     """
-    x, y = as_points(x, y)
+    x, y = as_data(x, y)
     learning_rate = positive_float(learning_rate, "learning_rate")
-    start = np.array([finite_float(w, "w"), finite_float(b, "b")])
+    start = np.append(start_weights(w, x), finite_float(b, "b"))
     tolerance = positive_float(tolerance, "tolerance")
     rate = convergence_rate(x, learning_rate)
     if rate >= 1.0:
@@ -522,11 +559,11 @@ def epochs_to_tolerance(
             f"{stability_limit(x):.4g})"
         )
     eigenvalues, Q = np.linalg.eigh(hessian(x))
-    start_error = Q.T @ (start - np.array(least_squares(x, y)))
+    start_error = Q.T @ (start - np.append(*least_squares(x, y)))
     factors = np.abs(1.0 - learning_rate * eigenvalues)
 
     def within(k: int) -> bool:
-        return bool(np.hypot(*(start_error * factors**k)) < tolerance)
+        return bool(np.hypot.reduce(start_error * factors**k) < tolerance)
 
     low, high = 0, 1
     while not within(high):  # doubling, then bisection: O(log k) evaluations
