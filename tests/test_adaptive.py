@@ -358,3 +358,57 @@ def test_bad_method_settings_are_one_line_errors(
     assert "Traceback" not in err
     assert err.count("\n") == 1 or "usage:" in err  # argparse adds its usage line
     assert list(tmp_path.iterdir()) == []
+
+
+def adaptive_by_hand_in_matrix_form(X, y, method, alpha, theta, n_epochs, **settings):
+    """The three updates on θ = (w₁, …, w_p, b), the gradient (2/n) X̃ᵀ(X̃θ − y) from the matrix."""
+    X1 = np.column_stack([X, np.ones(len(X))])
+    theta = np.array(theta, dtype=float)
+    first, second = np.zeros_like(theta), np.zeros_like(theta)
+    path = [theta.copy()]
+    for t in range(1, n_epochs + 1):
+        g = 2 / len(X) * X1.T @ (X1 @ theta - y)
+        if method == "adagrad":
+            second += g**2
+            theta = theta - alpha * g / (np.sqrt(second) + settings["epsilon"])
+        elif method == "rmsprop":
+            second = settings["rho"] * second + (1 - settings["rho"]) * g**2
+            theta = theta - alpha * g / (np.sqrt(second) + settings["epsilon"])
+        else:
+            beta1, beta2 = settings["beta1"], settings["beta2"]
+            first = beta1 * first + (1 - beta1) * g
+            second = beta2 * second + (1 - beta2) * g**2
+            m_hat, v_hat = first / (1 - beta1**t), second / (1 - beta2**t)
+            theta = theta - alpha * m_hat / (np.sqrt(v_hat) + settings["epsilon"])
+        path.append(theta.copy())
+    return np.array(path)
+
+
+@pytest.mark.parametrize(
+    ("optimiser", "method", "settings", "hand"),
+    [
+        (adagrad_descent, "adagrad", {"learning_rate": 2.0}, {"epsilon": 1e-8}),
+        (
+            rmsprop_descent,
+            "rmsprop",
+            {"learning_rate": 0.005, "decay": 0.99},
+            {"rho": 0.99, "epsilon": 1e-8},
+        ),
+        (
+            adam_descent,
+            "adam",
+            {"learning_rate": 0.5},
+            {"beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
+        ),
+    ],
+)
+def test_adaptive_methods_take_several_features(optimiser, method, settings, hand) -> None:
+    X, y = article_data(part=2)
+    start = [3.0, 3.0, -1.0]
+    history = optimiser(X, y, **settings, w=start[:2], b=start[2], n_epochs=2_000)
+    expected = adaptive_by_hand_in_matrix_form(
+        X, y, method, settings["learning_rate"], start, 2_000, **hand
+    )
+    assert history.w.shape == (2_001, 2)
+    np.testing.assert_allclose(history.w, expected[:, :2], rtol=0, atol=1e-10)
+    np.testing.assert_allclose(history.b, expected[:, 2], rtol=0, atol=1e-10)
