@@ -290,10 +290,12 @@ plt.show()
 #
 #       No. On its own the point :math:`x = 7` allows steps below
 #       :math:`2/100 = 0.02`; the other points' steps in between calm it a
-#       little, but at 0.04 its cost grows without bound (past
-#       :math:`10^{50}` by epoch 300). With ``allow_divergence=True`` the run
-#       is stopped as diverged at update 92, when its cost passes a million
-#       times its start.
+#       little, but at 0.04 its cost grows without bound.
+#       ``stochastic_descent`` has no limit to check before the first step
+#       (stability depends on the order of the points), so it watches the
+#       cost and stops with a ``DivergenceError`` at update 92, when the cost
+#       passes a million times its start. With ``allow_divergence=True`` it
+#       returns the run up to there instead.
 #
 # The command line runs the same optimisers::
 #

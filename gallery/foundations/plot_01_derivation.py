@@ -126,7 +126,10 @@ for w0, b0 in rng.uniform(-5, 5, size=(3, 2)):
 #
 # The learning rate matters. Too small, and the run crawls; too large, and each
 # step overshoots the bottom by more than it started from, so the cost
-# explodes. The cost after ten epochs from the article's start (the
+# explodes. ``gdexplain.gradient_descent`` repeats the update for a given
+# number of epochs and returns the whole run, epoch by epoch (`the next page
+# <plot_02_loop.html>`_ writes that loop out by hand); ``run.final`` is its
+# last state. The cost after ten epochs from the article's start (the
 # default) for four learning rates (the last run is allowed to blow up, and
 # stopped when it does):
 
@@ -170,7 +173,8 @@ show(pulls_video, "gradient.mp4")
 # %%
 # At the start the line lies above almost every point, so the pulls agree and
 # their sum is large; at the end they nearly cancel. The pulls, and their sum,
-# at the first and the last epoch:
+# at the first and the last epoch (``history.at(epoch)`` is the run's state
+# at that epoch):
 
 from gdexplain import per_sample_gradients
 
@@ -196,8 +200,10 @@ for epoch in (0, 12_000):
 #
 #    w^* = \frac{\sum_i (x_i - \bar x)(y_i - \bar y)}{\sum_i (x_i - \bar x)^2},
 #
-#    b^* = \bar y - w^* \bar x .
+#    b^* = \bar y - w^* \bar x ,
 #
+# where :math:`\bar x` and :math:`\bar y` are the means of the
+# :math:`x_i` and of the :math:`y_i`.
 # ``gdexplain.least_squares`` computes it; so, its own way, does
 # scikit-learn's ``LinearRegression``. The run pictured above, compared with
 # both:
