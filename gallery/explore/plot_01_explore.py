@@ -26,6 +26,7 @@ from a saved page, and in the downloaded notebook.
 from gdexplain import article_data, explore
 
 # sphinx_gallery_capture_repr = ('_repr_html_',)
+# sphinx_gallery_thumbnail_path = "_static/explore_thumb.png"
 x, y = article_data()
 explore(x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000)
 
