@@ -290,12 +290,10 @@ plt.show()
 #
 #       No. On its own the point :math:`x = 7` allows steps below
 #       :math:`2/100 = 0.02`; the other points' steps in between calm it a
-#       little, but at 0.04 its cost grows without bound.
-#       ``stochastic_descent`` has no limit to check before the first step
-#       (stability depends on the order of the points), so it watches the
-#       cost and stops with a ``DivergenceError`` at update 92, when the cost
-#       passes a million times its start. With ``allow_divergence=True`` it
-#       returns the run up to there instead.
+#       little, but at 0.04 its cost grows without bound:
+#       ``stochastic_descent`` stops with a ``DivergenceError`` at update 92,
+#       when its cost passes a million times its start
+#       (``allow_divergence=True`` returns the run up to there).
 #
 # The command line runs the same optimisers::
 #

@@ -156,8 +156,9 @@ for alpha in (0.0001, 0.001, 0.01, 0.05):
 # The formulas also say where the gradient comes from: it is a sum with one
 # term per data point. Point :math:`i`'s term,
 # :math:`\tfrac{2}{n} r_i (x_i, 1)`, is its *pull*; the pulls add up to
-# :math:`\nabla J`, and the step goes against their sum. On the map (top
-# right) each point's arrow, in that point's colour, is its pull reversed:
+# :math:`\nabla J`, and the step goes against their sum. On the contour map
+# of :math:`(w, b)` each point's arrow, in that point's colour, is its pull
+# reversed:
 # the way that point alone would move :math:`(w, b)`. Their sum, the black
 # arrow, is :math:`-\nabla J`, the direction of the next step. Below, the
 # article's run of 12,000 epochs at :math:`\alpha = 0.001`:
