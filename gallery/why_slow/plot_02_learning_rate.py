@@ -181,7 +181,7 @@ for (name, rate), run in zip(rates.items(), runs, strict=True):
 # are runs, each stopped a few epochs after the prediction and measured: the
 # first epoch where :math:`\lVert\theta - \theta^*\rVert < 10^{-6}`.
 # Two dots sit just below the limit. (Below :math:`\alpha = 0.003` a run
-# needs tens of thousands of epochs, so the dots start there.)
+# needs more than ten thousand epochs, so the dots start there.)
 
 import matplotlib.pyplot as plt
 
