@@ -337,8 +337,10 @@ plt.show()
 # real too, but negative, the larger in size close to :math:`-1`: the swing
 # across the valley (the table's peak) dies slowly, and it, not the slow
 # axis, sets this run's rate. At the best :math:`\beta` both axes are
-# *critically damped*: each axis's two roots coincide. Above, every axis is *under-damped*: the roots are complex, of
-# size :math:`\sqrt{\beta}`, so the run rings around the minimum inside an
+# *critically damped*: each axis's two roots coincide. Above, every axis is
+# *under-damped*: the roots are complex, a pair whose product is
+# :math:`\beta` (the polynomial's last coefficient), so each has size
+# :math:`\sqrt{\beta}`, and the run rings around the minimum inside an
 # envelope that shrinks by :math:`\sqrt{\beta}` per epoch: the larger
 # :math:`\beta`, the slower, while the first overshoot (the peak) shrinks.
 # Note :math:`\beta = 0.75`: it arrives one epoch *sooner* than the best
