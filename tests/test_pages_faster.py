@@ -105,6 +105,8 @@ def test_momentum_page_heavy_ball_swings_wider_across_the_valley_before_it_shrin
     assert abs(across[5]) == pytest.approx(17.26, abs=0.005)
     assert f"{abs(across[5]):.2f}" in printed
     assert "grows for five epochs" in source(MOMENTUM)
+    assert "Both\n# change sign every epoch" in source(MOMENTUM)
+    assert np.all(np.sign(across[1:]) != np.sign(across[:-1]))  # it too crosses every epoch
     # The page's own split agrees with the iterated error.
     page_across = names["across"]["heavy ball"][:11]
     assert np.abs(page_across) == pytest.approx(np.abs(across), abs=1e-9)
@@ -174,6 +176,16 @@ def test_momentum_page_beta_sweep_has_four_betas_and_sqrt_beta_rates(momentum_pa
         )
     for beta in (0.75, 0.9):  # under-damped: complex roots of size sqrt(beta)
         assert rate(alpha, beta) == pytest.approx(beta**0.5, rel=1e-9)
+    # Over-damped: the slow axis's roots are real and positive, the steep axis's real and
+    # negative, and the steep one, near -1, sets the rate.
+    slow, steep = (largest_root(alpha, 0.68, False, lam) for lam in LAMBDAS)
+    assert slow.imag == 0
+    assert slow.real > 0
+    assert steep.imag == 0
+    assert -1 < steep.real < -0.9
+    assert abs(steep) == pytest.approx(rate(alpha, 0.68), rel=1e-9)
+    assert abs(steep) > abs(slow)
+    assert "it, not the slow\n# axis, sets this run's rate" in source(MOMENTUM)
     best = round(names["heavy"].momentum, 4)
     assert table[0.75][0] < table[best][0]  # arrives sooner...
     assert table[0.75][1] > table[best][1]  # ...with a worse rate

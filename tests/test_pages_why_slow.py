@@ -144,6 +144,10 @@ def test_step_size_page_stability_map_runs_arrive_when_predicted(step_size_page)
     for alpha, (_, said, measured) in zip(names["tried"], rows, strict=True):
         expected = first_within(errors(alpha, int(said.replace(",", "")) + 5))
         assert int(said.replace(",", "")) == int(measured.replace(",", "")) == expected
+    # "Below α = 0.003 a run needs more than ten thousand epochs"
+    assert names["tried"][0] == pytest.approx(0.003)
+    assert first_within(errors(0.003, 15_000)) > 10_000
+    assert "needs more than ten thousand epochs" in source(STEP_SIZE)
 
 
 def test_step_size_page_exercise_answers() -> None:

@@ -26,6 +26,7 @@ from a saved page, and in the downloaded notebook.
 from gdexplain import article_data, explore
 
 # sphinx_gallery_capture_repr = ('_repr_html_',)
+# sphinx_gallery_thumbnail_path = "_static/explore_thumb.png"
 x, y = article_data()
 explore(x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000)
 
@@ -53,8 +54,11 @@ explore(x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000)
 #   :math:`w` and :math:`b` (:math:`\kappa` = 4.47 instead of 115), and a
 #   step near the new limit reaches the minimum in a few dozen epochs. The
 #   map and the numbers are then in the centred coordinates,
-#   :math:`\hat y = w (x - \bar x) + b`; the starting line stays the same,
-#   and the fitted line is drawn over the original :math:`x`.
+#   :math:`\hat y = w (x - \bar x) + b`. Ticking the box converts the
+#   starting :math:`b` so that the starting line stays the same (the
+#   feature-scaling page instead starts each version from the same numbers,
+#   a different line), and the fitted line is drawn over the original
+#   :math:`x`.
 #
 # Each lesson links here with its own settings in the address, such as
 # ``../explore/plot_01_explore.html#learning_rate=0.04&w=3&b=-1``; the widget's

@@ -92,7 +92,10 @@ for look_ahead in (False, True):
 # :ref:`step-size page <step-factor>`). With
 # momentum the error along an axis depends on the last *two* epochs,
 # :math:`e_{k+1} = (1 + \beta - \alpha\lambda)\, e_k - \beta\, e_{k-1}` for
-# the heavy ball, so each axis has two factors: the numbers :math:`\rho`
+# the heavy ball. (Along the axis the gradient is :math:`\lambda e_k`, and
+# the velocity is the last step, :math:`v_k = e_k - e_{k-1}`; put both into
+# :math:`e_{k+1} = e_k + \beta v_k - \alpha\lambda e_k`.) So each axis has
+# two factors: the numbers :math:`\rho`
 # for which :math:`e_k = \rho^k` solves it, the roots of
 # :math:`\rho^2 - (1 + \beta - \alpha\lambda)\rho + \beta = 0`. The best
 # :math:`(\alpha, \beta)` makes the largest root, on either axis, as small as
@@ -169,10 +172,10 @@ show(race, "momentum.mp4")
 # -----------------
 # Split each run's error :math:`\theta_k - \theta^*` along the valley's two
 # axes, as on the `exact-path page <../why_slow/plot_03_exact_path.html>`__,
-# and look at the part *across* the valley, along the steep axis. The heavy
-# ball's grows for five epochs, from 4.3 to 17, before it shrinks: that is
-# the overshoot.
-# Nesterov's shrinks from the start, but changes sign every epoch: its
+# and look at the part *across* the valley, along the steep axis. Both
+# change sign every epoch: each step carries the path over the floor. The
+# heavy ball's grows for five epochs, from 4.3 to 17, before it shrinks:
+# that is the overshoot. Nesterov's shrinks from the start: its
 # factor across the valley is the root, larger in size, of
 # :math:`\rho^2 - (1 + \beta)(1 - \alpha\lambda_{\max})\rho
 # + \beta(1 - \alpha\lambda_{\max}) = 0`, a negative number.
@@ -330,10 +333,14 @@ plt.show()
 # :math:`\beta`. Below about 0.67 the ball is unstable at this step (its limit
 # is :math:`\alpha\lambda_{\max} < 2 + 2\beta`), so the sweep starts just
 # above. There the slow axis is *over-damped*: its two roots are real, and
-# it creeps to the minimum without overshooting, at the pace of the larger
-# one. At the best :math:`\beta` it is *critically damped*: the roots
-# coincide. Above, every axis is *under-damped*: the roots are complex, of
-# size :math:`\sqrt{\beta}`, so the run rings around the minimum inside an
+# it creeps to the minimum without overshooting. The steep axis's roots are
+# real too, but negative, the larger in size close to :math:`-1`: the swing
+# across the valley (the table's peak) dies slowly, and it, not the slow
+# axis, sets this run's rate. At the best :math:`\beta` both axes are
+# *critically damped*: each axis's two roots coincide. Above, every axis is
+# *under-damped*: the roots are complex, a pair whose product is
+# :math:`\beta` (the polynomial's last coefficient), so each has size
+# :math:`\sqrt{\beta}`, and the run rings around the minimum inside an
 # envelope that shrinks by :math:`\sqrt{\beta}` per epoch: the larger
 # :math:`\beta`, the slower, while the first overshoot (the peak) shrinks.
 # Note :math:`\beta = 0.75`: it arrives one epoch *sooner* than the best

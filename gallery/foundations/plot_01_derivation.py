@@ -126,7 +126,10 @@ for w0, b0 in rng.uniform(-5, 5, size=(3, 2)):
 #
 # The learning rate matters. Too small, and the run crawls; too large, and each
 # step overshoots the bottom by more than it started from, so the cost
-# explodes. The cost after ten epochs from the article's start (the
+# explodes. ``gdexplain.gradient_descent`` repeats the update for a given
+# number of epochs and returns the whole run, epoch by epoch (`the next page
+# <plot_02_loop.html>`_ writes that loop out by hand); ``run.final`` is its
+# last state. The cost after ten epochs from the article's start (the
 # default) for four learning rates (the last run is allowed to blow up, and
 # stopped when it does):
 
@@ -153,8 +156,9 @@ for alpha in (0.0001, 0.001, 0.01, 0.05):
 # The formulas also say where the gradient comes from: it is a sum with one
 # term per data point. Point :math:`i`'s term,
 # :math:`\tfrac{2}{n} r_i (x_i, 1)`, is its *pull*; the pulls add up to
-# :math:`\nabla J`, and the step goes against their sum. On the map (top
-# right) each point's arrow, in that point's colour, is its pull reversed:
+# :math:`\nabla J`, and the step goes against their sum. On the contour map
+# of :math:`(w, b)` each point's arrow, in that point's colour, is its pull
+# reversed:
 # the way that point alone would move :math:`(w, b)`. Their sum, the black
 # arrow, is :math:`-\nabla J`, the direction of the next step. Below, the
 # article's run of 12,000 epochs at :math:`\alpha = 0.001`:
@@ -170,7 +174,8 @@ show(pulls_video, "gradient.mp4")
 # %%
 # At the start the line lies above almost every point, so the pulls agree and
 # their sum is large; at the end they nearly cancel. The pulls, and their sum,
-# at the first and the last epoch:
+# at the first and the last epoch (``history.at(epoch)`` is the run's state
+# at that epoch):
 
 from gdexplain import per_sample_gradients
 
@@ -196,8 +201,10 @@ for epoch in (0, 12_000):
 #
 #    w^* = \frac{\sum_i (x_i - \bar x)(y_i - \bar y)}{\sum_i (x_i - \bar x)^2},
 #
-#    b^* = \bar y - w^* \bar x .
+#    b^* = \bar y - w^* \bar x ,
 #
+# where :math:`\bar x` and :math:`\bar y` are the means of the
+# :math:`x_i` and of the :math:`y_i`.
 # ``gdexplain.least_squares`` computes it; so, its own way, does
 # scikit-learn's ``LinearRegression``. The run pictured above, compared with
 # both:

@@ -5,9 +5,10 @@ The fit: the line, its parameters and the cost
 The first animation of Tobias Roeschl's article `Gradient Descent Animation:
 1. Simple linear regression
 <https://towardsdatascience.com/gradient-descent-animation-1-simple-linear-regression-e49315b24672>`_
-(Towards Data Science). On the left, the six points and the current line
-:math:`\hat y = w x + b`; on the right, :math:`w`, :math:`b` and the cost
-:math:`J` against epoch, growing as the run goes. It shows *when* things
+(Towards Data Science). One panel shows the six points and the current line
+:math:`\hat y = w x + b`; the others (beside it, or below it on a phone)
+:math:`w`, :math:`b` and the cost :math:`J` against epoch, growing as the
+run goes. It shows *when* things
 happen: almost everything in the first hundred epochs, then a long finish.
 """
 
@@ -131,5 +132,5 @@ print(f"J = {final.cost:.6f}")
 # Explore it yourself
 # -------------------
 # The `explorer <../explore/plot_01_explore.html#learning_rate=0.001&w=3&b=-1&n_epochs=12000>`_ opens with the article's run: change the
-# learning rate, the start (click the map), the momentum or the number of epochs
-# and watch the path change at once.
+# learning rate, the start (click the map) or the number of epochs and watch
+# the path change at once.

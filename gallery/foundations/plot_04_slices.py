@@ -111,5 +111,5 @@ print(f"J = {final.cost:.6f}")
 # Explore it yourself
 # -------------------
 # The `explorer <../explore/plot_01_explore.html#learning_rate=0.001&w=3&b=-1&n_epochs=12000>`_ opens with the article's run: change the
-# learning rate, the start (click the map), the momentum or the number of epochs
-# and watch the path change at once.
+# learning rate, the start (click the map) or the number of epochs and watch
+# the path change at once.

@@ -119,5 +119,5 @@ except DivergenceError as error:
 # -------------------
 # The `explorer <../explore/plot_01_explore.html#learning_rate=0.04&w=3&b=-1&n_epochs=300>`_
 # opens with this page's bigger step, α = 0.04 for 300 epochs: change the
-# learning rate, the start (click the map), the momentum or the number of epochs
-# and watch the path change at once.
+# learning rate, the start (click the map) or the number of epochs and watch
+# the path change at once.

@@ -32,8 +32,11 @@ time and taught with pictures.
 # :math:`b`: the cost is exactly quadratic, the same shape everywhere. Cut the
 # cost along any other direction, a unit vector
 # :math:`u = (\cos\varphi, \sin\varphi)` in the :math:`(w, b)` plane, and the
-# cut is again a parabola, of curvature :math:`u^\top H u`. The picture below
-# shows that curvature for every direction.
+# cut is again a parabola, of curvature :math:`u^\top H u` (the row
+# :math:`u^\top`, the matrix, then the column :math:`u`, multiplied out:
+# :math:`H_{ww}\cos^2\varphi + 2H_{wb}\cos\varphi\sin\varphi +
+# H_{bb}\sin^2\varphi`). The picture below shows that curvature for every
+# direction.
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -29,7 +29,9 @@ compares the predicted time to converge with measured runs.
 # 2. **One step is a matrix times the error.** With the error
 #    :math:`e_k = \theta_k - \theta^*`, the update
 #    :math:`\theta_{k+1} = \theta_k - \alpha\nabla J(\theta_k)` becomes
-#    :math:`e_{k+1} = e_k - \alpha H e_k = (I - \alpha H)\, e_k`.
+#    :math:`e_{k+1} = e_k - \alpha H e_k = (I - \alpha H)\, e_k`, where
+#    :math:`I` is the identity matrix (ones on the diagonal, zeros
+#    elsewhere: :math:`I e = e`).
 # 3. **Along the valley's two axes the matrix is just a number.** The
 #    `curvature page <plot_01_curvature.html>`__ draws the two axes
 #    :math:`q_1, q_2` of the valley: the directions in which :math:`H`
@@ -179,7 +181,7 @@ for (name, rate), run in zip(rates.items(), runs, strict=True):
 # are runs, each stopped a few epochs after the prediction and measured: the
 # first epoch where :math:`\lVert\theta - \theta^*\rVert < 10^{-6}`.
 # Two dots sit just below the limit. (Below :math:`\alpha = 0.003` a run
-# needs tens of thousands of epochs, so the dots start there.)
+# needs more than ten thousand epochs, so the dots start there.)
 
 import matplotlib.pyplot as plt
 
@@ -212,16 +214,17 @@ plt.show()
 #
 # Exercises
 # ---------
-# Predict first, then change one line and run. The start is 5.83 from the
-# minimum; a run whose distance shrinks by the rate :math:`\rho` every epoch
+# Predict first, then change one line and run. The start :math:`(3, -1)` is
+# :math:`\sqrt{5^2 + 3^2} = 5.83` from the minimum :math:`(-2, 2)`; a run
+# whose distance shrinks by the rate :math:`\rho` every epoch
 # needs about :math:`\ln(10^{-6}/5.83)/\ln\rho` epochs to come within
 # :math:`10^{-6}`.
 #
 # 1. At :math:`\alpha = 0.04`, how many epochs until
 #    :math:`\lVert\theta - \theta^*\rVert < 10^{-6}`? Predict the rate
 #    :math:`\max_i|1 - \alpha\lambda_i|` from the two curvatures, then the
-#    epochs; then add 0.04 to ``rates`` in the race and run it (or call
-#    ``epochs_to_tolerance``).
+#    epochs; then add the entry ``"α = 0.04": 0.04`` to the ``rates``
+#    dictionary of the race and run it (or call ``epochs_to_tolerance``).
 #
 #    .. dropdown:: Answer
 #

@@ -23,10 +23,13 @@ then climbs.
 #    \theta_k = \theta^* + Q (I - \alpha\Lambda)^k Q^\top e_0,
 #
 # where :math:`H = Q\Lambda Q^\top`: the columns of :math:`Q` are the
-# valley's two axes (drawn on the `curvature page <plot_01_curvature.html>`__)
-# and :math:`\Lambda` holds their curvatures. In words: split the start's
-# error along the two axes, shrink each part by its own factor
-# :math:`1 - \alpha\lambda_i` per epoch, and add the parts back up.
+# valley's two axes (drawn on the `curvature page <plot_01_curvature.html>`__),
+# :math:`\Lambda` holds their curvatures on its diagonal, and
+# :math:`Q^\top e_0` (:math:`Q` with rows and columns swapped, times
+# :math:`e_0`) lists the start's error as its parts along the two axes. In
+# words: split the start's error along the two axes, shrink each part by its
+# own factor :math:`1 - \alpha\lambda_i` per epoch, and add the parts back
+# up.
 # ``exact_path`` computes every epoch from this formula;
 # ``gradient_descent`` steps. They agree to rounding:
 

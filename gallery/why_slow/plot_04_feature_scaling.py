@@ -18,11 +18,16 @@ then arrives in a few dozen, or in one.
 #
 # - the raw inputs :math:`x`,
 # - centred inputs :math:`u = x - \bar x`,
-# - standardised inputs :math:`u = (x - \bar x)/\sigma_x`.
+# - standardised inputs :math:`u = (x - \bar x)/\sigma_x`,
+#
+# where :math:`\bar x` is the mean of the :math:`x_i` and :math:`\sigma_x`
+# their standard deviation, the root of the mean of :math:`(x_i - \bar x)^2`
+# (NumPy's ``x.std()``).
 #
 # The Hessian :math:`H = \tfrac{2}{n}\begin{bmatrix}\sum u^2 & \sum u\\ \sum u
-# & n\end{bmatrix}` is diagonal once :math:`\sum u = 0`, and a multiple of
-# the identity once also :math:`\sum u^2 = n`. Its condition number
+# & n\end{bmatrix}` is diagonal (zero off the diagonal) once
+# :math:`\sum u = 0`, and a multiple of the identity, equal curvature in
+# every direction, once also :math:`\sum u^2 = n`. Its condition number
 # :math:`\kappa = \lambda_{\max}/\lambda_{\min}` (the ratio of the two
 # curvatures, see the :ref:`step-size page <step-factor>`) says how
 # stretched the valley is: its contour ellipses are :math:`\sqrt{\kappa}`
@@ -205,7 +210,10 @@ start = np.array([3.0, -1.0])
 step = np.linalg.solve(hessian(x), gradient(x, y, *start))
 w_1, b_1 = start - step
 print(f"Newton's step from (3, -1) lands on ({w_1:.6f}, {b_1:.6f})")
-print(f"cost there {cost(x, y, w_1, b_1):.6f}; least squares {128 / 3:.6f}")
+lowest_cost = cost(x, y, *least_squares(x, y))
+print(
+    f"cost there {cost(x, y, w_1, b_1):.6f}; least squares {lowest_cost:.6f}"
+)
 
 # %%
 # Far from zero
