@@ -319,7 +319,7 @@ class History:
         return _predict_rows(inputs, state.w, state.b)
 
     def residuals(self, epoch: int | None = None) -> NDArray[np.float64]:
-        """Compute the residuals on the training data at a recorded epoch.
+        r"""Compute the residuals on the training data at a recorded epoch.
 
         Parameters
         ----------
@@ -329,9 +329,11 @@ class History:
         Returns
         -------
         ndarray
-            ``y - ŷ`` for every training point.
+            :math:`r_i = \hat y_i - y_i` for every training point: prediction minus data,
+            the sign the lessons use, so that a point's term of the gradient is
+            :math:`\tfrac{2}{n} r_i (x_i, 1)`.
         """
-        return self.y - self.predict(self.x, epoch)
+        return self.predict(self.x, epoch) - self.y
 
     def _state(self, index: int) -> State:
         return State(

@@ -62,8 +62,8 @@ def test_a_schedule_outside_the_trained_epochs_is_refused(history) -> None:
 def test_predictions_and_residuals_use_the_line_at_that_epoch(history) -> None:
     state = history.at(10)
     np.testing.assert_allclose(history.predict([0.0, 1.0], epoch=10), [state.b, state.w + state.b])
-    np.testing.assert_allclose(history.residuals(10), history.y - (state.w * history.x + state.b))
-    np.testing.assert_allclose(history.residuals(), history.y - history.predict(history.x))
+    np.testing.assert_allclose(history.residuals(10), (state.w * history.x + state.b) - history.y)
+    np.testing.assert_allclose(history.residuals(), history.predict(history.x) - history.y)
 
 
 def test_mismatched_arrays_cannot_make_a_history() -> None:

@@ -287,7 +287,7 @@ def test_a_two_feature_history_reads_and_compares_like_a_one_feature_one(part_2_
     assert (state.b, state.cost) == (START_B, np.mean((y - X @ START_W - START_B) ** 2))
     assert not state.w.flags.writeable
     assert_allclose(part_2_run.predict(X, 0), X @ START_W + START_B)
-    assert_allclose(part_2_run.residuals(), y - part_2_run.predict(X))
+    assert_allclose(part_2_run.residuals(), part_2_run.predict(X) - y)
     assert pickle.loads(pickle.dumps(part_2_run)) == part_2_run
     frames = frame_schedule(N_EPOCHS, breakpoints=[100, 1_000], steps=[1, 20, 1_000])
     assert part_2_run.indices_of(frames).tolist() == frames.tolist()

@@ -210,7 +210,7 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     moving: list[Artist] = [*lines, points]
     show_residuals = residuals and len(timelines) == 1
     if show_residuals:
-        label = r"residual $y - \hat y$"
+        label = r"residual $\hat y - y$"
         (dashes,) = ax.plot([], [], color=style.RESIDUAL, lw=1.2, ls="--", zorder=1, label=label)
         moving.append(dashes)
         # All residuals as one polyline broken by NaNs: one draw call, not one artist each.

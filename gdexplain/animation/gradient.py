@@ -49,9 +49,9 @@ def animate_gradient(
 
     Top left, the data and the current line, each point's residual in its own
     colour. Top right, the contour map of :math:`J` with the path, and at the
-    current point the *pull* of each data point, the term
-    :math:`\tfrac{2}{n} r_i (x_i, 1)` of :math:`-\nabla J`, an arrow in the
-    point's colour: they add up to :math:`-\nabla J`, the black arrow, the
+    current point each data point's *pull* :math:`\tfrac{2}{n} r_i (x_i, 1)`
+    (its term of :math:`\nabla J`, with :math:`r_i = \hat y_i - y_i`) reversed,
+    an arrow in the point's colour: they add up to :math:`-\nabla J`, the black arrow, the
     direction of the next step (with more than 12 points, the black arrow
     alone). The arrows are rescaled every frame so the longest keeps its
     length on the map; the slopes below give the sizes.
@@ -116,7 +116,7 @@ def _coloured_residuals(ax: Axes, timeline: Timeline) -> Update:
 
 
 def pulls_panel(ax: Axes, timeline: Timeline) -> Update:
-    r"""At the current point of the map: each point's pull, and their sum, -grad J.
+    r"""At the current point of the map: each point's pull reversed, and their sum, -grad J.
 
     The pulls start there, as forces do: chained tip to tail, those of points with
     similar :math:`x` (along :math:`\pm(x_i, 1)`) would lie on top of each other.
@@ -134,7 +134,7 @@ def pulls_panel(ax: Axes, timeline: Timeline) -> Update:
     # Legend entries for the arrows (quivers make poor legend handles).
     ax.plot([], [], color="black", lw=3, label=r"$-\nabla J$")
     if colours:
-        ax.plot([], [], color=colours[0], lw=2, label=r"pulls $\frac{2}{n} r_i (x_i, 1)$")
+        ax.plot([], [], color=colours[0], lw=2, label=r"each point's $-\frac{2}{n} r_i (x_i, 1)$")
     legend_above(ax, ncols=2)
 
     def update(frame: int) -> list[Artist]:
