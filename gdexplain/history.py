@@ -346,9 +346,11 @@ class History:
 
 def _as_weights(values: ArrayLike, name: str, x: NDArray[np.float64]) -> NDArray[np.float64]:
     """``w`` or ``dJ_dw``: one-dimensional for one feature, ``(m, p)`` for ``p``, or raise."""
+    # No copy here: History copies every array into frozen memory itself (a copy here
+    # would add one more to the peak that the command line's memory estimate covers).
     if x.ndim == 1:
-        return as_finite_array(values, name, vector=True)
-    array = as_finite_array(values, name)
+        return as_finite_array(values, name, vector=True, copy=False)
+    array = as_finite_array(values, name, copy=False)
     p = x.shape[1]
     if array.ndim != 2 or array.shape[1] != p:
         raise ValueError(
