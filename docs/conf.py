@@ -46,6 +46,8 @@ extensions = [
     # The `.. gdexplain-explore::` directive: the explorer on the landing page.
     "gdexplain.explore.sphinx",
     "sphinx_design",
+    # The exercises' answers as <details> in the downloaded notebooks (no raw reST there).
+    "notebook_answers",
     # After the build: unused icon rules and glyphs, source maps out; PNGs with a palette.
     "lean_site",
 ]
