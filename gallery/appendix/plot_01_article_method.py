@@ -58,7 +58,8 @@ mpl.rcParams["animation.html"] = "html5"
 from gdexplain import show
 
 start = time.perf_counter()
-figure, ax = plt.subplots(figsize=(4.5, 3.6), layout="constrained")  # a phone's width
+# A phone's width, so its text stays readable there.
+figure, ax = plt.subplots(figsize=(4.5, 3.6), layout="constrained")
 ax.set(xlim=(-3, 10), ylim=(-25, 35), xlabel="$x$", ylabel="$y$")
 line_x = np.array([-3.0, 10.0])
 camera = Camera(figure)
