@@ -13,7 +13,7 @@ loop of three lines, it gives the library's run.
 # From partial derivatives to one product
 # ---------------------------------------
 # With the residuals :math:`r_i = \hat y_i - y_i`, the
-# :doc:`derivation <../foundations/plot_01_derivation>` gave
+# `derivation <../foundations/plot_01_derivation.html>`__ gave
 # :math:`\partial J/\partial w = \tfrac{2}{n}\sum_i x_i r_i` and
 # :math:`\partial J/\partial b = \tfrac{2}{n}\sum_i r_i`. With :math:`p`
 # features each weight has its own sum, with its own column:
@@ -50,7 +50,7 @@ print(f"gdexplain: {np.append(dJ_dw, dJ_db).round(4)}")
 # Each epoch steps against that vector, all three parameters at once:
 # :math:`\theta \leftarrow \theta - \alpha \nabla J(\theta)`. Here is the
 # article's step, :math:`\alpha = 0.001`, for 1,000 epochs, beside
-# :func:`~gdexplain.gradient_descent` given the same ``X`` (and ``w`` as a
+# ``gradient_descent()`` given the same ``X`` (and ``w`` as a
 # vector of two weights).
 
 from gdexplain import gradient_descent
@@ -74,9 +74,9 @@ print(f"largest difference: {np.max(np.abs(theta - library)):.1e}")
 # The run records every epoch: ``run.w`` now has one column per weight.
 # After 1,000 epochs :math:`w_1` is at :math:`-5.20` and :math:`b` at 0.28,
 # far from the minimum's :math:`-6.76` and 7.23 (the
-# :doc:`next page <plot_02_article_run>` reaches them): the three move
+# `next page <plot_02_article_run.html>`__ reaches them): the three move
 # together, slowly. Why is the subject of the
-# :doc:`fixed-intercept page <plot_03_fixed_b>`.
+# `fixed-intercept page <plot_03_fixed_b.html>`__.
 
 import matplotlib.pyplot as plt
 

@@ -12,7 +12,7 @@ the article and its Hessian give printed beside the one computed here.
 # The run and its answer
 # ----------------------
 # The article's figures are typed in below as published; everything else is
-# computed. :func:`~gdexplain.least_squares` solves for the minimum directly.
+# computed. ``least_squares()`` solves for the minimum directly.
 
 import numpy as np
 
@@ -49,9 +49,9 @@ for name, published in ARTICLE.items():
 # -------------------------
 # The cost is exactly quadratic, so its Hessian
 # :math:`H = \tfrac{2}{n}\tilde X^\top \tilde X` (the derivative of the
-# :doc:`vector gradient <plot_01_vector_form>`) is a constant
+# `vector gradient <plot_01_vector_form.html>`__) is a constant
 # :math:`3 \times 3` matrix. Its three eigenvalues are the valley's
-# curvatures; as in the :doc:`step-size lesson <../why_slow/plot_02_learning_rate>`,
+# curvatures; as in the `step-size lesson <../why_slow/plot_02_learning_rate.html>`__,
 # the largest sets the stability limit :math:`2/\lambda_{\max}` and the
 # smallest the crawl. The numbers, checked independently, are typed
 # in on the left.

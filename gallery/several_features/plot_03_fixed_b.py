@@ -35,7 +35,7 @@ print(f"    κ = {block[-1] / block[0]:.2f}")
 # :math:`b` stays at the minimum's :math:`b^*`; each epoch steps the two
 # weights against their part of the gradient,
 # :math:`\tfrac{2}{n}X^\top(Xw + b^* - y)`, at the article's
-# :math:`\alpha = 0.001`. The full run is :func:`~gdexplain.gradient_descent`
+# :math:`\alpha = 0.001`. The full run is ``gradient_descent()``
 # from the same start.
 
 from gdexplain import gradient_descent, least_squares

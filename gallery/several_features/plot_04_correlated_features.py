@@ -3,7 +3,7 @@ Scaling correlated features
 ===========================
 
 With one feature, standardising made the valley a round bowl
-(:doc:`feature scaling <../why_slow/plot_04_feature_scaling>`). With two
+(`feature scaling <../why_slow/plot_04_feature_scaling.html>`__). With two
 features that are correlated it does not: the valley stays an ellipse,
 tilted between the two weights. What removes the correlation is a change of
 features that mixes them (whitening), or a step that uses the whole Hessian

@@ -42,10 +42,7 @@ compares the predicted time to converge with measured runs.
 #    :math:`(I - \alpha H) e_k = (1 - \alpha\lambda_1) c_1 q_1
 #    + (1 - \alpha\lambda_2) c_2 q_2`.
 # 4. **So each part shrinks by its own factor, every epoch:**
-#
-#    .. math::
-#
-#       c_i(k) = (1 - \alpha\lambda_i)^k\, c_i(0).
+#    :math:`c_i(k) = (1 - \alpha\lambda_i)^k\, c_i(0)`.
 #
 # The code checks steps 1 and 4 on the article's data: the gradient at the
 # start is :math:`H(\theta_0 - \theta^*)`, and one step of gradient descent
