@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import stat
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from typing import Any
 
 import imageio_ffmpeg
 import pytest
+from special_files import character_device
 
 import gdexplain
 from gdexplain import article_data, gradient_descent, least_squares
@@ -724,19 +724,6 @@ def test_a_frame_rate_no_video_can_have_is_refused_before_training(
     assert "ffmpeg" not in err
     assert target.read_bytes() == b"a good video"
     assert list(tmp_path.iterdir()) == [target]
-
-
-def character_device(folder: Path) -> Path:
-    """A character device to link to. As root, a null device node of our own in
-    ``folder``/devices: a save that wrongly wrote through the link would replace only it,
-    never the system's /dev/null. Otherwise /dev/null, which only root could replace.
-    """
-    if os.geteuid() != 0:
-        return Path(os.devnull)
-    (folder / "devices").mkdir()
-    node = folder / "devices" / "null"
-    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
-    return node
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="FIFOs, /dev/null and /proc as on Linux")

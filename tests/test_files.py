@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from special_files import character_device
 
 from gdexplain._files import Terminated, atomic_file, output_path, signals_raise
 
@@ -362,19 +363,6 @@ def animation_history() -> Any:
     from gdexplain import article_data, gradient_descent
 
     return gradient_descent(*article_data(), n_epochs=3)
-
-
-def character_device(folder: Path) -> Path:
-    """A character device to link to. As root, a null device node of our own in
-    ``folder``/devices: a save that wrongly wrote through the link would replace only it,
-    never the system's /dev/null. Otherwise /dev/null, which only root could replace.
-    """
-    if os.geteuid() != 0:
-        return Path(os.devnull)
-    (folder / "devices").mkdir()
-    node = folder / "devices" / "null"
-    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
-    return node
 
 
 @pytest.mark.skipif(os.name != "posix", reason="FIFOs, devices and sockets are POSIX files")
