@@ -55,7 +55,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "plane",
-        "the points in 3D and the fitted plane, beside w1, w2, b and J - J* against epoch",
+        "the points in 3D and the fitted plane, beside w1, w2, b and J - J*",
         min_features=2,
         max_features=2,
     ),
