@@ -238,9 +238,8 @@ def test_contour_map_is_the_cost_through_the_current_point(run: History) -> None
             )
             expected = float(cost(X, y, w, run.b[epoch])) - j_star
             assert values[row, column] == pytest.approx(expected, rel=1e-9, abs=1e-9)
-        texts = [a for a in animation.draw_frame(frame) if isinstance(a, Text)]
-        statement = next(t.get_text() for t in texts if t.get_text().startswith("map at"))
-        assert statement == f"map at b = {run.b[epoch]:.4f}, the current b"
+        assert f"b = {run.b[epoch]:.4f}" in status_text(animation, frame)
+    assert ax.get_legend().get_title().get_text() == "$J$ at the current $b$"
     traced = [a for a in animation.draw_frame(-1) if isinstance(a, LineCollection)]
     assert len(traced) == 1
     assert traced[0].get_segments(), "the levels are traced over the map"

@@ -318,9 +318,15 @@ def prediction_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool
     return update
 
 
-def legend_above(ax: Axes, ncols: int | None = None) -> Legend:
-    """The legend just above the axes (lines move: no spot inside stays free), two a row."""
+def legend_above(ax: Axes, ncols: int | None = None, title: str | None = None) -> Legend:
+    """The legend just above the axes (lines move: no spot inside stays free), two a row.
+
+    A ``title`` goes over the entries, at their left.
+    """
     return ax.legend(
+        title=title,
+        title_fontsize=11,
+        alignment="left" if title else "center",
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
         ncols=ncols or min(2, len(ax.get_legend_handles_labels()[0])),
@@ -408,7 +414,10 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> None:
         # 0, then powers of ten, as plain numbers (10, 100, 1,000).
         powers = 10.0 ** np.arange(1, int(np.log10(max(last, 10))) + 1)
         ax.xaxis.set_major_locator(FixedLocator([0.0, *powers]))
-        ax.xaxis.set_major_formatter("{x:,.0f}")
+        if len(powers) <= 4:
+            ax.xaxis.set_major_formatter("{x:,.0f}")
+        else:  # 10,000 and 100,000 side by side would run into each other
+            ax.xaxis.set_major_formatter(_power_of_ten)
         ax.xaxis.set_minor_locator(NullLocator())
         unit += " (log scale)"
     elif last >= 10_000:  # long numbers: fewer ticks, with thousands separators
@@ -417,6 +426,11 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> None:
     else:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(unit)
+
+
+def _power_of_ten(value: float, _position: int | None = None) -> str:
+    """An epoch tick as a power of ten (``$10^{5}$``), or 0."""
+    return "0" if value == 0 else f"$10^{{{round(np.log10(value))}}}$"
 
 
 def parameter_slice(
@@ -500,8 +514,8 @@ def contour_panel(
     One feature: the map of :math:`J(w, b)`, drawn once. Several: the map over
     ``pair`` (by default the first two weights) through the first run's current
     point, the other parameters held at their values there and said so on the map,
-    redrawn each frame (the plane through the point moves with it); the paths are
-    the runs' values of the pair.
+    redrawn each frame (the plane through the point moves with it) and said in the
+    legend's title; the paths are the runs' values of the pair.
     """
     history = timelines[0].history
     landscape = Landscape.of(history.x, history.y)
@@ -536,12 +550,26 @@ def contour_panel(
     moving += [_path(ax, timeline, k, several, chosen) for k, timeline in enumerate(timelines)]
     minimum = ([landscape.theta_star[chosen[0]]], [landscape.theta_star[chosen[1]]], "*")
     (star,) = ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, label="least squares")
-    if history.n_features > 1:  # over the moving map, so redrawn with it
+    moving_map = history.n_features > 1
+    if moving_map:  # over the moving map, so redrawn with it
         moving.append(lambda frame: [star])
     # Several runs' long labels, one a row, are kept out of the layout, which would
     # otherwise widen the map's column to the legend's width. Their room is made above.
-    legend_above(ax, ncols=1 if several else None).set_in_layout(not several)
+    title = held_statement(history.n_features, chosen, "current") if moving_map else None
+    legend_above(ax, ncols=1 if several else None, title=title).set_in_layout(not several)
     return combine(*moving)
+
+
+def held_statement(n_features: int, pair: tuple[int, int], values: str) -> str:
+    """What a map over ``pair`` holds the other parameters at, e.g. ``"J at the current b"``.
+
+    ``values`` says which: ``"current"`` or ``"least-squares"``.
+    """
+    every = parameters.names(n_features)
+    others = [every[k] for k in range(len(every)) if k not in pair]
+    if len(others) <= 2:
+        return f"$J$ at the {values} {', '.join(map(parameters.symbol, others))}"
+    return f"$J$ at the {values} values of the other {len(others)} parameters"
 
 
 #: What a contour generator of :attr:`LineType.Separate` returns for one level.
@@ -556,8 +584,7 @@ def _map_through_point(
 ) -> tuple[ScalarMappable, Update]:
     """The cost over ``pair`` through each frame's point, the other parameters held there.
 
-    An image of :math:`J - J^*` with its levels traced over it, both redrawn each frame,
-    and a line on the map saying what the other parameters are held at.
+    An image of :math:`J - J^*` with its levels traced over it, both redrawn each frame.
     """
     history = timeline.history
     u_limits, v_limits = ax.get_xlim(), ax.get_ylim()
@@ -583,27 +610,6 @@ def _map_through_point(
     )
     traced = LineCollection([], colors="white", linewidths=0.4, alpha=0.5, zorder=1)
     ax.add_collection(traced, autolim=False)
-    every = parameters.names(history.n_features)
-    others = [k for k in range(len(every)) if k not in pair]
-    box = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 2}
-    statement = ax.text(
-        0.02, 0.03, "", transform=ax.transAxes, ha="left", va="bottom", bbox=box, zorder=6
-    )
-    spec = style.number_format(held[:, others])
-    if len(others) == 1:
-        name = parameters.plain(every[others[0]])
-        lines = [f"map at {name} = {row[others[0]]:{spec}}, the current {name}" for row in held]
-    elif len(others) == 2:
-        lines = [
-            "map at "
-            + ", ".join(f"{parameters.plain(every[k])} = {row[k]:{spec}}" for k in others)
-            + ", the current values"
-            for row in held
-        ]
-    else:
-        lines = [f"map at the current values of the other {len(others)} parameters"] * len(held)
-    # Kept out of the layout: the line may run past the map on a phone, over the colour bar.
-    statement.set_in_layout(False)
 
     def update(frame: int) -> list[Artist]:
         above = landscape.on_plane(pair, held[frame], u_grid, v_grid)
@@ -612,8 +618,7 @@ def _map_through_point(
         traced.set_segments(
             [line for level in levels for line in cast(_Lines, generator.lines(level))]
         )
-        statement.set_text(lines[frame])
-        return [image, traced, statement]
+        return [image, traced]
 
     return image, update
 
@@ -636,14 +641,10 @@ def _path(
     label = f"{k + 1}: {history.label or 'run'}" if several else "path"
     (path,) = ax.plot([], [], color=color, lw=2, label=label)
     (steps,) = ax.plot([], [], "o", color=color, mec="white", mew=0.5, ms=4.5)
-    names = [parameters.names(history.n_features)[k] for k in pair]
-    current = (
-        None
-        if several
-        else f"current ({parameters.symbol(names[0])}, {parameters.symbol(names[1])})"
-    )
-    if names == ["w", "b"]:
-        current = None if several else "current $(w, b)$"
+    # The pair's names would make the label wider than a phone's map: "point" says it.
+    current = "current $(w, b)$" if history.n_features == 1 else "current point"
+    if several:
+        current = None
     (point,) = ax.plot([], [], "o", color=color, mec="white", ms=8, label=current)
 
     def update(frame: int) -> list[Artist]:

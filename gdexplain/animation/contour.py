@@ -38,7 +38,7 @@ def animate_contour(
 
     With several features the map is the cost over ``pair`` through the first
     run's current point: the other parameters are held at their values there
-    (a line on the map gives them), so the map moves as they do; the fit panel
+    (the legend says so, the status line gives them), so the map moves as they do; the fit panel
     shows each point's prediction against its target. A run that changes only the
     pair (the article's, with :math:`b` held at its optimum) has a still map.
 

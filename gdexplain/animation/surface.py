@@ -20,6 +20,7 @@ from gdexplain.animation._panels import (
     Update,
     combine,
     fit_panel,
+    held_statement,
     legend_above,
     new_figure,
     stacked,
@@ -56,7 +57,7 @@ def animate_surface(
     its residuals.
 
     With several features, the surface over ``pair``, the other parameters held
-    at their least-squares values (a line under it says so): it stays still, and
+    at their least-squares values (its legend says so): it stays still, and
     the path is the run's values of the pair drawn on it, not its own cost (which
     lies on the surface only for a run that holds the others there, as the
     article's fixed-intercept run does). The fit panel shows each point's
@@ -100,7 +101,7 @@ def surface_panel(
     """The cost surface, and the path on it growing up to the current frame.
 
     With several features, the surface over the pair named, the other parameters
-    held at their least-squares values (said under it), and the run's values of the
+    held at their least-squares values (said in the legend), and the run's values of the
     pair drawn on it.
     """
     history = timeline.history
@@ -154,13 +155,7 @@ def surface_panel(
     else:  # the run's pair, drawn on this surface: its own cost is on another
         heights = landscape.minimum + landscape.on_plane(pair, theta_star, *path_uv)
         current = "current point"
-        others = [name for name in parameters.names(history.n_features) if name not in names]
-        held = ", ".join(parameters.symbol(name) for name in others)
-        surface.set_label(
-            f"$J$ at the least-squares {held}"
-            if len(others) <= 2
-            else f"$J$, the other {len(others)} at least squares"
-        )
+        surface.set_label(held_statement(history.n_features, pair, "least-squares"))
     path_3d = np.vstack([path_uv, heights])
     (path,) = ax.plot([], [], [], color=style.PATH, lw=2, zorder=5, label="path")
     (point,) = ax.plot(
