@@ -428,7 +428,7 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> None:
     ax.set_xlabel(unit)
 
 
-def _power_of_ten(value: float, _position: int | None = None) -> str:
+def _power_of_ten(value: float, _position: float) -> str:
     """An epoch tick as a power of ten (``$10^{5}$``), or 0."""
     return "0" if value == 0 else f"$10^{{{round(np.log10(value))}}}$"
 
@@ -642,7 +642,7 @@ def _path(
     (path,) = ax.plot([], [], color=color, lw=2, label=label)
     (steps,) = ax.plot([], [], "o", color=color, mec="white", mew=0.5, ms=4.5)
     # The pair's names would make the label wider than a phone's map: "point" says it.
-    current = "current $(w, b)$" if history.n_features == 1 else "current point"
+    current: str | None = "current $(w, b)$" if history.n_features == 1 else "current point"
     if several:
         current = None
     (point,) = ax.plot([], [], "o", color=color, mec="white", ms=8, label=current)
