@@ -306,3 +306,17 @@ def test_slices_of_two_features_are_along_the_pair_through_the_current_point(
     w1, b = run.w[30, 0], run.b[30]
     expected = [float(cost(run.x, run.y, np.array([w1, w2]), b)) for w2 in grid[::40]]
     assert_allclose(heights[::40], expected, rtol=1e-9)
+
+
+@pytest.mark.parametrize("kind", ["fit", "slices", "contour", "surface"])
+@pytest.mark.parametrize("layout", ["wide", "tall"])
+def test_ten_features_and_a_sample_of_the_points_fit_both_layouts(kind: str, layout: str) -> None:
+    """Long labels (a sample of the points, nine held parameters) once collapsed the layout."""
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(3_000, 10))
+    history = gradient_descent(x, x @ rng.normal(size=10) + 1.0, learning_rate=0.2, n_epochs=20)
+    animation = ANIMATIONS[kind](history, epochs=[0, 20], dpi=DPI, layout=layout)  # warnings fail
+    for ax in animation.figure.axes:
+        if ax.get_legend() is not None and ax.name != "3d":
+            legend = ax.get_legend().get_window_extent()
+            assert legend.x1 <= animation.figure.bbox.x1 + 1, (kind, layout)

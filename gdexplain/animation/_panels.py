@@ -268,7 +268,7 @@ def prediction_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool
     data and every frame's predictions.
     """
     history = timelines[0].history
-    x, y, data_label = shown_points(history.x, history.y)
+    x, y, _ = shown_points(history.x, history.y)
     # Every frame's predictions of every run, once: (frames, points) each.
     drawn = [_predict_rows(x, t.history.w[t.index], t.history.b[t.index]) for t in timelines]
     reached = [d for d, t in zip(drawn, timelines, strict=True) if t.history.diverged is None]
@@ -283,8 +283,8 @@ def prediction_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool
     ax.plot([low, high], [low, high], color=style.DATA, lw=1, zorder=1, label=r"$\hat y = y$")
     labels = [f"run {k + 1}" for k in range(len(timelines))]
     if len(timelines) == 1:
-        label = data_label.replace("data", "points", 1)
-        labels = [label]
+        shown = f"{len(y):,} of {len(history.y):,} points"
+        labels = ["points" if len(y) == len(history.y) else shown]
     dots = [
         ax.plot(
             [],
@@ -305,7 +305,7 @@ def prediction_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool
         moving.append(dashes)
         gaps = np.full_like(y, np.nan)
         residual_xs = np.column_stack([y, y, gaps]).ravel()
-    legend_above(ax)
+    legend_above(ax, ncols=2 if len(y) == len(history.y) else 1)  # a sample's label is long
 
     def update(frame: int) -> list[Artist]:
         for dot, predictions in zip(dots, drawn, strict=True):
@@ -569,7 +569,7 @@ def held_statement(n_features: int, pair: tuple[int, int], values: str) -> str:
     others = [every[k] for k in range(len(every)) if k not in pair]
     if len(others) <= 2:
         return f"$J$ at the {values} {', '.join(map(parameters.symbol, others))}"
-    return f"$J$ at the {values} values of the other {len(others)} parameters"
+    return f"$J$ at the others' {values} values"
 
 
 #: What a contour generator of :attr:`LineType.Separate` returns for one level.

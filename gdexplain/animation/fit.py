@@ -20,6 +20,9 @@ from gdexplain.animation._panels import (
 from gdexplain.animation._timeline import Timeline
 from gdexplain.history import History
 
+#: Weights named in a legend at most; more are drawn unnamed.
+MAX_NAMED_WEIGHTS = 4
+
 
 @animation_function
 def animate_fit(
@@ -63,6 +66,8 @@ def animate_fit(
     b_ax = figure.add_subplot(place["b"], sharex=w_ax)
     J_ax = figure.add_subplot(place["J"], sharex=w_ax)
     weights = [parameters.symbol(name) for name in parameters.names(history.n_features)[:-1]]
+    if len(weights) > MAX_NAMED_WEIGHTS:  # their legend would be wider than the panel
+        weights = []
     update = combine(
         status_line(
             figure.add_subplot(place["status"]), [timeline], 2 if layout == "tall" else None
@@ -70,7 +75,9 @@ def animate_fit(
         fit_panel(figure.add_subplot(place["fit"]), [timeline], residuals=False),
         epoch_panel(w_ax, timeline, history.w, style.W, "$w$")
         if history.n_features == 1
-        else epoch_panel(w_ax, timeline, history.w, style.W, "weights", names=weights),
+        else epoch_panel(
+            w_ax, timeline, history.w, style.W, f"{history.n_features} weights", names=weights
+        ),
         epoch_panel(b_ax, timeline, history.b, style.B, "$b$"),
         cost_panel(J_ax, timeline),
     )

@@ -163,7 +163,7 @@ def surface_panel(
     )
     minimum = ([theta_star[pair[0]]], [theta_star[pair[1]]], [landscape.minimum], "*")
     ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, zorder=4, label="least squares")
-    legend_above(ax)
+    legend_above(ax, ncols=1 if history.n_features > 3 else None)  # a long label: one a row
 
     def update(frame: int) -> list[Artist]:
         end = timeline.curve_end(frame)
