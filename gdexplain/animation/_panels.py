@@ -598,14 +598,15 @@ def _map_through_point(
         for point in held
     )
     levels = Landscape.levels(highest)
+    # Coloured here, once a frame, and drawn pixel for pixel: matplotlib's own colour
+    # mapping and smoothing of a float image took most of a frame's time.
+    shading = ScalarMappable(Landscape.norm(levels), style.COST_MAP)
     image = ax.imshow(
-        np.full(u_grid.shape, levels[-1]),
+        np.zeros((*u_grid.shape, 4), dtype=np.uint8),
         extent=(*u_limits, *v_limits),
         origin="lower",
         aspect="auto",
-        cmap=style.COST_MAP,
-        norm=Landscape.norm(levels),
-        interpolation="bilinear",
+        interpolation="nearest",
         zorder=0,
     )
     traced = LineCollection([], colors="white", linewidths=0.4, alpha=0.5, zorder=1)
@@ -613,14 +614,14 @@ def _map_through_point(
 
     def update(frame: int) -> list[Artist]:
         above = landscape.on_plane(pair, held[frame], u_grid, v_grid)
-        image.set_data(above)
+        image.set_data(shading.to_rgba(above, bytes=True))
         generator = contour_generator(u, v, above, line_type=LineType.Separate)
         traced.set_segments(
             [line for level in levels for line in cast(_Lines, generator.lines(level))]
         )
         return [image, traced]
 
-    return image, update
+    return shading, update
 
 
 def _path(
