@@ -165,7 +165,7 @@ def test_article_page_theory_lines_match_the_independent_hessian_and_loop(articl
 def test_article_page_animates_the_plane_of_its_run_on_log_spaced_epochs(article_page) -> None:
     names, printed, _ = article_page
     plane, run = names["plane"], names["run"]
-    expected = np.unique(np.concatenate([[0], np.geomspace(1, 100_000, 30).astype(int)]))
+    expected = np.unique(np.concatenate([[0], np.geomspace(1, 100_000, 18).astype(int)]))
     assert plane.epochs.tolist() == expected.tolist()
     assert plane.name == "plane"
     last = plane.final_state  # the video ends where the run does

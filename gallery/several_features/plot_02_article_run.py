@@ -97,16 +97,16 @@ print(f"this run first gets within 1e-6 at epoch {measured:,}")
 # :math:`(x_1, x_2, y)`, the current plane
 # :math:`\hat y = w_1 x_1 + w_2 x_2 + b` and each point's residual,
 # dashed; right, the two weights, the intercept and :math:`J - J^*` (on a
-# phone, below). Frames are spaced evenly on a log scale of epochs, so both
-# the first fast epochs and the long crawl show. :math:`J - J^*` falls in
+# phone, below). Its few frames are spaced evenly on a log scale of epochs,
+# so both the first fast epochs and the long crawl show. :math:`J - J^*` falls in
 # two stages: the fast directions within a hundred epochs, then the slowest
 # one, which takes the rest, until the cost's own rounding is all that is
 # left (drawn flat there).
 
 from gdexplain import animate_plane, show
 
-shown = np.unique(np.geomspace(1, 100_000, 30).astype(int))
-plane = animate_plane(run, epochs=np.concatenate([[0], shown]))
+shown = np.unique(np.geomspace(1, 100_000, 18).astype(int))
+plane = animate_plane(run, epochs=np.concatenate([[0], shown]), fps=4)
 print(f"{len(plane)} frames, epochs {plane.epochs[1]} to {plane.epochs[-1]:,}")
 show(plane, "plane.mp4")
 

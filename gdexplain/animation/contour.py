@@ -23,11 +23,11 @@ from gdexplain.history import History
 @animation_function
 def animate_contour(
     *histories: History,
+    pair: Sequence[str] | None = None,
     epochs: ArrayLike | None = None,
     fps: float | None = None,
     dpi: float = 100,
     layout: str = "wide",
-    pair: Sequence[str] | None = None,
 ) -> DescentAnimation:
     """Animate the descent's path across the contour map of :math:`J(w, b)`, beside the fit.
 

@@ -25,11 +25,11 @@ from gdexplain.history import History
 def animate_slices(
     history: History,
     *,
+    pair: Sequence[str] | None = None,
     epochs: ArrayLike | None = None,
     fps: float | None = None,
     dpi: float = 100,
     layout: str = "wide",
-    pair: Sequence[str] | None = None,
 ) -> DescentAnimation:
     """Animate the fit with its residuals, above the cost against each parameter.
 
@@ -39,6 +39,18 @@ def animate_slices(
     along that parameter (the other held at its current value). The slope of
     the slice at the point is the partial derivative the next step follows.
 
+    With several features the top panel shows each point's prediction against
+    its target (no line can be drawn), and the slices are along the two
+    parameters of ``pair``, every other parameter held at its current value.
+
+    Parameters
+    ----------
+    history : History
+        The run to show, e.g. from :func:`gdexplain.gradient_descent`.
+    pair : (str, str), optional
+        With several features, the two parameters to slice along, named
+        ``"w1"``, ``"w2"``, ... and ``"b"``; by default the first two weights.
+        One feature has only ``("w", "b")``.
     {shared}
 
     Examples

@@ -43,11 +43,11 @@ MARGIN = 0.15
 def animate_surface(
     history: History,
     *,
+    pair: Sequence[str] | None = None,
     epochs: ArrayLike | None = None,
     fps: float | None = None,
     dpi: float = 100,
     layout: str = "wide",
-    pair: Sequence[str] | None = None,
 ) -> DescentAnimation:
     """Animate the descent's path on the cost surface :math:`J(w, b)`, beside the fit.
 
