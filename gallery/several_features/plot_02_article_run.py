@@ -105,9 +105,10 @@ print(f"this run first gets within 1e-6 at epoch {measured:,}")
 
 from gdexplain import animate_plane, show
 
-shown = np.unique(np.geomspace(1, 100_000, 18).astype(int))
-plane = animate_plane(run, epochs=np.concatenate([[0], shown]), fps=4)
-print(f"{len(plane)} frames, epochs {plane.epochs[1]} to {plane.epochs[-1]:,}")
+shown = np.concatenate([[0], np.unique(np.geomspace(1, 100_000, 18).astype(int))])
+# Each epoch held for three frames (five a second): slow to watch, light to load.
+plane = animate_plane(run, epochs=np.repeat(shown, 3), dpi=80)
+print(f"{len(shown)} epochs shown, {shown[1]} to {shown[-1]:,}")
 show(plane, "plane.mp4")
 
 # %%

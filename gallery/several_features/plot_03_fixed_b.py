@@ -80,8 +80,9 @@ fixed_run = History(
     dJ_dw=np.array([gradient(X, y, w, b_star)[0] for w in weights]),
     dJ_db=np.array([gradient(X, y, w, b_star)[1] for w in weights]),
 )
-early = np.unique(np.geomspace(1, 400, 14).astype(int))
-fixed_view = animate_contour(fixed_run, epochs=np.concatenate([[0], early]), fps=4)
+early = np.concatenate([[0], np.unique(np.geomspace(1, 400, 12).astype(int))])
+# Each epoch held for three frames (five a second): slow to watch, light to load.
+fixed_view = animate_contour(fixed_run, epochs=np.repeat(early, 3), dpi=80)
 show(fixed_view, "fixed_b_contour.mp4")
 
 # %%
@@ -96,8 +97,8 @@ show(fixed_view, "fixed_b_contour.mp4")
 # towards the star while :math:`b` creeps up, and the weights follow it:
 # the slow direction that the article's view never has to take.
 
-late = np.unique(np.geomspace(1, 60_000, 18).astype(int))
-full_view = animate_contour(full, epochs=np.concatenate([[0], late]), fps=4)
+late = np.concatenate([[0], np.unique(np.geomspace(1, 60_000, 18).astype(int))])
+full_view = animate_contour(full, epochs=np.repeat(late, 3), dpi=80)
 show(full_view, "full_run_contour.mp4")
 
 state = full.at(300)
