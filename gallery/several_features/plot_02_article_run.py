@@ -105,7 +105,9 @@ print(f"this run first gets within 1e-6 at epoch {measured:,}")
 
 from gdexplain import animate_plane, show
 
-shown = np.concatenate([[0], np.unique(np.geomspace(1, 100_000, 18).astype(int))])
+shown = np.concatenate(
+    [[0], np.unique(np.geomspace(1, 100_000, 18).astype(int))]
+)
 # Each epoch held for three frames (five a second): slow to watch, light to load.
 plane = animate_plane(run, epochs=np.repeat(shown, 3), dpi=80)
 print(f"{len(shown)} epochs shown, {shown[1]} to {shown[-1]:,}")

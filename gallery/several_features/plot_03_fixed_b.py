@@ -97,7 +97,9 @@ show(fixed_view, "fixed_b_contour.mp4")
 # towards the star while :math:`b` creeps up, and the weights follow it:
 # the slow direction that the article's view never has to take.
 
-late = np.concatenate([[0], np.unique(np.geomspace(1, 60_000, 18).astype(int))])
+late = np.concatenate(
+    [[0], np.unique(np.geomspace(1, 60_000, 18).astype(int))]
+)
 full_view = animate_contour(full, epochs=np.repeat(late, 3), dpi=80)
 show(full_view, "full_run_contour.mp4")
 
