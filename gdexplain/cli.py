@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from gdexplain import __version__
-from gdexplain._files import FORMATS, Terminated, output_path, signals_raise
+from gdexplain._files import FORMATS, Received, Terminated, output_path, signals_raise
 from gdexplain._validation import MAX_FPS, MIN_FPS, frame_rate
 from gdexplain.animation.kinds import KINDS, NAMES
 from gdexplain.data import TableData, article_data, read_csv
@@ -719,23 +720,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         words.insert(0, "train")  # the default command, so `gdexplain --epochs 100` works
     args = parser.parse_args(words)
     run = animate_and_save if args.command == "animate" else train_and_report
+    received = Received()
     try:
         # SIGTERM and SIGHUP unwind like Ctrl-C, so a half-written file is removed.
-        with signals_raise():
+        with signals_raise(received):
             report = run(args)
     except KeyboardInterrupt:
-        return fail(args, 130, "interrupted by SIGINT (Ctrl-C)")
+        return interrupted(args, signal.SIGINT)
     except Terminated as stop:
-        return fail(args, 128 + stop.signal, str(stop))
+        return interrupted(args, stop.signal)
     except (ValueError, DivergenceError, OSError, RuntimeError) as error:
+        if received.signal is not None:  # the signal's exception, lost in compiled code
+            return interrupted(args, received.signal)
         # RuntimeError: the encoder is missing or failed; its message says which.
         return fail(args, USAGE_ERROR, str(error))
     except MemoryError:
         return fail(args, FAILURE, "out of memory; ask for fewer epochs or a lower --dpi")
     except Exception as error:  # noqa: BLE001  (a bug too gets one line, not a traceback)
+        if received.signal is not None:
+            return interrupted(args, received.signal)
         return fail(args, FAILURE, f"unexpected {type(error).__name__}: {error}")
     print(report)
     return 0
+
+
+def interrupted(args: argparse.Namespace, signum: signal.Signals) -> int:
+    """Say which signal stopped the command; return the shell's status for it (128 + its number)."""
+    name = "SIGINT (Ctrl-C)" if signum == signal.SIGINT else signum.name
+    return fail(args, 128 + signum, f"interrupted by {name}")
 
 
 def fail(args: argparse.Namespace, status: int, message: str) -> int:
