@@ -150,9 +150,14 @@ def newton_optimum(design: NDArray[np.float64], y: NDArray[np.float64]) -> NDArr
     package free of SciPy.)
     """
     n, k = design.shape
+    if np.linalg.matrix_rank(design) < k:
+        raise ValueError(
+            "the columns of x are collinear (or constant): the logistic cost has no "
+            "unique minimum; drop or combine columns"
+        )
     theta = np.zeros(k)
     J = float(cross_entropy(design @ theta, y))
-    for _ in range(MAX_NEWTON_STEPS):
+    for steps in range(MAX_NEWTON_STEPS):
         z = design @ theta
         if np.all(margins(z, y) > 0):
             raise ValueError(_separable(theta))
@@ -161,10 +166,9 @@ def newton_optimum(design: NDArray[np.float64], y: NDArray[np.float64]) -> NDArr
         try:
             step = -np.linalg.solve(H, g)
         except np.linalg.LinAlgError:
-            raise ValueError(
-                "the columns of x are collinear (or constant): the logistic cost has no "
-                "unique minimum; drop or combine columns"
-            ) from None
+            # The columns are independent (checked above): the curvature has vanished
+            # because every weight p(1 - p) did, the points pushed to p = 0 or 1.
+            raise ValueError(_separable(theta, steps=steps)) from None
         if not np.isfinite(step).all():
             raise ValueError(_separable(theta))
         if np.max(np.abs(step)) <= _CONVERGED * max(1.0, np.max(np.abs(theta))):
@@ -183,10 +187,11 @@ def newton_optimum(design: NDArray[np.float64], y: NDArray[np.float64]) -> NDArr
 
 def _separable(theta: NDArray, steps: int | None = None) -> str:
     """The one-line message for data without a finite minimum."""
-    if steps:
+    if steps is not None:
         how = (
-            f"separable (Newton's method still moves after {steps} steps, its weights "
-            f"growing to {np.max(np.abs(theta)):.3g} in scaled units)"
+            f"separable (after {steps} steps of Newton's method its weights are still "
+            f"growing, now {np.max(np.abs(theta)):.3g} in scaled units, and the curvature "
+            "vanishing)"
         )
     else:
         how = (

@@ -765,11 +765,11 @@ def _logistic_hessian(x: NDArray[np.float64], w: Any, b: float) -> NDArray[np.fl
     columns = x if x.ndim == 2 else x[:, None]
     exponents = np.append(_column_exponents(columns), 0)
     design = np.column_stack((np.ldexp(columns, -exponents[:-1]), np.ones(len(x))))
-    weights = logistic.curvature_weights(_model(x, w, b))
+    # Each row weighted by the root of p(1 - p): the product of a matrix with its own
+    # transpose, which NumPy computes exactly symmetric.
+    rooted = design * np.sqrt(logistic.curvature_weights(_model(x, w, b)))[:, None]
     with np.errstate(over="ignore", under="ignore"):
-        H = np.ldexp(
-            (design.T * weights) @ design / len(x), exponents[:, None] + exponents[None, :]
-        )
+        H = np.ldexp(rooted.T @ rooted / len(x), exponents[:, None] + exponents[None, :])
     if not np.isfinite(H).all():
         raise ValueError(
             f"x**2 overflows float64 (the largest |x| is {np.max(np.abs(x)):.3g}): the cost's "
