@@ -195,6 +195,150 @@ def test_derivation_page_answers_state_the_computed_numbers(derivation_page) -> 
     assert math.hypot(w - W_STAR, b - B_STAR) < 1e-13
 
 
+# -- Why not the squared error ----------------------------------------------------------------
+
+SQUARED = "classification/plot_02_why_not_squared_error.py"
+squared_page = lesson_fixture(SQUARED, "squared_page")
+DESIGN = np.column_stack((HOURS, np.ones(len(HOURS))))
+START = (-3.0, 6.0)
+
+
+def squared_error(w: float, b: float) -> float:
+    return float(np.mean((probabilities(w, b) - PASSED) ** 2))
+
+
+def numerical_gradient(f, w: float, b: float, step: float = 1e-6) -> np.ndarray:
+    return np.array(
+        [
+            (f(w + step, b) - f(w - step, b)) / (2 * step),
+            (f(w, b + step) - f(w, b - step)) / (2 * step),
+        ]
+    )
+
+
+def numerical_hessian(f, w: float, b: float, step: float = 1e-4) -> np.ndarray:
+    """Second differences of ``f``: accurate to about step² = 1e-8 here."""
+    return np.column_stack(
+        [
+            (numerical_gradient(f, w + step, b) - numerical_gradient(f, w - step, b)) / (2 * step),
+            (numerical_gradient(f, w, b + step) - numerical_gradient(f, w, b - step)) / (2 * step),
+        ]
+    )
+
+
+def cross_entropy_hessian(w: float, b: float) -> np.ndarray:
+    p = probabilities(w, b)
+    return DESIGN.T @ (DESIGN * (p * (1 - p))[:, None]) / len(HOURS)
+
+
+def squared_error_descent(alpha: float, n_epochs: int) -> tuple[float, float]:
+    """Gradient descent on the squared error of the sigmoid, in plain Python."""
+    w, b = START
+    n = len(HOURS)
+    for _ in range(n_epochs):
+        pulls = []
+        for h, label in zip(HOURS, PASSED, strict=True):
+            p = sigmoid(w * h + b)
+            pulls.append((p - label) * p * (1 - p))
+        dw = 2 / n * sum(pull * h for pull, h in zip(pulls, HOURS, strict=True))
+        db = 2 / n * sum(pulls)
+        w, b = w - alpha * dw, b - alpha * db
+    return w, b
+
+
+def test_squared_page_has_the_form_of_a_lesson(squared_page) -> None:
+    _, _, widths = squared_page
+    check_lesson_form(SQUARED, widths)
+
+
+def test_squared_page_gradients_at_the_start(squared_page) -> None:
+    _, printed, _ = squared_page
+    g_sq = numerical_gradient(squared_error, *START)
+    errors = probabilities(*START) - PASSED
+    g_ce = np.array([np.mean(errors * HOURS), np.mean(errors)])
+    for start, expected in (("squared error: gradient", g_sq), ("cross-entropy: gradient", g_ce)):
+        values = numbers(line_starting(printed, start))
+        assert values[:2] == pytest.approx(expected, abs=1e-5)
+        assert values[2] == pytest.approx(np.hypot(*expected), abs=1e-4)
+
+
+def test_squared_page_hessians_match_second_differences_and_the_formula(squared_page) -> None:
+    _, printed, _ = squared_page
+    assert printed_value(printed, r"against finite differences: (\S+)") < 1e-7
+    for w, b in ((0.0, 0.0), (-1.0, 3.0)):
+        values = numbers(line_starting(printed, f"at w = {w:g}, b = {b:g}:"))[2:]
+        sq = np.linalg.eigvalsh(numerical_hessian(squared_error, w, b))
+        ce = np.linalg.eigvalsh(cross_entropy_hessian(w, b))
+        assert values == pytest.approx([*sq, *ce], abs=1e-4)
+    hilltop = np.linalg.eigvalsh(numerical_hessian(squared_error, -1.0, 3.0))
+    assert np.all(hilltop < 0)  # "both of the squared error's eigenvalues are negative"
+
+
+def test_squared_page_runs_stall_and_converge_as_independent_loops_do(squared_page) -> None:
+    _, printed, _ = squared_page
+    w, b = squared_error_descent(0.5, 5_000)
+    line = line_starting(printed, "squared error: w =")
+    values = numbers(line)
+    assert values[:3] == pytest.approx([w, b, squared_error(w, b)], abs=1e-4)
+    gradient_length = np.hypot(*numerical_gradient(squared_error, w, b))
+    assert f"gradient length {gradient_length:.1e}" in line
+    assert w < START[0]  # "slid the other way"
+    assert np.all(probabilities(w, b) < 0.05)  # "says fail to everyone"
+    w_ce, b_ce = descend_from(START, 0.5, 5_000)
+    values = numbers(line_starting(printed, "cross-entropy: w ="))
+    assert values[:2] == pytest.approx([w_ce, b_ce], abs=1e-4)
+    assert values[2] < 1e-13
+    assert math.hypot(w_ce - W_STAR, b_ce - B_STAR) < 1e-13
+
+
+def descend_from(start: tuple[float, float], alpha: float, n_epochs: int) -> tuple[float, float]:
+    """Gradient descent on the cross-entropy from ``start``, in NumPy."""
+    theta = np.array(start)
+    for _ in range(n_epochs):
+        errors = 1 / (1 + np.exp(-(DESIGN @ theta))) - PASSED
+        theta = theta - alpha * DESIGN.T @ errors / len(HOURS)
+    return float(theta[0]), float(theta[1])
+
+
+def test_squared_page_grid_counts_negative_curvature(squared_page) -> None:
+    _, printed, _ = squared_page
+    smallest_sq, smallest_ce = [], []
+    for w in np.linspace(-4, 4, 41):
+        for b in np.linspace(-12, 12, 61):
+            p = probabilities(w, b)
+            c = p * (1 - p) * (p * (1 - p) + (p - PASSED) * (1 - 2 * p))
+            smallest_sq.append(np.linalg.eigvalsh(2 * DESIGN.T @ (DESIGN * c[:, None]) / 18)[0])
+            smallest_ce.append(np.linalg.eigvalsh(cross_entropy_hessian(w, b))[0])
+    assert printed_value(printed, r"(\S+) grid points") == len(smallest_sq)
+    share = 100 * np.mean(np.array(smallest_sq) < 0)
+    assert printed_value(printed, r"negative eigenvalue at (\S+)%") == pytest.approx(
+        share, abs=0.05
+    )
+    smallest = printed_value(printed, r"cross-entropy: smallest eigenvalue (\S+)")
+    assert smallest == pytest.approx(min(smallest_ce), rel=1e-2)
+    assert smallest >= 0
+
+
+def test_squared_page_answers_state_the_computed_numbers(squared_page) -> None:
+    first, second, third = answers(SQUARED)
+    ratio = np.linalg.eigvalsh(numerical_hessian(squared_error, 0.0, 0.0)) / np.linalg.eigvalsh(
+        cross_entropy_hessian(0.0, 0.0)
+    )
+    assert ratio == pytest.approx([0.5, 0.5], abs=1e-4)  # second differences: 1e-8 / 0.03
+    assert "The ratio is 1/2" in first
+    g_sq = np.hypot(*numerical_gradient(squared_error, *START))
+    errors = probabilities(*START) - PASSED
+    g_ce = np.hypot(np.mean(errors * HOURS), np.mean(errors))
+    assert f"{g_ce:.4f} / {g_sq:.4f}, about {g_ce / g_sq:.0f} times" in second
+    w, b = squared_error_descent(0.5, 5_000)
+    ones = int(PASSED.sum())
+    assert f"1 for the {ones} who passed" in third
+    assert f"{ones}/{len(PASSED)} = {ones / len(PASSED):g} ({squared_error(w, b):.4f}" in third
+
+
 @pytest.mark.site
-def test_classification_pages_are_built_with_figures_and_hidden_answers(built_site: Path) -> None:
-    check_built_lesson(built_site, DERIVATION, videos=0, figures=1)
+@pytest.mark.parametrize("lesson", [DERIVATION, SQUARED])
+def test_classification_pages_are_built_with_figures_and_hidden_answers(
+    built_site: Path, lesson: str
+) -> None:
+    check_built_lesson(built_site, lesson, videos=0, figures=1)
