@@ -483,7 +483,7 @@ def at_epoch_ends(history: History) -> History:
     )
 
 
-# -- Classification: the sigmoid over 0/1 labels (classification/plot_01_logistic_derivation) --
+# -- Classification: the sigmoid over 0/1 labels (classification/plot_01_logistic_regression) --
 
 
 def sigmoid_fit(

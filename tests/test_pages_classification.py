@@ -100,7 +100,7 @@ def line_starting(printed: str, start: str) -> str:
     return next(line for line in printed.splitlines() if line.strip().startswith(start))
 
 
-DERIVATION = "classification/plot_01_logistic_derivation.py"
+DERIVATION = "classification/plot_01_logistic_regression.py"
 
 derivation_page = lesson_fixture(DERIVATION, "derivation_page")
 

@@ -21,7 +21,7 @@ not, and shows that the cross-entropy's curvature is never negative.
 #    J_{\text{sq}}(w, b) = \frac{1}{n} \sum_{i=1}^{n} (p_i - y_i)^2 .
 #
 # The chain rule goes through the sigmoid as in the `derivation
-# <plot_01_logistic_derivation.html>`__, with
+# <plot_01_logistic_regression.html>`__, with
 # :math:`\sigma' = \sigma(1 - \sigma)`, but now nothing cancels it:
 #
 # .. math::
