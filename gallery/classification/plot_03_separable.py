@@ -7,7 +7,9 @@ no lowest point: it keeps falling as the weight grows, forever. This page
 shows that on twelve students, runs gradient descent and watches
 :math:`w` grow while :math:`J` falls towards 0, lets ``optimum`` refuse the
 data by name, says what that does to the classifier's probabilities, and
-adds a penalty on :math:`w` that gives the cost a minimum again.
+adds a penalty on :math:`w` that gives the cost a minimum again. To run
+this page yourself: ``pip install "gdexplain[examples]"`` (the extra
+installs scikit-learn, used for one cross-check).
 """
 
 # %%
@@ -59,8 +61,9 @@ for c in [1, 10, 100]:
     print(f"w = {c:3}, b = {-c * 3.5:6}: J = {J:.3g}")
 
 # %%
-# ``optimum`` finds the exact minimiser of the cost by Newton's method. On
-# these data it stops as soon as a line puts every student on their own
+# ``optimum`` finds the exact minimiser of the cost by Newton's method (a
+# relative of gradient descent that also uses the cost's curvature, to
+# jump to the bottom of the local bowl at each step). On these data it stops as soon as a line puts every student on their own
 # side, and refuses them with a one-line error that names why (printed
 # here wrapped to the page's width):
 
@@ -95,17 +98,18 @@ for k in shown:
     print(f"{k:7,}  {w:6.3f}  {b:7.3f}  {J:9.3g}  {-b / w:.4f}")
 
 # %%
-# :math:`w` and :math:`J` against the epoch
-# -----------------------------------------
+# The weight and the cost against the epoch
+# ------------------------------------------
 # :math:`J` falls at every epoch, towards 0 (right, both axes on a log
 # scale: each tick ten times the last). A cost near 0 needs every score far
 # from 0, even those of the students at 3 and 4 hours. Their scores are
 # :math:`w x + b = w(x - t)` with the threshold :math:`t = -b/w` near 3.5,
-# about :math:`\pm w/2`: so :math:`w` never stops growing (left, epochs on a
-# log scale). It grows slowly: late in the run every point is on its own
-# side, and its pull :math:`p_i - y_i` is about :math:`e^{-|z_i|}`, weaker
-# the further the point is from the threshold, so each extra unit of
-# :math:`w` takes many more epochs than the last.
+# about :math:`\pm w/2`: so :math:`w` never stops growing (left, epochs on
+# a log scale). It grows slowly: late in the run every point is on its own
+# side, and its pull on the weights, :math:`p_i - y_i` (its part of the
+# gradient), is about :math:`e^{-|z_i|}`: weaker the further the point is
+# from the threshold, so each extra unit of :math:`w` takes many more
+# epochs than the last.
 
 import matplotlib.pyplot as plt
 

@@ -34,9 +34,14 @@ print(f"gradient at θ*: ({dJ_dw:.1e}, {dJ_db:.1e})")
 # %%
 # The quadratic near the minimum
 # ------------------------------
-# Write :math:`e = \theta - \theta^*` for the *error*, the step from the
-# minimum to a point :math:`\theta`. Taylor's expansion to second order
-# around :math:`\theta^*`, where the gradient is zero, leaves
+# In one variable, Taylor's expansion to second order around a point
+# :math:`t^*` reads
+# :math:`f(t) \approx f(t^*) + f'(t^*)(t - t^*) + \tfrac12 f''(t^*)(t - t^*)^2`;
+# at a minimum :math:`f'(t^*) = 0`, and what is left is a parabola whose
+# curvature is the second derivative. In two variables, write
+# :math:`e = \theta - \theta^*` for the *error*, the step from the minimum
+# to a point :math:`\theta`; the gradient at :math:`\theta^*` is zero, and
+# the expansion leaves
 #
 # .. math::
 #
