@@ -36,7 +36,11 @@ print(f"gradient at θ*: ({dJ_dw:.1e}, {dJ_db:.1e})")
 # ------------------------------
 # In one variable, Taylor's expansion to second order around a point
 # :math:`t^*` reads
-# :math:`f(t) \approx f(t^*) + f'(t^*)(t - t^*) + \tfrac12 f''(t^*)(t - t^*)^2`;
+#
+# .. math::
+#
+#    f(t) \approx f(t^*) + f'(t^*)\,(t - t^*) + \tfrac12 f''(t^*)\,(t - t^*)^2 ;
+#
 # at a minimum :math:`f'(t^*) = 0`, and what is left is a parabola whose
 # curvature is the second derivative. In two variables, write
 # :math:`e = \theta - \theta^*` for the *error*, the step from the minimum
@@ -144,8 +148,8 @@ run = gradient_descent(
 distance = run.distance_to_minimum()
 late = np.arange(400, 1_001)
 slope = np.polyfit(late, np.log(distance[late]), 1)[0]
-print(f"predicted: rate ρ = {rho:.6f}, log-slope ln ρ = {np.log(rho):.6f}")
-print(f"measured:  rate    {np.exp(slope):.6f}, log-slope      {slope:.6f}")
+print(f"predicted: ρ = {rho:.6f}, ln ρ  = {np.log(rho):.6f}")
+print(f"measured:  ρ = {np.exp(slope):.6f}, slope = {slope:.6f}")
 print(f"relative difference: {abs(slope / np.log(rho) - 1):.1e}")
 
 # %%
