@@ -55,9 +55,11 @@ print(f"gradient at θ*: ({dJ_dw:.1e}, {dJ_db:.1e})")
 #    \tilde X ,
 #
 # with :math:`H^*` the *Hessian* (the matrix of second derivatives) at the
-# minimum: the cross-entropy's, with each student weighted by
-# :math:`p_i(1 - p_i)` and :math:`\tilde X` the matrix of rows
-# :math:`(x_i, 1)`. The bowl :math:`Q` has two axes; along each, its
+# minimum. It adds up each student's :math:`(x_i, 1)` against itself,
+# weighted by :math:`p_i(1 - p_i)` with :math:`p_i` the probability at
+# :math:`\theta^*`: :math:`\tilde X` is the matrix of rows
+# :math:`(x_i, 1)`, and :math:`\operatorname{diag}(\cdot)` the matrix with
+# the weights on its diagonal and zeros elsewhere. The bowl :math:`Q` has two axes; along each, its
 # curvature is an eigenvalue :math:`\lambda` of :math:`H^*` (as on the
 # `curvature page <../why_slow/plot_01_curvature.html>`__).
 
