@@ -23,7 +23,8 @@ ffmpeg's (steadier than wall time on a shared machine); peak memory is the child
 size (``ru_maxrss``), so it includes the interpreter, numpy and matplotlib but
 not the separate ffmpeg process.
 
-Run ``python benchmarks/render_speed.py`` or ``--quick`` (a smoke run of about
+``--features 2`` renders the article's part-2 run (two features) with every kind that
+draws it, the plane among them. Run ``python benchmarks/render_speed.py`` or ``--quick`` (a smoke run of about
 20 seconds); ``nox -s benchmark`` does the same. ``--loop 100`` instead makes and
 saves 100 animations in one process and prints its resident memory along the way. ``--repeat 3`` runs every case
 three times, round by round, and reports the median time.
@@ -55,6 +56,7 @@ from numpy.typing import NDArray
 import gdexplain
 from gdexplain import History, article_data, frame_schedule, gradient_descent
 from gdexplain.animation import ANIMATIONS
+from gdexplain.animation.kinds import KINDS as REGISTRY
 from gdexplain.animation.kinds import NAMES
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -110,9 +112,16 @@ def ffmpeg_from_imageio() -> AbstractContextManager[None]:
     return mpl.rc_context({"animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe()})
 
 
-def measure(method: str, kind: str, frames: int, path: Path) -> dict[str, float]:
+def article_run(features: int) -> History:
+    """The article's run, 12,000 epochs at its step: part 1's line, or part 2's plane."""
+    if features == 1:
+        return gradient_descent(*article_data(), n_epochs=EPOCHS)
+    return gradient_descent(*article_data(part=2), w=[3.0, 3.0], n_epochs=EPOCHS)
+
+
+def measure(method: str, kind: str, frames: int, path: Path, features: int) -> dict[str, float]:
     """Render once; return wall seconds, peak resident MB and the file's size in MB."""
-    history = gradient_descent(*article_data(), n_epochs=EPOCHS)  # the article's run, untimed
+    history = article_run(features)  # untimed
     epochs = frame_epochs(frames)
     start, cpu_start = time.perf_counter(), cpu_seconds()
     RENDERERS[method](kind, history, epochs, path)
@@ -170,14 +179,16 @@ class Result:
     size_mb: float
 
 
-def run_case(method: str, kind: str, frames: int, folder: Path) -> Result | None:
+def run_case(
+    method: str, kind: str, frames: int, folder: Path, features: int = 1
+) -> Result | None:
     """Measure one case in a fresh interpreter, so peak memory is not shared.
 
     A failure is reported and skipped, so one broken case does not cost a long run.
     """
     path = folder / f"{kind}-{frames}-{method}.mp4"
     done = subprocess.run(
-        [sys.executable, __file__, "--child", method, kind, str(frames), str(path)],
+        [sys.executable, __file__, "--child", method, kind, str(frames), str(path), str(features)],
         capture_output=True,
         text=True,
         check=False,
@@ -298,7 +309,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="smoke run: the fit only, 12 and 24 frames"
     )
-    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
+    parser.add_argument(
+        "--features",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="the article's run with one feature (part 1) or two (part 2's plane)",
+    )
+    parser.add_argument(
+        "--kinds", nargs="+", choices=KINDS, help="default: every kind that draws the run"
+    )
     parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
     parser.add_argument("--frames", nargs="+", type=at_least_one, default=[120, 1200])
     parser.add_argument(
@@ -310,21 +330,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--loop", type=at_least_one, help="make and save this many animations; print memory"
     )
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    drawn = [kind.name for kind in REGISTRY if kind.takes(args.features)]
+    args.kinds = args.kinds or drawn
+    if set(args.kinds) - set(drawn):
+        parser.error(f"with {args.features} feature(s) the kinds are {', '.join(drawn)}")
     if args.loop:
         for done, megabytes in memory_over_a_loop(args.loop, args.kinds):
             print(f"after {done:4} animations: {megabytes:6.1f} MB resident", flush=True)
         return 0
     if args.child:
-        method, kind, frames, path = args.child
-        print(json.dumps(measure(method, kind, int(frames), Path(path))))
+        method, kind, frames, path, features = args.child
+        print(json.dumps(measure(method, kind, int(frames), Path(path), int(features))))
         return 0
 
     kinds, frame_counts = args.kinds, args.frames
     if args.quick:
         kinds, frame_counts = ["fit"], [12, 24]
     print(machine(), flush=True)
+    print(f"the article's run with {args.features} feature(s), {EPOCHS:,} epochs", flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="gdexplain-bench-") as folder:
         for kind in kinds:
@@ -333,7 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # Round by round, so that a busy moment slows every method alike.
                 for _ in range(args.repeat):
                     for method in args.methods:
-                        result = run_case(method, kind, frames, Path(folder))
+                        result = run_case(method, kind, frames, Path(folder), args.features)
                         if result is None:
                             continue
                         print(

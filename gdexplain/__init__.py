@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from gdexplain.animation import animate_contour as animate_contour
     from gdexplain.animation import animate_fit as animate_fit
     from gdexplain.animation import animate_gradient as animate_gradient
+    from gdexplain.animation import animate_plane as animate_plane
     from gdexplain.animation import animate_slices as animate_slices
     from gdexplain.animation import animate_surface as animate_surface
     from gdexplain.animation import show as show

@@ -23,7 +23,7 @@ import numpy as np
 from gdexplain import __version__
 from gdexplain._files import FORMATS, Received, Terminated, output_path, signals_raise
 from gdexplain._validation import MAX_FPS, MIN_FPS, frame_rate
-from gdexplain.animation.kinds import KINDS, NAMES
+from gdexplain.animation.kinds import KINDS, NAMES, Kind
 from gdexplain.data import TableData, article_data, classification_data, read_csv
 from gdexplain.descent import (
     DivergenceError,
@@ -94,10 +94,16 @@ examples:
                                              data (or --data with 0/1 labels)
   gdexplain animate fit --output fit.mp4     the article's first animation"""
 
+
+def _runs_drawn(kind: Kind) -> str:
+    """A note for a kind that draws only some runs: ``" (exactly 2 features)"``."""
+    return "" if kind.max_features is None else f" ({kind.features})"
+
+
 ANIMATE_DESCRIPTION = f"""\
 Train on the article's six points, then render one animation of the run to a file.
 
-{chr(10).join(f"  {kind.name:{max(map(len, NAMES))}}  {kind.summary}" for kind in KINDS)}
+{chr(10).join(f"  {kind.name:{max(map(len, NAMES))}}  {kind.summary}{_runs_drawn(kind)}" for kind in KINDS)}
 
 The format follows the extension of --output: .mp4 (H.264 video), .gif, or
 .html (a page that plays the video).
@@ -700,11 +706,16 @@ def animate_and_save(args: argparse.Namespace) -> str:
             f"{args.model} animations: not yet; use 'gdexplain train --model {args.model}'"
         )
     data = training_data(args)
-    if len(data.features) > 1:
-        raise ValueError(
-            f"the animations draw runs with one feature; {args.data} has {len(data.features)} "
-            f"feature columns ({', '.join(data.features)}): use 'gdexplain train' for it"
+    kind = next(kind for kind in KINDS if kind.name == args.kind)
+    if not kind.takes(len(data.features)):
+        columns = len(data.features)
+        source = (
+            f"{args.data} has {columns} feature column{'s' * (columns > 1)} "
+            f"({', '.join(data.features)})"
+            if args.data is not None
+            else "the article's data has 1 feature (give --data FILE.csv)"
         )
+        raise ValueError(f"the {kind.name} animation draws runs with {kind.features}; {source}")
     history = train(args, data)
     # The animations count updates; stochastic descent makes several an epoch,
     # so the schedule of epochs becomes one of the updates that end them.
@@ -717,7 +728,6 @@ def animate_and_save(args: argparse.Namespace) -> str:
 
     import gdexplain  # its animate_* functions import matplotlib: only when animating
 
-    kind = next(kind for kind in KINDS if kind.name == args.kind)
     animation = getattr(gdexplain, kind.function_name)(
         history, epochs=epochs, fps=args.fps, dpi=args.dpi
     )
@@ -734,9 +744,12 @@ def animate_and_save(args: argparse.Namespace) -> str:
         f"{animation.fps:g} fps, {unit}s {animation.epochs[0]} to "
         f"{animation.epochs[-1]}{in_epochs}"
     )
-    shown = (
-        f"last frame: {unit} {last.epoch}, w = {last.w:.6f}, b = {last.b:.6f}, J = {last.cost:.6f}"
+    weights = (
+        f"w = {last.w:.6f}"
+        if history.n_features == 1
+        else f"w = ({', '.join(f'{w:.6f}' for w in last.w.tolist())})"
     )
+    shown = f"last frame: {unit} {last.epoch}, {weights}, b = {last.b:.6f}, J = {last.cost:.6f}"
     return "\n".join([wrote, shown, *diverged_note(history)])
 
 

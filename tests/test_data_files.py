@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -141,15 +142,81 @@ def test_a_missing_file_and_a_target_without_data_are_usage_errors(capsys, tmp_p
     assert "--target names a column of --data FILE.csv" in err
 
 
-def test_animating_several_features_is_refused_in_one_line_before_training(
+@pytest.mark.parametrize("kind", ["plane", "contour", "fit", "slices", "surface"])
+def test_a_two_feature_file_animates_with_the_kinds_that_draw_it(capsys, tmp_path, kind) -> None:
+    output = tmp_path / f"{kind}.mp4"
+    argv = ["animate", kind, "-o", str(output), "--data", str(part_2_file(tmp_path))]
+    status, out, err = run(capsys, *argv, "--epochs", "40", "--dpi", "20", "--w", "3")
+    assert (status, err) == (0, "")
+    assert output.stat().st_size > 0
+    assert re.fullmatch(
+        r"last frame: epoch \d+, w = \(-?[\d.]+, -?[\d.]+\), b = -?[\d.]+, J = [\d.]+",
+        out.splitlines()[1],
+    )
+
+
+def test_the_plane_of_a_two_feature_file_ends_where_an_independent_loop_does(
     capsys, tmp_path
 ) -> None:
     output = tmp_path / "plane.mp4"
-    status, out, err = run(
-        capsys, "animate", "fit", "-o", str(output), "--data", str(part_2_file(tmp_path))
+    argv = ["animate", "plane", "-o", str(output), "--data", str(part_2_file(tmp_path))]
+    status, out, _ = run(capsys, *argv, "--epochs", "40", "--endpoint", "--dpi", "20", "--w", "3")
+    assert status == 0
+    X, y = article_data(part=2)
+    theta = np.array([3.0, 3.0, -1.0])
+    for _ in range(40):
+        residual = X @ theta[:2] + theta[2] - y
+        theta = theta - 0.001 * (2 / 6) * np.append(X.T @ residual, residual.sum())
+    cost = float(np.mean((X @ theta[:2] + theta[2] - y) ** 2))
+    assert out.splitlines()[1] == (
+        f"last frame: epoch 40, w = ({theta[0]:.6f}, {theta[1]:.6f}), b = {theta[2]:.6f}, "
+        f"J = {cost:.6f}"
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "message"),
+    [
+        (
+            "gradient",
+            "part 2",
+            (
+                "the gradient animation draws runs with one feature; {file} has 2 feature "
+                "columns (x1, x2)"
+            ),
+        ),
+        (
+            "plane",
+            "three",
+            (
+                "the plane animation draws runs with exactly 2 features; {file} has 3 feature "
+                "columns (a, b, c)"
+            ),
+        ),
+        (
+            "plane",
+            None,
+            (
+                "the plane animation draws runs with exactly 2 features; the article's data "
+                "has 1 feature (give --data FILE.csv)"
+            ),
+        ),
+    ],
+)
+def test_a_kind_that_cannot_draw_the_runs_features_is_one_line_exit_2_before_training(
+    capsys, tmp_path, kind, data, message
+) -> None:
+    output = tmp_path / f"{kind}.mp4"
+    files = {
+        "part 2": part_2_file(tmp_path),
+        "three": write(tmp_path, "a,b,c,y\n1,2,0,3\n4,5,1,6\n7,9,3,1\n2,2,2,8\n", "three.csv"),
+    }
+    extra = [] if data is None else ["--data", str(files[data])]
+    status, out, err = run(capsys, "animate", kind, "-o", str(output), *extra)
     assert (status, out) == (2, "")
-    assert "2 feature columns (x1, x2)" in err
+    assert err.count("\n") == 1
+    expected = message.format(file=files[data] if data else "")
+    assert err == f"gdexplain animate: error: {expected}\n"
     assert not output.exists()
 
 

@@ -21,6 +21,8 @@ from lesson_checks import (
     printed_value,
 )
 
+from gdexplain.animation import DescentAnimation
+
 # The article's part 2: its data and start, as published.
 X = np.array([[1.0, -2.0], [2.0, 1.0], [4.0, 1.0], [5.0, -3.0], [6.0, 4.0], [7.0, 5.0]])
 Y = np.array([14.0, -12.0, -31.0, -21.0, -51.0, -37.0])
@@ -81,8 +83,9 @@ correlated_page = lesson_fixture(CORRELATED, "correlated_page")
     ],
 )
 def test_each_page_has_the_form_of_a_lesson(lesson, fixture, request) -> None:
-    _, _, widths = request.getfixturevalue(fixture)
-    check_lesson_form(lesson, widths)
+    names, _, widths = request.getfixturevalue(fixture)
+    shown = [value for value in names.values() if isinstance(value, DescentAnimation)]
+    check_lesson_form(lesson, widths, animations=len(shown))
 
 
 # -- The gradient in vector form --------------------------------------------------------------
@@ -159,6 +162,19 @@ def test_article_page_theory_lines_match_the_independent_hessian_and_loop(articl
     assert measured == expected["epochs to 1e-6, α = 0.001"]
 
 
+def test_article_page_animates_the_plane_of_its_run_on_log_spaced_epochs(article_page) -> None:
+    names, printed, _ = article_page
+    plane, run = names["plane"], names["run"]
+    expected = np.unique(np.concatenate([[0], np.geomspace(1, 100_000, 18).astype(int)]))
+    assert plane.epochs.tolist() == np.repeat(expected, 3).tolist()  # three frames each
+    assert plane.name == "plane"
+    last = plane.final_state  # the video ends where the run does
+    assert (last.epoch, last.b, last.cost) == (run.final.epoch, run.final.b, run.final.cost)
+    assert last.w.tolist() == run.final.w.tolist()
+    line = line_starting(printed, f"{len(expected)} epochs shown")
+    assert line == f"{len(expected)} epochs shown, 1 to 100,000"
+
+
 def test_article_page_answers_state_the_computed_numbers(article_page) -> None:
     first, second, third = answers(ARTICLE)
     epochs = first_within(H, 0.03, START - THETA_STAR, 5_000)
@@ -214,6 +230,36 @@ def test_fixed_b_page_runs_match_the_iterated_errors(fixed_b_page) -> None:
         at_300, reached = re.search(pattern, printed).groups()
         assert float(at_300) == float(f"{distance:.3g}")
         assert int(reached.replace(",", "")) == epochs
+
+
+def test_fixed_b_page_animates_the_articles_run_and_the_full_one(fixed_b_page) -> None:
+    names, _, _ = fixed_b_page
+    fixed_view, full_view = names["fixed_view"], names["full_view"]
+    fixed = START[:2] - THETA_STAR[:2]
+    for _ in range(400):  # the article's run, b at b*: its error in w alone
+        fixed = fixed - 0.001 * H[:2, :2] @ fixed
+    assert fixed_view.epochs[-1] == 400
+    assert fixed_view.final_state.w == pytest.approx(THETA_STAR[:2] + fixed, abs=1e-12)
+    assert fixed_view.final_state.b == pytest.approx(THETA_STAR[2], abs=1e-12)
+    assert full_view.epochs[-1] == 60_000
+    assert full_view.name == fixed_view.name == "contour"
+
+
+def test_fixed_b_page_full_run_reaches_its_maps_lowest_point_long_before_the_minimum(
+    fixed_b_page,
+) -> None:
+    _, printed, _ = fixed_b_page
+    error = START - THETA_STAR
+    for _ in range(300):
+        error = error - 0.001 * H @ error
+    w, b = THETA_STAR[:2] + error[:2], THETA_STAR[2] + error[2]
+    lowest = np.linalg.solve(X.T @ X, X.T @ (Y - b))  # the best w at this b, solved here
+    assert printed_value(printed, r"epoch 300: b = (-?[\d.]+)") == pytest.approx(b, abs=5e-4)
+    near = printed_value(printed, r"lowest point of its map: ([\d.e-]+)")
+    far = printed_value(printed, r"least-squares weights: ([\d.e-]+)")
+    assert near == pytest.approx(np.linalg.norm(w - lowest), rel=5e-3)
+    assert far == pytest.approx(np.linalg.norm(w - THETA_STAR[:2]), rel=5e-3)
+    assert near < far / 50
 
 
 def test_fixed_b_page_slowest_direction_is_the_smallest_eigenvector(fixed_b_page) -> None:
@@ -306,9 +352,10 @@ def test_correlated_page_answers_state_the_computed_numbers(correlated_page) -> 
 
 @pytest.mark.site
 @pytest.mark.parametrize(
-    ("lesson", "figures"), [(VECTOR, 1), (ARTICLE, 1), (FIXED_B, 1), (CORRELATED, 1)]
+    ("lesson", "videos", "figures"),
+    [(VECTOR, 0, 1), (ARTICLE, 1, 0), (FIXED_B, 2, 1), (CORRELATED, 0, 1)],
 )
-def test_several_features_pages_are_built_with_figures_and_hidden_answers(
-    built_site: Path, lesson: str, figures: int
+def test_several_features_pages_are_built_with_videos_figures_and_hidden_answers(
+    built_site: Path, lesson: str, videos: int, figures: int
 ) -> None:
-    check_built_lesson(built_site, lesson, videos=0, figures=figures)
+    check_built_lesson(built_site, lesson, videos=videos, figures=figures)

@@ -92,35 +92,26 @@ print(f"this run first gets within 1e-6 at epoch {measured:,}")
 # The article's first picture
 # ---------------------------
 # The article animates the plane over the points beside :math:`w_1`,
-# :math:`w_2`, :math:`b` and :math:`J` against epoch. Here are those four
-# curves, on a logarithmic epoch axis so that both the first fast epochs and
-# the long crawl show; :math:`J - J^*` on a log scale falls along a straight
-# line once only the slowest direction is left, until it reaches the
-# rounding of :math:`J` itself (a few :math:`10^{-14}`: not drawn below
-# :math:`10^{-11}`).
+# :math:`w_2`, :math:`b` and :math:`J` against epoch. Here is that
+# animation of the run above: left, the six points
+# :math:`(x_1, x_2, y)`, the current plane
+# :math:`\hat y = w_1 x_1 + w_2 x_2 + b` and each point's residual,
+# dashed; right, the two weights, the intercept and :math:`J - J^*` (on a
+# phone, below). Its few frames are spaced evenly on a log scale of epochs,
+# so both the first fast epochs and the long crawl show. :math:`J - J^*` falls in
+# two stages: the fast directions within a hundred epochs, then the slowest
+# one, which takes the rest, until the cost's own rounding is all that is
+# left (drawn flat there).
 
-import matplotlib.pyplot as plt
+from gdexplain import animate_plane, show
 
-from gdexplain.animation import style
-
-epochs = run.epoch[1:]
-above = run.cost[1:] - cost(X, y, w_star, b_star)
-# The last epochs differ from J* by rounding only: noise, not descent.
-above[above < 1e-11] = np.nan
-curves = [
-    ("$w_1$", run.w[1:, 0], style.W),
-    ("$w_2$", run.w[1:, 1], style.W),
-    ("$b$", run.b[1:], style.B),
-    ("$J - J^*$", above, style.J),
-]
-fig, axs = plt.subplots(
-    4, 1, figsize=(5.9, 8), sharex=True, layout="constrained"
+shown = np.concatenate(
+    [[0], np.unique(np.geomspace(1, 100_000, 18).astype(int))]
 )
-for ax, (label, values, colour) in zip(axs, curves, strict=True):
-    ax.plot(epochs, values, color=colour)
-    ax.set(ylabel=label, xscale="log")
-axs[-1].set(yscale="log", xlabel="epoch")
-plt.show()
+# Each epoch held for three frames (five a second): slow to watch, light to load.
+plane = animate_plane(run, epochs=np.repeat(shown, 3), dpi=80)
+print(f"{len(shown)} epochs shown, {shown[1]} to {shown[-1]:,}")
+show(plane, "plane.mp4")
 
 # %%
 # Exercises

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from gdexplain.animation.contour import animate_contour as animate_contour
     from gdexplain.animation.fit import animate_fit as animate_fit
     from gdexplain.animation.gradient import animate_gradient as animate_gradient
+    from gdexplain.animation.plane import animate_plane as animate_plane
     from gdexplain.animation.slices import animate_slices as animate_slices
     from gdexplain.animation.surface import animate_surface as animate_surface
 

@@ -8,23 +8,31 @@ used are the package's own (:func:`gdexplain.predict`, :func:`gdexplain.hessian`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
+from contourpy import LineType, contour_generator
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.gridspec import SubplotSpec
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.legend import Legend
 from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator, NullLocator
+from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+from mpl_toolkits.mplot3d.axes3d import Axes3D
 from numpy.typing import NDArray
 
+from gdexplain.animation import _parameters as parameters
 from gdexplain.animation import style
 from gdexplain.animation._landscape import DECADES, Landscape
 from gdexplain.animation._timeline import Timeline, padded
-from gdexplain.regression import _predict, hessian, predict
+from gdexplain.history import History
+from gdexplain.regression import _predict, _predict_rows, hessian, predict
 
 #: What an animation's frames are drawn by: ``update(frame)`` sets every moving
 #: artist to ``frame`` and returns them. The panels build these, the engine calls them.
@@ -110,7 +118,7 @@ def status_line(ax: Axes, timelines: Sequence[Timeline], per_line: int | None = 
 
     if len(timelines) == 1:
         history = first.history
-        for name, values in [("J", history.cost), ("w", history.w), ("b", history.b)]:
+        for name, values in _status_quantities(history):
             fields[f"{name} ="] = numbers(values, first)
         if history.diverged is not None:
             note = f"diverged at {history.counted} {history.diverged:,}"
@@ -132,6 +140,8 @@ def status_line(ax: Axes, timelines: Sequence[Timeline], per_line: int | None = 
         [f"{label} {text.rjust(widths[label], FIGURE_SPACE)}" for text in texts]
         for label, texts in fields.items()
     ]
+    if per_line is None and len(timelines) == 1 and first.history.n_features > 1:
+        per_line = 3  # a run's weights make the line too long for one
     per = per_line or len(columns)
     lines = [
         "\n".join("    ".join(row[k : k + per]) for k in range(0, len(row), per))
@@ -159,6 +169,21 @@ def status_line(ax: Axes, timelines: Sequence[Timeline], per_line: int | None = 
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
+#: Weights the status line lists one by one at most; beyond, it shows the cost and ``b``.
+STATUS_WEIGHTS = 3
+
+
+def _status_quantities(history: History) -> list[tuple[str, NDArray[np.float64]]]:
+    """What one run's status line shows: the cost, each weight (up to a few), the intercept."""
+    if history.n_features == 1:
+        return [("J", history.cost), ("w", history.w), ("b", history.b)]
+    weights = [
+        (parameters.plain(name), history.w[:, k])
+        for k, name in enumerate(parameters.names(history.n_features)[:-1])
+    ]
+    shown = weights if len(weights) <= STATUS_WEIGHTS else []
+    return [("J", history.cost), *shown, ("b", history.b)]
+
 
 def shown_points(
     x: NDArray[np.float64], y: NDArray[np.float64]
@@ -174,8 +199,11 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     """The data and each run's current line ``w x + b``; dashed residuals of one run if asked.
 
     The y-limits hold the data and every frame's line over the data: nothing is ever cut off.
+    With several features there is no line to draw: :func:`prediction_panel` instead.
     """
     history = timelines[0].history
+    if history.n_features > 1:
+        return prediction_panel(ax, timelines, residuals=residuals)
     x, y, data_label = shown_points(history.x, history.y)
     span = np.array(line_span(history.x))
     # Every frame's line of every run, checked once: (runs, frames, 2) heights at the span's ends.
@@ -230,9 +258,74 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     return update
 
 
-def legend_above(ax: Axes, ncols: int | None = None) -> Legend:
-    """The legend just above the axes (lines move: no spot inside stays free), two a row."""
+def prediction_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Update:
+    """Each run's predictions against the targets, :math:`\\hat y_i` over :math:`y_i`.
+
+    The fit of a model with several features, which no line can show: a perfect fit
+    puts every point on the diagonal :math:`\\hat y = y`, and a point's height above
+    or below it is its residual (dashed, for one run, if asked). The limits hold the
+    data and every frame's predictions.
+    """
+    history = timelines[0].history
+    x, y, _ = shown_points(history.x, history.y)
+    # Every frame's predictions of every run, once: (frames, points) each.
+    drawn = [_predict_rows(x, t.history.w[t.index], t.history.b[t.index]) for t in timelines]
+    reached = [d for d, t in zip(drawn, timelines, strict=True) if t.history.diverged is None]
+    heights = np.concatenate([y, *reached], axis=None)
+    low, high = padded(float(heights.min()), float(heights.max()))
+    ax.set(
+        xlim=padded(float(y.min()), float(y.max())),
+        ylim=(low, high),
+        xlabel=r"target $y$",
+        ylabel=r"prediction $\hat y$",
+    )
+    ax.plot([low, high], [low, high], color=style.DATA, lw=1, zorder=1, label=r"$\hat y = y$")
+    labels = [f"run {k + 1}" for k in range(len(timelines))]
+    if len(timelines) == 1:
+        shown = f"{len(y):,} of {len(history.y):,} points"
+        labels = ["points" if len(y) == len(history.y) else shown]
+    dots = [
+        ax.plot(
+            [],
+            [],
+            "o",
+            ms=style.DATA_MARKER_SIZE,
+            color=style.RUNS[k % len(style.RUNS)],
+            zorder=3,
+            label=text,
+        )[0]
+        for k, text in enumerate(labels)
+    ]
+    moving: list[Artist] = list(dots)
+    show_residuals = residuals and len(timelines) == 1
+    if show_residuals:
+        label = r"residual $\hat y - y$"
+        (dashes,) = ax.plot([], [], color=style.RESIDUAL, lw=1.2, ls="--", zorder=2, label=label)
+        moving.append(dashes)
+        gaps = np.full_like(y, np.nan)
+        residual_xs = np.column_stack([y, y, gaps]).ravel()
+    legend_above(ax, ncols=2 if len(y) == len(history.y) else 1)  # a sample's label is long
+
+    def update(frame: int) -> list[Artist]:
+        for dot, predictions in zip(dots, drawn, strict=True):
+            dot.set_data(y, predictions[frame])
+        if show_residuals:
+            residual_ys = np.column_stack([y, drawn[0][frame], gaps]).ravel()
+            dashes.set_data(residual_xs, residual_ys)
+        return moving
+
+    return update
+
+
+def legend_above(ax: Axes, ncols: int | None = None, title: str | None = None) -> Legend:
+    """The legend just above the axes (lines move: no spot inside stays free), two a row.
+
+    A ``title`` goes over the entries, at their left.
+    """
     return ax.legend(
+        title=title,
+        title_fontsize=11,
+        alignment="left" if title else "center",
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
         ncols=ncols or min(2, len(ax.get_legend_handles_labels()[0])),
@@ -266,8 +359,13 @@ def epoch_panel(
     label: str,
     *,
     log: bool = False,
+    names: Sequence[str] = (),
 ) -> Update:
-    """``values`` against epoch, growing up to the current frame; ``log`` for a log axis."""
+    """``values`` against epoch, growing up to the current frame; ``log`` for a log axis.
+
+    ``values`` of shape ``(m, k)`` draw ``k`` curves (several weights), told apart by
+    their dashes and named in a legend from ``names``.
+    """
     curve = timeline.curve
     epochs, shown = timeline.history.epoch[curve], values[curve]
     if log:
@@ -277,16 +375,28 @@ def epoch_panel(
         ax.set_ylim(padded(float(shown.min()), float(shown.max())))
     ax.set_ylabel(label, color=color)
     epoch_axis(ax, timeline)
-    (line,) = ax.plot([], [], color=color, lw=2)
-    (point,) = ax.plot([], [], "o", color=color, ms=6, clip_on=False)
+    columns = shown.reshape(len(shown), -1).T
+    lines, points = [], []
+    for k in range(len(columns)):
+        name = names[k] if names else None
+        dashes = _DASHES[k % len(_DASHES)]
+        lines.append(ax.plot([], [], color=color, lw=2, ls=dashes, label=name)[0])
+        points.append(ax.plot([], [], "o", color=color, ms=6, clip_on=False)[0])
+    if names:
+        legend_above(ax, ncols=len(names))
 
     def update(frame: int) -> list[Artist]:
         end = timeline.curve_end(frame)
-        line.set_data(epochs[:end], shown[:end])
-        point.set_data(epochs[end - 1 : end], shown[end - 1 : end])
-        return [line, point]
+        for line, point, column in zip(lines, points, columns, strict=True):
+            line.set_data(epochs[:end], column[:end])
+            point.set_data(epochs[end - 1 : end], column[end - 1 : end])
+        return [*lines, *points]
 
     return update
+
+
+#: Line styles telling apart the curves of several weights drawn in one panel.
+_DASHES = ("-", "--", ":", "-.")
 
 
 def epoch_axis(ax: Axes, timeline: Timeline) -> None:
@@ -303,12 +413,23 @@ def epoch_axis(ax: Axes, timeline: Timeline) -> None:
         # 0, then powers of ten, as plain numbers (10, 100, 1,000).
         powers = 10.0 ** np.arange(1, int(np.log10(max(last, 10))) + 1)
         ax.xaxis.set_major_locator(FixedLocator([0.0, *powers]))
-        ax.xaxis.set_major_formatter("{x:,.0f}")
+        if len(powers) <= 4:
+            ax.xaxis.set_major_formatter("{x:,.0f}")
+        else:  # 10,000 and 100,000 side by side would run into each other
+            ax.xaxis.set_major_formatter(_power_of_ten)
         ax.xaxis.set_minor_locator(NullLocator())
         unit += " (log scale)"
+    elif last >= 10_000:  # long numbers: fewer ticks, with thousands separators
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        ax.xaxis.set_major_formatter("{x:,.0f}")
     else:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(unit)
+
+
+def _power_of_ten(value: float, _position: float) -> str:
+    """An epoch tick as a power of ten (``$10^{5}$``), or 0."""
+    return "0" if value == 0 else f"$10^{{{round(np.log10(value))}}}$"
 
 
 def parameter_slice(
@@ -316,27 +437,29 @@ def parameter_slice(
 ) -> Update:
     """The cost against one parameter: the path so far, the current point, its slice (and tangent).
 
-    The slice, J with the other parameter held, has the slope the descent follows. J is
-    quadratic: the slice is the recorded cost and slope plus the Hessian's curvature, O(1) a point.
+    The slice, J with the other parameters held, has the slope the descent follows. J is
+    quadratic: the slice is the recorded cost and slope plus the Hessian's curvature, O(1)
+    a point. ``parameter`` is a name of :func:`~gdexplain.animation._parameters.names`.
     """
     history = timeline.history
-    along = {"w": 0, "b": 1}[parameter]
+    every = parameters.names(history.n_features)
+    along = every.index(parameter)
     curvature = float(hessian(history.x)[along, along])
-    slopes = history.dJ_dw if parameter == "w" else history.dJ_db
-    values = getattr(history, parameter)
+    slopes = parameters.slopes(history)[:, along]
+    values = parameters.values(history)[:, along]
     limits = padded(float(values[timeline.shown].min()), float(values[timeline.shown].max()))
     costs = history.cost[timeline.shown]
     grid = np.linspace(*limits, SLICE_POINTS)
     ax.set(
         xlim=limits,
         ylim=padded(float(costs.min()), float(costs.max())),
-        xlabel=style.LABELS[parameter],
+        xlabel=parameters.label(parameter),
         ylabel=style.LABELS["J"],
     )
     ax.xaxis.label.set_color(color)
     path_values, path_costs = values[timeline.curve], history.cost[timeline.curve]
     (path,) = ax.plot([], [], color=style.PATH, alpha=0.6, lw=2, label="path")
-    other = {"w": "$b$", "b": "$w$"}[parameter]
+    other = {"w": "$b$", "b": "$w$"}.get(parameter, "point") if len(every) == 2 else "point"
     (curve,) = ax.plot([], [], color=color, lw=1.5, label=f"$J$ at the current {other}")
     (point,) = ax.plot([], [], "o", color=style.CURRENT, ms=8, zorder=3, label="current")
     moving: list[Artist] = [path, curve, point]
@@ -344,7 +467,7 @@ def parameter_slice(
         (touching,) = ax.plot([], [], color="black", lw=1.5, zorder=4, label="tangent")
         # Plain text, not mathtext: a new string each frame would be parsed again,
         # which took a third of the gradient animation's time per frame.
-        symbol = f"∂J/∂{parameter}"
+        symbol = f"∂J/∂{parameters.plain(parameter)}"
         spec = style.number_format(slopes[timeline.index])
         box = {"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 2}
         # In a top corner, on the side away from the path's start (its highest cost):
@@ -357,7 +480,7 @@ def parameter_slice(
 
     def update(frame: int) -> list[Artist]:
         state = timeline.state(frame)
-        here = getattr(state, parameter)
+        here = float(values[timeline.index[frame]])
         step = grid - here
         slope = slopes[timeline.index[frame]]
         end = timeline.curve_end(frame)
@@ -378,45 +501,137 @@ MAP_GRID = 200
 STEP_MARKED = 0.01
 
 
-def contour_panel(ax: Axes, timelines: Sequence[Timeline], *, colorbar: bool = True) -> Update:
-    """The cost map with the minimum marked, each path growing, and a ``colorbar`` if asked."""
+def contour_panel(
+    ax: Axes,
+    timelines: Sequence[Timeline],
+    *,
+    colorbar: bool = True,
+    pair: Sequence[str] | None = None,
+) -> Update:
+    """The cost map with the minimum marked, each path growing, and a ``colorbar`` if asked.
+
+    One feature: the map of :math:`J(w, b)`, drawn once. Several: the map over
+    ``pair`` (by default the first two weights) through the first run's current
+    point, the other parameters held at their values there and said so on the map,
+    redrawn each frame (the plane through the point moves with it) and said in the
+    legend's title; the paths are the runs' values of the pair.
+    """
     history = timelines[0].history
     landscape = Landscape.of(history.x, history.y)
-    w_limits, b_limits = map_limits(timelines, landscape)
-    w_grid, b_grid, above = landscape.grid(w_limits, b_limits, MAP_GRID)
-    levels = Landscape.levels(float(above.max()))
-    norm = Landscape.norm(levels)
-    filled = ax.contourf(
-        w_grid, b_grid, above, levels=levels, cmap=style.COST_MAP, norm=norm, extend="both"
-    )
-    ax.contour(w_grid, b_grid, above, levels=levels, colors="white", linewidths=0.4, alpha=0.5)
+    chosen = parameters.resolve_pair(pair, history.n_features)
+    if history.n_features == 1 and chosen != (0, 1):
+        raise ValueError("a run with one feature has one map, over ('w', 'b'): leave pair out")
+    u_limits, v_limits = map_limits(timelines, landscape, chosen)
+    ax.set(xlim=u_limits, ylim=v_limits)
+    moving: list[Update] = []
+    if history.n_features == 1:
+        w_grid, b_grid, above = landscape.grid(u_limits, v_limits, MAP_GRID)
+        levels = Landscape.levels(float(above.max()))
+        norm = Landscape.norm(levels)
+        shading: ScalarMappable = ax.contourf(
+            w_grid, b_grid, above, levels=levels, cmap=style.COST_MAP, norm=norm, extend="both"
+        )
+        ax.contour(w_grid, b_grid, above, levels=levels, colors="white", linewidths=0.4, alpha=0.5)
+    else:
+        shading, map_update = _map_through_point(ax, timelines[0], landscape, chosen)
+        moving.append(map_update)
     if colorbar:
         # The colours are spaced evenly in log(J - J*): a tick per power of ten.
         ticks = LogLocator(numticks=DECADES + 2)
         label = style.LABELS["gap"]
         ax.figure.colorbar(
-            filled, ax=ax, pad=0.02, aspect=30, label=label, ticks=ticks, format="{x:g}"
+            shading, ax=ax, pad=0.02, aspect=30, label=label, ticks=ticks, format="{x:g}"
         )
-    ax.set(xlim=w_limits, ylim=b_limits, xlabel=style.LABELS["w"], ylabel=style.LABELS["b"])
-    ax.xaxis.label.set_color(style.W)
-    ax.yaxis.label.set_color(style.B)
+    names = [parameters.names(history.n_features)[k] for k in chosen]
+    ax.set_xlabel(parameters.label(names[0]), color=parameters.colour(names[0]))
+    ax.set_ylabel(parameters.label(names[1]), color=parameters.colour(names[1]))
     several = len(timelines) > 1
-    updates = [_path(ax, timeline, k, several) for k, timeline in enumerate(timelines)]
-    minimum = ([landscape.w_star], [landscape.b_star], "*")
-    ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, label="least squares")
+    moving += [_path(ax, timeline, k, several, chosen) for k, timeline in enumerate(timelines)]
+    minimum = ([landscape.theta_star[chosen[0]]], [landscape.theta_star[chosen[1]]], "*")
+    (star,) = ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, label="least squares")
+    moving_map = history.n_features > 1
+    if moving_map:  # over the moving map, so redrawn with it
+        moving.append(lambda frame: [star])
     # Several runs' long labels, one a row, are kept out of the layout, which would
     # otherwise widen the map's column to the legend's width. Their room is made above.
-    legend_above(ax, ncols=1 if several else None).set_in_layout(not several)
-    return combine(*updates)
+    title = held_statement(history.n_features, chosen, "current") if moving_map else None
+    legend_above(ax, ncols=1 if several else None, title=title).set_in_layout(not several)
+    return combine(*moving)
 
 
-def _path(ax: Axes, timeline: Timeline, k: int, several: bool) -> Update:
+def held_statement(n_features: int, pair: tuple[int, int], values: str) -> str:
+    """What a map over ``pair`` holds the other parameters at, e.g. ``"J at the current b"``.
+
+    ``values`` says which: ``"current"`` or ``"least-squares"``.
+    """
+    every = parameters.names(n_features)
+    others = [every[k] for k in range(len(every)) if k not in pair]
+    if len(others) <= 2:
+        return f"$J$ at the {values} {', '.join(map(parameters.symbol, others))}"
+    return f"$J$ at the others' {values} values"
+
+
+#: What a contour generator of :attr:`LineType.Separate` returns for one level.
+_Lines = list[NDArray[np.float64]]
+
+#: Grid nodes per side of a map redrawn every frame: smooth, and its levels traced in ms.
+MOVING_GRID = 120
+
+
+def _map_through_point(
+    ax: Axes, timeline: Timeline, landscape: Landscape, pair: tuple[int, int]
+) -> tuple[ScalarMappable, Update]:
+    """The cost over ``pair`` through each frame's point, the other parameters held there.
+
+    An image of :math:`J - J^*` with its levels traced over it, both redrawn each frame.
+    """
+    history = timeline.history
+    u_limits, v_limits = ax.get_xlim(), ax.get_ylim()
+    u, v = np.linspace(*u_limits, MOVING_GRID), np.linspace(*v_limits, MOVING_GRID)
+    u_grid, v_grid = np.meshgrid(u, v)
+    held = parameters.values(history)[timeline.index]
+    # A convex quadratic's largest value on a rectangle is at a corner: every frame's, at once.
+    corners = np.array([[a, c] for a in u_limits for c in v_limits])
+    highest = max(
+        float(landscape.on_plane(pair, point, corners[:, 0], corners[:, 1]).max())
+        for point in held
+    )
+    levels = Landscape.levels(highest)
+    # Coloured here, once a frame, and drawn pixel for pixel: matplotlib's own colour
+    # mapping and smoothing of a float image took most of a frame's time.
+    shading = ScalarMappable(Landscape.norm(levels), style.COST_MAP)
+    image = ax.imshow(
+        np.zeros((*u_grid.shape, 4), dtype=np.uint8),
+        extent=(*u_limits, *v_limits),
+        origin="lower",
+        aspect="auto",
+        interpolation="nearest",
+        zorder=0,
+    )
+    traced = LineCollection([], colors="white", linewidths=0.4, alpha=0.5, zorder=1)
+    ax.add_collection(traced, autolim=False)
+
+    def update(frame: int) -> list[Artist]:
+        above = landscape.on_plane(pair, held[frame], u_grid, v_grid)
+        image.set_data(shading.to_rgba(above, bytes=True))
+        generator = contour_generator(u, v, above, line_type=LineType.Separate)
+        traced.set_segments(
+            [line for level in levels for line in cast(_Lines, generator.lines(level))]
+        )
+        return [image, traced]
+
+    return shading, update
+
+
+def _path(
+    ax: Axes, timeline: Timeline, k: int, several: bool, pair: tuple[int, int] = (0, 1)
+) -> Update:
     """Run ``k``'s growing path (a diverged one's until it leaves the map), labelled if several.
 
     Dots mark the steps long enough to be seen as one: the first, a zigzag's, not the crawl.
     """
     history, color = timeline.history, style.RUNS[k % len(style.RUNS)]
-    wb = np.column_stack([history.w[timeline.curve], history.b[timeline.curve]])
+    wb = parameters.values(history)[timeline.curve][:, pair]
     low, high = np.array([ax.get_xlim(), ax.get_ylim()]).T
     outside = ~((low <= wb) & (wb <= high)).all(axis=1)
     if history.diverged is not None and outside.any():
@@ -426,7 +641,10 @@ def _path(ax: Axes, timeline: Timeline, k: int, several: bool) -> Update:
     label = f"{k + 1}: {history.label or 'run'}" if several else "path"
     (path,) = ax.plot([], [], color=color, lw=2, label=label)
     (steps,) = ax.plot([], [], "o", color=color, mec="white", mew=0.5, ms=4.5)
-    current = None if several else "current $(w, b)$"
+    # The pair's names would make the label wider than a phone's map: "point" says it.
+    current: str | None = "current $(w, b)$" if history.n_features == 1 else "current point"
+    if several:
+        current = None
     (point,) = ax.plot([], [], "o", color=color, mec="white", ms=8, label=current)
 
     def update(frame: int) -> list[Artist]:
@@ -439,11 +657,108 @@ def _path(ax: Axes, timeline: Timeline, k: int, several: bool) -> Update:
     return update
 
 
-def map_limits(timelines: Sequence[Timeline], landscape: Landscape) -> list[tuple[float, float]]:
-    """Limits of ``w`` and ``b`` holding the minimum and each path (a diverged run's start)."""
-    wb = [np.array([[landscape.w_star], [landscape.b_star]])]
+def map_limits(
+    timelines: Sequence[Timeline], landscape: Landscape, pair: tuple[int, int] = (0, 1)
+) -> list[tuple[float, float]]:
+    """Limits of the ``pair`` of parameters (``w``, ``b``) holding the minimum and each path.
+
+    A diverged run's path: its start only.
+    """
+    points = [landscape.theta_star[list(pair)][:, None]]
     for t in timelines:
         end = t.shown.stop if t.history.diverged is None else 1
-        wb.append(np.stack([t.history.w[:end], t.history.b[:end]]))
-    every = np.hstack(wb)
+        points.append(parameters.values(t.history)[:end][:, pair].T)
+    every = np.hstack(points)
     return [padded(low, high, 0.12) for low, high in zip(every.min(1), every.max(1), strict=True)]
+
+
+def cost_panel(ax: Axes, timeline: Timeline) -> Update:
+    """The cost against epoch: its height above the minimum on a log axis, where it can be.
+
+    :math:`J` itself when :math:`J - J^*` cannot go on a log axis: all ``x`` equal (no
+    single minimum), or some value is 0 (the minimum reached) or overflowed.
+    """
+    history = timeline.history
+    try:
+        gap = Landscape.of(history.x, history.y).above_minimum(history.w, history.b)
+    except ValueError:
+        gap = None
+    if gap is None or not (np.all(np.isfinite(gap)) and np.all(gap > 0)):
+        return epoch_panel(ax, timeline, history.cost, style.J, "$J(w, b)$")
+    # Below a millionth of a millionth of the start the cost's own rounding (about
+    # 1e-16 J) is all that is left of the descent: drawn flat there, not to 1e-24.
+    floor = COST_FLOOR * float(gap[0])
+    return epoch_panel(ax, timeline, np.maximum(gap, floor), style.J, "$J - J^*$", log=True)
+
+
+#: The lowest :math:`J - J^*` the cost panel draws, as a fraction of the first.
+COST_FLOOR = 1e-12
+
+
+class _Plane(Poly3DCollection):
+    """A polygon in 3D that projects itself when drawn alone, as a blitted moving artist is."""
+
+    def draw(self, renderer: RendererBase) -> None:
+        self.do_3d_projection()
+        super().draw(renderer)
+
+
+#: Lines of the fitted plane's mesh each way, over the data's range.
+PLANE_MESH = 7
+
+
+def plane_panel(ax: Axes3D, timeline: Timeline, *, elevation: float, azimuth: float) -> Update:
+    """The points over the plane of two features, the current plane, each point's residual.
+
+    The plane :math:`\\hat y = w_1 x_1 + w_2 x_2 + b` is drawn translucent with a mesh, over
+    the data's range; the limits hold the data and every frame's plane there.
+    """
+    history = timeline.history
+    x, y, data_label = shown_points(history.x, history.y)
+    spans = [padded(float(column.min()), float(column.max()), 0.1) for column in history.x.T]
+    corners = np.array([[a, c] for a in spans[0] for c in spans[1]])[[0, 1, 3, 2]]
+    heights = _predict_rows(corners, history.w[timeline.index], history.b[timeline.index])
+    reached = heights if history.diverged is None else heights[:1]
+    z = np.concatenate([history.y, reached], axis=None)
+    ax.set(xlim=spans[0], ylim=spans[1], zlim=padded(float(z.min()), float(z.max())))
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_zlabel("$y$", color=style.DATA)
+    ax.view_init(elev=elevation, azim=azimuth)
+    ax.set_box_aspect(None, zoom=0.9)
+    # Drawn in the order of their zorder, not sorted by depth: the same in a full redraw
+    # as when blitted. The points last: over the translucent plane, as in the article.
+    ax.computed_zorder = False
+    plane = _Plane([np.column_stack([corners, heights[-1]])], zorder=1)
+    plane.set(facecolor=style.CURRENT, alpha=0.25, edgecolor="none")
+    ax.add_collection3d(plane)
+    # The mesh, one polyline broken by NaNs: lines of constant x1, then of constant x2.
+    ticks = [np.linspace(*span, PLANE_MESH) for span in spans]
+    gap = np.array([[np.nan, np.nan]])
+    mesh_xy = np.concatenate(
+        [np.vstack([[[a, spans[1][0]], [a, spans[1][1]]], gap]) for a in ticks[0]]
+        + [np.vstack([[[spans[0][0], c], [spans[0][1], c]], gap]) for c in ticks[1]]
+    )
+    label = r"$\hat y = w_1 x_1 + w_2 x_2 + b$"
+    (mesh,) = ax.plot([], [], [], color=style.CURRENT, lw=1, zorder=2, label=label)
+    label = r"residual $\hat y - y$"
+    (dashes,) = ax.plot([], [], [], color=style.RESIDUAL, lw=1.2, ls="--", zorder=3, label=label)
+    (points,) = ax.plot(
+        *x.T, y, "o", ms=style.DATA_MARKER_SIZE, color=style.DATA, zorder=4, label=data_label
+    )
+    legend_above(ax)
+    nans = np.full(len(y), np.nan)
+    residual_x1, residual_x2 = (np.column_stack([c, c, nans]).ravel() for c in x.T)
+
+    def update(frame: int) -> list[Artist]:
+        state = timeline.state(frame)
+        plane.set_verts([np.column_stack([corners, heights[frame]])])
+        mesh_z = _predict_rows(mesh_xy, state.w, state.b)
+        mesh.set_data_3d(mesh_xy[:, 0], mesh_xy[:, 1], mesh_z)
+        predictions = _predict_rows(x, state.w, state.b)
+        dashes.set_data_3d(
+            residual_x1, residual_x2, np.column_stack([y, predictions, nans]).ravel()
+        )
+        return [plane, mesh, dashes, points]
+
+    return update

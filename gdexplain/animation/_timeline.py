@@ -92,8 +92,10 @@ class Timeline:
     def states(self) -> list[State]:
         """The model shown in each frame, read by position in one pass."""
         h, i = self.history, self.index
-        rows = zip(*(a[i].tolist() for a in (h.epoch, h.w, h.b, h.cost)), strict=True)
-        return [State(*row) for row in rows]
+        columns = [a[i].tolist() for a in (h.epoch, h.w, h.b, h.cost)]
+        if h.w.ndim == 2:  # several weights: each state's a read-only row, as History's
+            columns[1] = [h.w[k] for k in i.tolist()]
+        return [State(*row) for row in zip(*columns, strict=True)]
 
     @cached_property
     def shown(self) -> slice:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from numpy.typing import ArrayLike
 
 from gdexplain.animation._engine import DescentAnimation, animation_function
@@ -21,6 +23,7 @@ from gdexplain.history import History
 @animation_function
 def animate_contour(
     *histories: History,
+    pair: Sequence[str] | None = None,
     epochs: ArrayLike | None = None,
     fps: float | None = None,
     dpi: float = 100,
@@ -33,6 +36,12 @@ def animate_contour(
     evenly in :math:`\\log (J - J^*)`. Right, the data, the current line and
     its residuals.
 
+    With several features the map is the cost over ``pair`` through the first
+    run's current point: the other parameters are held at their values there
+    (the legend says so, the status line gives them), so the map moves as they do; the fit panel
+    shows each point's prediction against its target. A run that changes only the
+    pair (the article's, with :math:`b` held at its optimum) has a still map.
+
     Several runs on the same data share one map: each path is labelled with
     its history's ``label``, the frames follow the longest run (a shorter one
     holds its last state), and the status line shows each run's cost. A run
@@ -43,6 +52,10 @@ def animate_contour(
     *histories : History
         The run or runs to show, e.g. from :func:`gdexplain.gradient_descent`,
         all on the same data.
+    pair : (str, str), optional
+        With several features, the two parameters the map is drawn over, named
+        ``"w1"``, ``"w2"``, ... and ``"b"``; by default the first two weights.
+        One feature has one map, over ``("w", "b")``.
     {shared}
 
     Examples
@@ -78,7 +91,7 @@ def animate_contour(
     figure, place = new_figure(layout, wide, tall)
     update = combine(
         status_line(figure.add_subplot(place["status"]), timelines, per_line),
-        contour_panel(figure.add_subplot(place["map"]), timelines),
+        contour_panel(figure.add_subplot(place["map"]), timelines, pair=pair),
         fit_panel(figure.add_subplot(place["fit"]), timelines, residuals=True),
     )
     return DescentAnimation(figure, timelines[0], update, fps=fps, dpi=dpi, name="contour")

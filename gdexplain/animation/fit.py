@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import numpy as np
 from numpy.typing import ArrayLike
 
+from gdexplain.animation import _parameters as parameters
 from gdexplain.animation import style
 from gdexplain.animation._engine import DescentAnimation, animation_function
-from gdexplain.animation._landscape import Landscape
 from gdexplain.animation._panels import (
     Grid,
     combine,
+    cost_panel,
     epoch_panel,
     fit_panel,
     new_figure,
@@ -19,6 +19,9 @@ from gdexplain.animation._panels import (
 )
 from gdexplain.animation._timeline import Timeline
 from gdexplain.history import History
+
+#: Weights named in a legend at most; more are drawn unnamed.
+MAX_NAMED_WEIGHTS = 4
 
 
 @animation_function
@@ -34,7 +37,10 @@ def animate_fit(
 
     Left, the data points and the current line :math:`\\hat y = w x + b`;
     right, three stacked panels of the slope, the intercept and the cost, each
-    growing up to the current epoch. The cost is drawn as its height above the
+    growing up to the current epoch. With several features no line can be
+    drawn: the left panel shows each point's prediction against its target
+    (on the diagonal :math:`\\hat y = y` when the fit is perfect), and the top
+    right panel every weight. The cost is drawn as its height above the
     minimum, :math:`J - J^*`, on a logarithmic axis, where the slow phase is a
     steady decline rather than a flat line. When frames crowd the first epochs
     (as the article's do), the epoch axis is logarithmic too.
@@ -59,24 +65,21 @@ def animate_fit(
     w_ax = figure.add_subplot(place["w"])
     b_ax = figure.add_subplot(place["b"], sharex=w_ax)
     J_ax = figure.add_subplot(place["J"], sharex=w_ax)
-    # J itself when J - J* cannot go on a log axis: all x equal (no single minimum),
-    # or some value is 0 (the minimum reached) or overflowed.
-    try:
-        gap = Landscape.of(history.x, history.y).above_minimum(history.w, history.b)
-    except ValueError:
-        gap = None
-    if gap is not None and not (np.all(np.isfinite(gap)) and np.all(gap > 0)):
-        gap = None
+    weights = [parameters.symbol(name) for name in parameters.names(history.n_features)[:-1]]
+    if len(weights) > MAX_NAMED_WEIGHTS:  # their legend would be wider than the panel
+        weights = []
     update = combine(
         status_line(
             figure.add_subplot(place["status"]), [timeline], 2 if layout == "tall" else None
         ),
         fit_panel(figure.add_subplot(place["fit"]), [timeline], residuals=False),
-        epoch_panel(w_ax, timeline, history.w, style.W, "$w$"),
+        epoch_panel(w_ax, timeline, history.w, style.W, "$w$")
+        if history.n_features == 1
+        else epoch_panel(
+            w_ax, timeline, history.w, style.W, f"{history.n_features} weights", names=weights
+        ),
         epoch_panel(b_ax, timeline, history.b, style.B, "$b$"),
-        epoch_panel(J_ax, timeline, history.cost, style.J, "$J(w, b)$")
-        if gap is None
-        else epoch_panel(J_ax, timeline, gap, style.J, "$J - J^*$", log=True),
+        cost_panel(J_ax, timeline),
     )
     for ax in (w_ax, b_ax):
         ax.tick_params(labelbottom=False)

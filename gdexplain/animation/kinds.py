@@ -17,6 +17,24 @@ class Kind(NamedTuple):
 
     name: str
     summary: str
+    #: How many features a run it draws may have: at least, and at most (None: any).
+    min_features: int = 1
+    max_features: int | None = None
+
+    def takes(self, n_features: int) -> bool:
+        """Whether it draws a run with ``n_features`` features."""
+        top = n_features if self.max_features is None else self.max_features
+        return self.min_features <= n_features <= top
+
+    @property
+    def features(self) -> str:
+        """The runs it draws, in words: ``"any number of features"``, ``"one feature"``..."""
+        if self.max_features is None:
+            return "any number of features"
+        if self.min_features == self.max_features:
+            count = self.min_features
+            return "one feature" if count == 1 else f"exactly {count} features"
+        return f"{self.min_features} to {self.max_features} features"
 
     @property
     def function_name(self) -> str:
@@ -30,7 +48,17 @@ KINDS: tuple[Kind, ...] = (
     Kind("slices", "the fit with its residuals, above J against w and J against b"),
     Kind("contour", "the path across the contour map of J(w, b), beside the fit"),
     Kind("surface", "the path on the 3D cost surface, beside the fit"),
-    Kind("gradient", "the slices' tangents and each point's pull, adding up to -grad J"),
+    Kind(
+        "gradient",
+        "the slices' tangents and each point's pull, adding up to -grad J",
+        max_features=1,
+    ),
+    Kind(
+        "plane",
+        "the points in 3D and the fitted plane, beside w1, w2, b and J - J*",
+        min_features=2,
+        max_features=2,
+    ),
 )
 
 #: The kinds' names, in order.

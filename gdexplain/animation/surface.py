@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.artist import Artist
@@ -9,6 +11,7 @@ from matplotlib.colors import LightSource
 from mpl_toolkits.mplot3d.axes3d import Axes3D
 from numpy.typing import ArrayLike, NDArray
 
+from gdexplain.animation import _parameters as parameters
 from gdexplain.animation import style
 from gdexplain.animation._engine import DescentAnimation, animation_function
 from gdexplain.animation._landscape import Landscape
@@ -17,6 +20,7 @@ from gdexplain.animation._panels import (
     Update,
     combine,
     fit_panel,
+    held_statement,
     legend_above,
     new_figure,
     stacked,
@@ -39,6 +43,7 @@ MARGIN = 0.15
 def animate_surface(
     history: History,
     *,
+    pair: Sequence[str] | None = None,
     epochs: ArrayLike | None = None,
     fps: float | None = None,
     dpi: float = 100,
@@ -51,6 +56,21 @@ def animate_surface(
     path and the current point on it. Right, the data, the current line and
     its residuals.
 
+    With several features, the surface over ``pair``, the other parameters held
+    at their least-squares values (its legend says so): it stays still, and
+    the path is the run's values of the pair drawn on it, not its own cost (which
+    lies on the surface only for a run that holds the others there, as the
+    article's fixed-intercept run does). The fit panel shows each point's
+    prediction against its target.
+
+    Parameters
+    ----------
+    history : History
+        The run to show, e.g. from :func:`gdexplain.gradient_descent`.
+    pair : (str, str), optional
+        With several features, the two parameters the surface is drawn over,
+        named ``"w1"``, ``"w2"``, ... and ``"b"``; by default the first two
+        weights. One feature has one surface, over ``("w", "b")``.
     {shared}
 
     Examples
@@ -69,28 +89,43 @@ def animate_surface(
         status_line(
             figure.add_subplot(place["status"]), [timeline], 2 if layout == "tall" else None
         ),
-        surface_panel(figure.add_subplot(place["surface"], projection="3d"), timeline),
+        surface_panel(figure.add_subplot(place["surface"], projection="3d"), timeline, pair),
         fit_panel(figure.add_subplot(place["fit"]), [timeline], residuals=True),
     )
     return DescentAnimation(figure, timeline, update, fps=fps, dpi=dpi, name="surface")
 
 
-def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
-    """The cost surface, and the path on it growing up to the current frame."""
+def surface_panel(
+    ax: Axes3D, timeline: Timeline, pair_names: Sequence[str] | None = None
+) -> Update:
+    """The cost surface, and the path on it growing up to the current frame.
+
+    With several features, the surface over the pair named, the other parameters
+    held at their least-squares values (said in the legend), and the run's values of the
+    pair drawn on it.
+    """
     history = timeline.history
     landscape = Landscape.of(history.x, history.y)
+    pair = parameters.resolve_pair(pair_names, history.n_features)
+    if history.n_features == 1 and pair != (0, 1):
+        raise ValueError("a run with one feature has one surface, over ('w', 'b'): leave pair out")
+    theta, theta_star = parameters.values(history), landscape.theta_star
     # Centred on the minimum, the surface is a whole bowl: its lowest region is
     # surrounded by walls on every side, not cut off at an edge.
-    w_limits = _around(history.w[timeline.shown], landscape.w_star)
-    b_limits = _around(history.b[timeline.shown], landscape.b_star)
-    w_grid, b_grid, above = landscape.grid(w_limits, b_limits, GRID)
+    w_limits = _around(theta[timeline.shown, pair[0]], float(theta_star[pair[0]]))
+    b_limits = _around(theta[timeline.shown, pair[1]], float(theta_star[pair[1]]))
+    if history.n_features == 1:
+        w_grid, b_grid, above = landscape.grid(w_limits, b_limits, GRID)
+    else:
+        w_grid, b_grid = np.meshgrid(np.linspace(*w_limits, GRID), np.linspace(*b_limits, GRID))
+        above = landscape.on_plane(pair, theta_star, w_grid, b_grid)
     # Coloured like the contour map and lit from one side, else the walls are one colour;
     # the heights are exaggerated to the grid's size, so the slopes light up for any data.
     top = float(above.max())
     light = LightSource(azdeg=AZIMUTH + 180.0, altdeg=40.0)
     cmap, norm = colormaps[style.COST_MAP], Landscape.norm(Landscape.levels(top))
     relief = light.shade(above, cmap, norm, blend_mode="soft", vert_exag=GRID / top, fraction=0.6)
-    ax.plot_surface(
+    surface = ax.plot_surface(
         w_grid,
         b_grid,
         landscape.minimum + above,
@@ -106,20 +141,29 @@ def surface_panel(ax: Axes3D, timeline: Timeline) -> Update:
     # on top of the surface in a full redraw exactly as when it is blitted.
     ax.computed_zorder = False
     ax.set(xlim=w_limits, ylim=b_limits, zlim=(landscape.minimum, landscape.minimum + top))
-    ax.set_xlabel(style.LABELS["w"], color=style.W)
-    ax.set_ylabel(style.LABELS["b"], color=style.B)
+    names = [parameters.names(history.n_features)[k] for k in pair]
+    ax.set_xlabel(parameters.label(names[0]), color=parameters.colour(names[0]))
+    ax.set_ylabel(parameters.label(names[1]), color=parameters.colour(names[1]))
     ax.set_zlabel(style.LABELS["J"], color=style.J, labelpad=8)
     ax.view_init(elev=ELEVATION, azim=AZIMUTH)
     ax.set_box_aspect(None, zoom=0.95)  # the default box leaves a wide empty margin
     curve = timeline.curve
-    path_3d = np.stack([history.w[curve], history.b[curve], history.cost[curve]])
+    path_uv = theta[curve][:, pair].T
+    if history.n_features == 1:
+        heights = history.cost[curve]
+        current = "current $(w, b)$"
+    else:  # the run's pair, drawn on this surface: its own cost is on another
+        heights = landscape.minimum + landscape.on_plane(pair, theta_star, *path_uv)
+        current = "current point"
+        surface.set_label(held_statement(history.n_features, pair, "least-squares"))
+    path_3d = np.vstack([path_uv, heights])
     (path,) = ax.plot([], [], [], color=style.PATH, lw=2, zorder=5, label="path")
     (point,) = ax.plot(
-        [], [], [], "o", color=style.CURRENT, mec="white", ms=8, zorder=6, label="current $(w, b)$"
+        [], [], [], "o", color=style.CURRENT, mec="white", ms=8, zorder=6, label=current
     )
-    minimum = ([landscape.w_star], [landscape.b_star], [landscape.minimum], "*")
+    minimum = ([theta_star[pair[0]]], [theta_star[pair[1]]], [landscape.minimum], "*")
     ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, zorder=4, label="least squares")
-    legend_above(ax)
+    legend_above(ax, ncols=1 if history.n_features > 3 else None)  # a long label: one a row
 
     def update(frame: int) -> list[Artist]:
         end = timeline.curve_end(frame)
