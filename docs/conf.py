@@ -192,6 +192,7 @@ sphinx_gallery_conf = {
             "why_slow",
             "faster",
             "several_features",
+            "classification",
             "explore",
             "appendix",
         )

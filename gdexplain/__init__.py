@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING, Any
 
 from gdexplain.animation.kinds import KINDS
-from gdexplain.data import article_data
+from gdexplain.data import article_data, classification_data
 from gdexplain.descent import (
     adagrad_descent,
     adam_descent,
@@ -17,10 +17,12 @@ from gdexplain.divergence import DivergenceError
 from gdexplain.explore import explore
 from gdexplain.history import History, State
 from gdexplain.regression import (
+    MODELS,
     cost,
     gradient,
     hessian,
     least_squares,
+    optimum,
     per_sample_gradients,
     predict,
 )
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANIMATIONS",
+    "MODELS",
     "DescentAnimation",
     "DivergenceError",
     "History",
@@ -59,6 +62,7 @@ __all__ = [
     "adagrad_descent",
     "adam_descent",
     "article_data",
+    "classification_data",
     "condition_number",
     "convergence_rate",
     "cost",
@@ -75,6 +79,7 @@ __all__ = [
     "momentum_descent",
     "optimal_learning_rate",
     "optimal_momentum",
+    "optimum",
     "per_sample_gradients",
     "predict",
     "rmsprop_descent",

@@ -153,8 +153,15 @@ def scratch_file(temporary: Path, suffix: str) -> Iterator[Path]:
         scratch.unlink(missing_ok=True)
 
 
+class Received:
+    """The signal that interrupted a :func:`signals_raise` block, if any (``signal``)."""
+
+    def __init__(self) -> None:
+        self.signal: signal.Signals | None = None
+
+
 @contextlib.contextmanager
-def signals_raise() -> Iterator[None]:
+def signals_raise(received: Received | None = None) -> Iterator[Received]:
     """Within the block, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread.
 
     Their default action skips every ``finally``; as an exception they unwind
@@ -162,26 +169,42 @@ def signals_raise() -> Iterator[None]:
     SIGHUP under ``nohup`` stays ignored), and only in the main thread, where
     Python can set handlers. A repeat while unwinding is ignored, so the clean-up
     can finish.
+
+    The block gets a :class:`Received` (``received``, or a new one) naming the signal,
+    Ctrl-C's too, because the exception can be lost: raised inside compiled code
+    (matplotlib's renderer), it may come out as that code's own error, such as a
+    ValueError ("Invalid affine transformation matrix").
     """
+    received = Received() if received is None else received
     on_main_thread = threading.current_thread() is threading.main_thread()
     taken = [
         signum
         for signum in _FATAL_SIGNALS
         if on_main_thread and signal.getsignal(signum) == signal.SIG_DFL
     ]
+    ctrl_c = on_main_thread and signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
     def raise_terminated(signum: int, frame: object) -> None:
         for each in taken:
             signal.signal(each, signal.SIG_IGN)
+        received.signal = signal.Signals(signum)
         raise Terminated(signum)
+
+    def raise_interrupt(signum: int, frame: object) -> None:
+        received.signal = signal.SIGINT
+        raise KeyboardInterrupt
 
     for signum in taken:
         signal.signal(signum, raise_terminated)
+    if ctrl_c:
+        signal.signal(signal.SIGINT, raise_interrupt)
     try:
-        yield
+        yield received
     finally:
         for signum in taken:
             signal.signal(signum, signal.SIG_DFL)
+        if ctrl_c:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _cannot_write(target: Path, real: Path, error: OSError, *, writing: bool = False) -> OSError:

@@ -12,17 +12,19 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from gdexplain import __version__
-from gdexplain._files import FORMATS, Terminated, output_path, signals_raise
+from gdexplain._files import FORMATS, Received, Terminated, output_path, signals_raise
 from gdexplain._validation import MAX_FPS, MIN_FPS, frame_rate
 from gdexplain.animation.kinds import KINDS, NAMES, Kind
-from gdexplain.data import TableData, article_data, read_csv
+from gdexplain.data import TableData, article_data, classification_data, read_csv
 from gdexplain.descent import (
     DivergenceError,
     adagrad_descent,
@@ -33,7 +35,7 @@ from gdexplain.descent import (
     stochastic_descent,
 )
 from gdexplain.history import History
-from gdexplain.regression import cost, least_squares
+from gdexplain.regression import MODELS, cost, optimum
 from gdexplain.schedule import frame_schedule
 from gdexplain.theory import epochs_to_tolerance
 
@@ -87,6 +89,9 @@ examples:
   gdexplain train --data points.csv --epochs 100000
                                              your own data: a header row, the target
                                              last (or --target NAME), features before
+  gdexplain train --model logistic --learning-rate 0.5 --w 0 --b 0 --epochs 5000
+                                             the logistic model on our hours-studied
+                                             data (or --data with 0/1 labels)
   gdexplain animate fit --output fit.mp4     the article's first animation"""
 
 
@@ -171,6 +176,14 @@ def add_training_options(parser: argparse.ArgumentParser, *, min_epochs: int = 1
         default=None,
         metavar="NAME",
         help="the column of --data to predict (default: the last column)",
+    )
+    data.add_argument(
+        "--model",
+        choices=MODELS,
+        default="linear",
+        help="the model: linear (a line or plane, the mean squared error) or logistic (a "
+        "sigmoid, the cross-entropy; 0/1 labels, our hours-studied data without --data) "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--w",
@@ -389,6 +402,9 @@ def integer_at_least(minimum: int) -> Callable[[str], int]:
 def training_data(args: argparse.Namespace) -> TableData:
     """The data to train on: the file of ``--data``, or the article's six points.
 
+    For the logistic model without ``--data``, our own hours-studied set
+    (:func:`gdexplain.classification_data`).
+
     Raises
     ------
     ValueError
@@ -398,6 +414,8 @@ def training_data(args: argparse.Namespace) -> TableData:
     if args.data is None:
         if args.target is not None:
             raise ValueError("--target names a column of --data FILE.csv: add --data")
+        if args.model == "logistic":
+            return TableData(*classification_data(), ("hours",), "passed")
         return TableData(*article_data(), ("w",), "y")
     return read_csv(args.data, args.target)
 
@@ -417,7 +435,8 @@ def train(args: argparse.Namespace, data: TableData | None = None) -> History:
     method = chosen_method(args)
     check_optimiser_options(args)
     x, y, features, _ = training_data(args) if data is None else data
-    common = {"learning_rate": args.learning_rate, "w": args.w, "b": args.b}
+    common: dict[str, Any] = {"learning_rate": args.learning_rate, "w": args.w, "b": args.b}
+    common["model"] = args.model
     extra_bytes = PEAK_BYTES_PER_EXTRA_FEATURE * (len(features) - 1)
     if method in ("adagrad", "rmsprop", "adam"):
         check_memory(args.epochs, PEAK_BYTES_PER_EPOCH + extra_bytes)
@@ -496,7 +515,7 @@ def adaptive_run(
     method: str,
     x: np.ndarray,
     y: np.ndarray,
-    common: dict[str, float],
+    common: dict[str, Any],
 ) -> History:
     """Run AdaGrad, RMSProp or Adam with the flags given, the library's defaults otherwise."""
     settings = {"epsilon": args.epsilon, "decay": args.rho, "beta1": args.beta1}
@@ -574,12 +593,12 @@ def available_memory() -> int | None:
 
 def train_and_report(args: argparse.Namespace) -> str:
     """Train and describe the result beside the closed form."""
-    if args.data is not None:
+    if args.data is not None or args.model != "linear":
         return train_on_file_and_report(args)
     history = train(args)
     x, y = history.x, history.y
     start, final = history.at(0), history.final
-    w_star, b_star = least_squares(x, y)
+    w_star, b_star = optimum(x, y)
     return "\n".join(
         [
             f"{history.label}, {run_length(history)} on the article's {x.size} points",
@@ -593,26 +612,34 @@ def train_and_report(args: argparse.Namespace) -> str:
 
 
 def train_on_file_and_report(args: argparse.Namespace) -> str:
-    """Train on the file of ``--data``; one column of the table per feature, then b and J."""
+    """Train on the file of ``--data`` (or the logistic model on our data); one column of the
+    table per feature, then b and J.
+
+    The optimum comes first: data it refuses (labels other than 0/1, one class,
+    separable classes) fail before a long run.
+    """
     data = training_data(args)
+    w_star, b_star = optimum(data.x, data.y, model=args.model)
     history = train(args, data)
     x, y = history.x, history.y
-    w_star, b_star = least_squares(x, y)
     names = [*data.features, "b", "J"]
     width = max(15, *(len(name) + 1 for name in names))
+    best = "closed form" if args.model == "linear" else "optimum"
     states = [
         ("start", history.at(0).w, history.at(0).b, history.at(0).cost),
         ("trained", history.final.w, history.final.b, history.final.cost),
-        ("closed form", w_star, b_star, float(cost(x, y, w_star, b_star))),
+        (best, w_star, b_star, float(cost(x, y, w_star, b_star, model=args.model))),
     ]
     rows = [
         f"{name:12}" + "".join(f" {value:{width - 1}.8f}" for value in (*np.atleast_1d(w), b, J))
         for name, w, b, J in states
     ]
+    source = f"from {args.data}" if args.data is not None else "of our hours-studied data"
+    model = "" if args.model == "linear" else f"{args.model} model, "
     return "\n".join(
         [
             (
-                f"{history.label}, {run_length(history)} on {len(y)} points from {args.data} "
+                f"{model}{history.label}, {run_length(history)} on {len(y)} points {source} "
                 f"(target {data.target!r}; features {', '.join(map(repr, data.features))})"
             ),
             f"{'':12}" + "".join(f"{name:>{width}}" for name in names),
@@ -628,8 +655,11 @@ def distance_note(history: History, args: argparse.Namespace) -> list[str]:
     if history.diverged is not None or history.updates_per_epoch > 1 or args.momentum:
         return []
     distance = float(history.distance_to_minimum()[-1])
+    best = "the closed form" if history.model == "linear" else "the optimum"
     if distance < 1e-6:
-        return [f"within {distance:.1e} of the closed form"]
+        return [f"within {distance:.1e} of {best}"]
+    if history.model != "linear":  # no closed form predicts the epochs a logistic run needs
+        return [f"still {distance:.3g} from {best} (Newton's method)"]
     start = history.at(0)
     needed = epochs_to_tolerance(
         history.x, history.y, learning_rate=args.learning_rate, w=start.w, b=start.b
@@ -671,6 +701,10 @@ def animate_and_save(args: argparse.Namespace) -> str:
     epochs = frame_schedule(
         args.epochs, breakpoints=args.breakpoints, steps=args.steps, endpoint=args.endpoint
     )
+    if args.model != "linear":
+        raise ValueError(
+            f"{args.model} animations: not yet; use 'gdexplain train --model {args.model}'"
+        )
     data = training_data(args)
     kind = next(kind for kind in KINDS if kind.name == args.kind)
     if not kind.takes(len(data.features)):
@@ -732,23 +766,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         words.insert(0, "train")  # the default command, so `gdexplain --epochs 100` works
     args = parser.parse_args(words)
     run = animate_and_save if args.command == "animate" else train_and_report
+    received = Received()
     try:
         # SIGTERM and SIGHUP unwind like Ctrl-C, so a half-written file is removed.
-        with signals_raise():
+        with signals_raise(received):
             report = run(args)
     except KeyboardInterrupt:
-        return fail(args, 130, "interrupted by SIGINT (Ctrl-C)")
+        return interrupted(args, signal.SIGINT)
     except Terminated as stop:
-        return fail(args, 128 + stop.signal, str(stop))
+        return interrupted(args, stop.signal)
     except (ValueError, DivergenceError, OSError, RuntimeError) as error:
+        if received.signal is not None:  # the signal's exception, lost in compiled code
+            return interrupted(args, received.signal)
         # RuntimeError: the encoder is missing or failed; its message says which.
         return fail(args, USAGE_ERROR, str(error))
     except MemoryError:
         return fail(args, FAILURE, "out of memory; ask for fewer epochs or a lower --dpi")
     except Exception as error:  # noqa: BLE001  (a bug too gets one line, not a traceback)
+        if received.signal is not None:
+            return interrupted(args, received.signal)
         return fail(args, FAILURE, f"unexpected {type(error).__name__}: {error}")
     print(report)
     return 0
+
+
+def interrupted(args: argparse.Namespace, signum: signal.Signals) -> int:
+    """Say which signal stopped the command; return the shell's status for it (128 + its number)."""
+    name = "SIGINT (Ctrl-C)" if signum == signal.SIGINT else signum.name
+    return fail(args, 128 + signum, f"interrupted by {name}")
 
 
 def fail(args: argparse.Namespace, status: int, message: str) -> int:

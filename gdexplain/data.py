@@ -1,4 +1,5 @@
-"""Data: the article series' points (part 1, one feature; part 2, two) and your own CSV files."""
+"""Data: the article series' points (part 1, one feature; part 2, two), our own small
+classification sets, and your own CSV files."""
 
 from __future__ import annotations
 
@@ -18,6 +19,30 @@ ARTICLE_Y = (4.0, -12.0, 3.0, -11.0, -5.0, -17.0)
 #: six points with two features each.
 ARTICLE_X_PART_2 = ((1.0, -2.0), (2.0, 1.0), (4.0, 1.0), (5.0, -3.0), (6.0, 4.0), (7.0, 5.0))
 ARTICLE_Y_PART_2 = (14.0, -12.0, -31.0, -21.0, -51.0, -37.0)
+
+#: Our own one-feature classification set (not the article's: part 3's notebook is not
+#: published): hours studied and whether the exam was passed (1) or not (0). The
+#: classes overlap (a pass at 1.75 h, a fail at 4.5 h), so the logistic cost has a
+#: finite minimum.
+STUDY_HOURS = (
+    0.5, 0.75, 1.0, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75,
+    3.0, 3.25, 3.5, 4.0, 4.25, 4.5, 5.0, 5.5, 6.0,
+)  # fmt: skip
+PASSED = (0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1)
+
+#: Our own two-feature classification set: (hours studied, hours slept, passed), forty
+#: made-up students, drawn once from a logistic model and written down, so that the
+#: set never changes with a random generator's version. The classes overlap.
+STUDY_AND_SLEEP = (
+    (3.0, 7.5, 1), (2.0, 4.0, 0), (1.0, 8.5, 0), (5.0, 7.5, 1), (3.75, 7.5, 0),
+    (7.5, 9.0, 1), (6.5, 7.0, 0), (6.25, 6.5, 1), (0.75, 5.0, 0), (4.5, 7.5, 0),
+    (4.75, 7.5, 1), (0.75, 9.0, 0), (3.75, 8.5, 1), (2.75, 6.5, 0), (2.0, 8.5, 0),
+    (6.0, 9.0, 1), (3.5, 6.0, 0), (1.25, 7.0, 0), (3.0, 7.0, 1), (7.0, 6.5, 1),
+    (3.25, 6.5, 1), (1.75, 5.0, 0), (1.0, 5.0, 0), (4.0, 5.5, 0), (5.25, 7.0, 1),
+    (3.5, 7.5, 0), (6.5, 8.0, 1), (4.25, 5.5, 0), (6.0, 6.5, 1), (4.5, 6.5, 1),
+    (4.75, 5.0, 1), (3.5, 9.0, 1), (1.25, 5.5, 0), (5.5, 7.5, 0), (6.5, 7.5, 1),
+    (5.5, 8.0, 1), (3.5, 8.0, 1), (1.0, 8.5, 0), (1.75, 5.5, 0), (4.25, 7.5, 0),
+)  # fmt: skip
 
 
 def article_data(part: int = 1) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -58,6 +83,48 @@ def article_data(part: int = 1) -> tuple[NDArray[np.float64], NDArray[np.float64
     if part == 2:
         return np.array(ARTICLE_X_PART_2), np.array(ARTICLE_Y_PART_2)
     return np.array(ARTICLE_X), np.array(ARTICLE_Y)
+
+
+def classification_data(features: int = 1) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return our own small data set for the logistic model: 0/1 labels whose classes overlap.
+
+    These are made up for gdexplain, not the article's: part 3 of the series
+    ("Animations of Logistic Regression with Python") did not publish its data.
+
+    Parameters
+    ----------
+    features : {1, 2}, default 1
+        1: hours studied by 18 students, and whether each passed. 2: hours
+        studied and hours slept by 40 students, and whether each passed, for
+        a decision boundary in the plane.
+
+    Returns
+    -------
+    x : (18,) or (40, 2) ndarray
+        The inputs, a new float array on each call.
+    y : (18,) or (40,) ndarray
+        The labels, 1.0 (passed) or 0.0 (failed), a new array on each call.
+
+    Raises
+    ------
+    ValueError
+        If ``features`` is not 1 or 2.
+
+    Examples
+    --------
+    >>> x, y = classification_data()
+    >>> x[:4], y[:6]
+    (array([0.5 , 0.75, 1.  , 1.5 ]), array([0., 0., 0., 0., 1., 0.]))
+    >>> X, y = classification_data(features=2)
+    >>> X.shape, int(y.sum())
+    ((40, 2), 19)
+    """
+    if isinstance(features, bool) or features not in (1, 2):
+        raise ValueError(f"features must be 1 or 2, got {features!r}")
+    if features == 2:
+        table = np.array(STUDY_AND_SLEEP, dtype=np.float64)
+        return table[:, :2].copy(), table[:, 2].copy()
+    return np.array(STUDY_HOURS), np.array(PASSED, dtype=np.float64)
 
 
 class TableData(NamedTuple):

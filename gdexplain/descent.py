@@ -5,7 +5,9 @@ mini-batch descent. Each loop records the state before every update in a
 :class:`~gdexplain.History`; their theory (limits, rates, best settings)
 lives in :mod:`gdexplain.theory`. Each takes one feature (a number ``w``) or
 ``p`` features (an ``(n, p)`` ``x`` and a vector ``w``): the same lines of
-update, on a float or on an array.
+update, on a float or on an array. Each takes ``model="linear"`` (the default)
+or ``"logistic"``: the loop is the same, only the cost and its gradient change
+(see :mod:`gdexplain.regression`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gdexplain._validation import (
-    as_data,
     count,
     finite_float,
     flag,
@@ -32,7 +33,7 @@ from gdexplain._validation import (
 Weights = Any
 from gdexplain.divergence import DIVERGENCE_FACTOR, DivergenceError
 from gdexplain.history import History
-from gdexplain.regression import _cost_and_gradient_at, _gradient_at
+from gdexplain.regression import _cost_and_gradient_at, _gradient_at, model_data
 from gdexplain.theory import stability_limit
 
 
@@ -54,8 +55,9 @@ class _Recorder:
         method: str,
         allow_divergence: bool,
         unit: str = "epoch",
+        model: str = "linear",
     ) -> None:
-        self.x, self.y = x, y
+        self.x, self.y, self.model = x, y, model
         self.unit = unit  # what one update is called in messages: an epoch, or an update
         weights = x.shape[1:]  # () for one feature, (p,) for p
         self.w = np.empty((n_updates + 1, *weights))
@@ -80,14 +82,15 @@ class _Recorder:
         arrays for ``p``.
         """
         index = self.n_recorded
-        J, dJ_dw, dJ_db = _cost_and_gradient_at(self.x, self.y, w, b)
+        J, dJ_dw, dJ_db = _cost_and_gradient_at(self.x, self.y, w, b, self.model)
         finite = all(map(math.isfinite, (b, J, dJ_db))) and all(
             map(math.isfinite, (w, dJ_dw)) if self.x.ndim == 1 else map(_all_finite, (w, dJ_dw))
         )
         if index == 0 and not finite:
+            overflowing = "squared residuals" if self.model == "linear" else "scores w·x + b"
             raise ValueError(
                 f"the cost at the start (w={_numbers(w)}, b={b:g}) is not a finite number: the "
-                "squared residuals overflow float64; rescale the data or start nearer them"
+                f"{overflowing} overflow float64; rescale the data or start nearer them"
             )
         if finite:
             self.w[index], self.dJ_dw[index] = w, dJ_dw
@@ -127,7 +130,22 @@ class _Recorder:
             label=label,
             diverged=self.diverged,
             updates_per_epoch=updates_per_epoch,
+            model=self.model,
         )
+
+
+def _stability_limit(
+    x: NDArray[np.float64], model: str, momentum: float = 0.0, *, nesterov: bool = False
+) -> float | None:
+    """The linear model's stability limit; ``None`` for the logistic model.
+
+    The logistic cost is not quadratic: its curvature changes from point to
+    point, so no learning rate is refused up front; the recorder still stops
+    (or refuses) a run whose cost explodes.
+    """
+    if model == "logistic":
+        return None
+    return stability_limit(x, momentum, nesterov=nesterov)
 
 
 def _all_finite(values: NDArray[np.float64]) -> bool:
@@ -150,6 +168,7 @@ def gradient_descent(
     b: float = -1.0,
     n_epochs: int = 12_000,
     allow_divergence: bool = False,
+    model: str = "linear",
 ) -> History:
     r"""Fit ``y ≈ w * x + b`` by batch gradient descent on the mean squared error.
 
@@ -175,6 +194,10 @@ def gradient_descent(
         ``gdexplain.divergence.DIVERGENCE_FACTOR`` (:math:`10^6`) times the
         starting cost, or is no longer finite, and ``history.diverged`` says
         which epoch that was. Every recorded value is finite.
+    model : {"linear", "logistic"}, default "linear"
+        The line (plane) and the mean squared error, or the logistic model
+        and the cross-entropy, whose labels ``y`` are 0 or 1 (see
+        :func:`gdexplain.cost`).
 
     Returns
     -------
@@ -195,7 +218,8 @@ def gradient_descent(
         :func:`gdexplain.stability_limit` of the data, where every step
         overshoots further, or if the run diverges anyway (its cost passes
         ``DIVERGENCE_FACTOR`` times the start, or stops being finite). The
-        message names the limit.
+        message names the limit. The logistic model has no single limit (its
+        curvature changes from point to point): its runs are only watched.
 
     Notes
     -----
@@ -232,15 +256,23 @@ def gradient_descent(
     >>> plane = gradient_descent(X, y, w=[3.0, 3.0], n_epochs=100_000).final
     >>> print(f"w = {plane.w.round(8)}, b = {plane.b:.8f}, J = {plane.cost:.8f}")
     w = [-6.75922888 -2.07075472], b = 7.23420837, J = 75.63518594
+
+    The logistic model, on our hours-studied data:
+
+    >>> from gdexplain import classification_data
+    >>> fit = gradient_descent(*classification_data(), learning_rate=0.5, w=0.0, b=0.0,
+    ...                        n_epochs=5_000, model="logistic").final
+    >>> print(f"w = {fit.w:.6f}, b = {fit.b:.6f}, J = {fit.cost:.6f}")
+    w = 1.047755, b = -3.093864, J = 0.486998
     """
-    x, y = as_data(x, y)
+    x, y = model_data(x, y, model)
     learning_rate = positive_float(learning_rate, "learning_rate")
     w = start_weights(w, x)
     b = finite_float(b, "b")
     n_epochs = count(n_epochs, "n_epochs", minimum=0)
     allow_divergence = flag(allow_divergence, "allow_divergence")
-    limit = stability_limit(x)
-    if learning_rate > limit and not allow_divergence:
+    limit = _stability_limit(x, model)
+    if limit is not None and learning_rate > limit and not allow_divergence:
         raise DivergenceError(learning_rate, limit)
 
     run = _Recorder(
@@ -251,6 +283,7 @@ def gradient_descent(
         limit=limit,
         method="gradient descent",
         allow_divergence=allow_divergence,
+        model=model,
     )
     # Overflow is detected by the recorder, with a message better than NumPy's warning.
     with np.errstate(over="ignore", invalid="ignore"):
@@ -273,6 +306,7 @@ def momentum_descent(
     b: float = -1.0,
     n_epochs: int = 12_000,
     allow_divergence: bool = False,
+    model: str = "linear",
 ) -> History:
     r"""Gradient descent with momentum: the heavy ball, or Nesterov's look-ahead.
 
@@ -299,6 +333,10 @@ def momentum_descent(
     allow_divergence : bool, default False
         Record a diverging run instead of refusing it, as in
         :func:`gradient_descent`.
+    model : {"linear", "logistic"}, default "linear"
+        The line (plane) and the mean squared error, or the logistic model
+        and the cross-entropy, whose labels ``y`` are 0 or 1 (see
+        :func:`gdexplain.cost`).
 
     Returns
     -------
@@ -341,7 +379,7 @@ def momentum_descent(
     >>> print(f"w = {history.final.w:.6f}, b = {history.final.b:.6f}")
     w = -2.000000, b = 2.000000
     """
-    x, y = as_data(x, y)
+    x, y = model_data(x, y, model)
     learning_rate = positive_float(learning_rate, "learning_rate")
     momentum = momentum_value(momentum)
     nesterov = flag(nesterov, "nesterov")
@@ -354,8 +392,8 @@ def momentum_descent(
         if nesterov
         else f"heavy-ball momentum with momentum={momentum:g} (limit 2(1 + β)/λmax)"
     )
-    limit = stability_limit(x, momentum, nesterov=nesterov)
-    if learning_rate > limit and not allow_divergence:
+    limit = _stability_limit(x, model, momentum, nesterov=nesterov)
+    if limit is not None and learning_rate > limit and not allow_divergence:
         raise DivergenceError(learning_rate, limit, method=method)
 
     run = _Recorder(
@@ -366,6 +404,7 @@ def momentum_descent(
         limit=limit,
         method=method,
         allow_divergence=allow_divergence,
+        model=model,
     )
     velocity_w = velocity_b = 0.0
     with np.errstate(over="ignore", invalid="ignore"):
@@ -373,7 +412,7 @@ def momentum_descent(
             dJ_dw, dJ_db = run.record(w, b)
             if nesterov:  # look ahead: the gradient where the velocity is carrying us
                 look_w, look_b = w + momentum * velocity_w, b + momentum * velocity_b
-                dJ_dw, dJ_db = _gradient_at(x, y, look_w, look_b)
+                dJ_dw, dJ_db = _gradient_at(x, y, look_w, look_b, model)
             velocity_w = momentum * velocity_w - learning_rate * dJ_dw
             velocity_b = momentum * velocity_b - learning_rate * dJ_db
             w = w + velocity_w
@@ -461,6 +500,7 @@ def stochastic_descent(
     w: Weights = 3.0,
     b: float = -1.0,
     allow_divergence: bool = False,
+    model: str = "linear",
 ) -> History:
     r"""Stochastic (one point) or mini-batch descent: each update sees only a few points.
 
@@ -494,6 +534,10 @@ def stochastic_descent(
         The starting intercept.
     allow_divergence : bool, default False
         Record a diverging run instead of raising, as in :func:`gradient_descent`.
+    model : {"linear", "logistic"}, default "linear"
+        The line (plane) and the mean squared error, or the logistic model
+        and the cross-entropy, whose labels ``y`` are 0 or 1 (see
+        :func:`gdexplain.cost`).
 
     Returns
     -------
@@ -534,7 +578,7 @@ def stochastic_descent(
     >>> len(history), history.updates_per_epoch, float(history.epochs_elapsed[-1])
     (901, 3, 300.0)
     """
-    x, y = as_data(x, y)
+    x, y = model_data(x, y, model)
     learning_rate = positive_float(learning_rate, "learning_rate")
     batches = minibatch_indices(
         len(x), batch_size=batch_size, n_epochs=n_epochs, seed=seed, shuffle=shuffle
@@ -557,6 +601,7 @@ def stochastic_descent(
         method=f"{kind} descent",
         allow_divergence=allow_divergence,
         unit="update",
+        model=model,
     )
     with np.errstate(over="ignore", invalid="ignore"):
         for update in run.updates():
@@ -564,7 +609,7 @@ def stochastic_descent(
             if update == len(batches):
                 break  # the final state is recorded; there is no batch after it
             batch = batches[update]
-            dJ_dw, dJ_db = _gradient_at(x[batch], y[batch], w, b)
+            dJ_dw, dJ_db = _gradient_at(x[batch], y[batch], w, b, model)
             step = learning_rate / (1.0 + decay * update / updates_per_epoch)
             w = w - step * dJ_dw
             b = b - step * dJ_db
@@ -593,9 +638,10 @@ def _adaptive_run(
     n_epochs: int,
     allow_divergence: bool,
     method: str,
+    model: str,
 ) -> tuple[_Recorder, NDArray[np.float64], float, float]:
     """Check the settings every adaptive method shares; return its recorder, θ₀, α and ε."""
-    x, y = as_data(x, y)
+    x, y = model_data(x, y, model)
     learning_rate = positive_float(learning_rate, "learning_rate")
     epsilon = positive_float(epsilon, "epsilon")
     theta = np.append(start_weights(w, x), finite_float(b, "b"))  # the weights, then b
@@ -612,6 +658,7 @@ def _adaptive_run(
         limit=None,
         method=method,
         allow_divergence=allow_divergence,
+        model=model,
     )
     return run, theta, learning_rate, epsilon
 
@@ -626,6 +673,7 @@ def adagrad_descent(
     b: float = -1.0,
     n_epochs: int = 12_000,
     allow_divergence: bool = False,
+    model: str = "linear",
 ) -> History:
     r"""AdaGrad: each parameter's step divided by the root of its summed squared gradients.
 
@@ -650,6 +698,10 @@ def adagrad_descent(
     allow_divergence : bool, default False
         Record a run whose cost explodes instead of raising, as in
         :func:`gradient_descent`.
+    model : {"linear", "logistic"}, default "linear"
+        The line (plane) and the mean squared error, or the logistic model
+        and the cross-entropy, whose labels ``y`` are 0 or 1 (see
+        :func:`gdexplain.cost`).
 
     Returns
     -------
@@ -695,6 +747,7 @@ def adagrad_descent(
         b=b,
         n_epochs=n_epochs,
         allow_divergence=allow_divergence,
+        model=model,
         method=f"AdaGrad with epsilon={epsilon:g}",
     )
     G = np.zeros_like(theta)  # the running sum of squared gradients, one per parameter
@@ -717,6 +770,7 @@ def rmsprop_descent(
     b: float = -1.0,
     n_epochs: int = 12_000,
     allow_divergence: bool = False,
+    model: str = "linear",
 ) -> History:
     r"""RMSProp: each parameter's step divided by the root of a running mean of squared gradients.
 
@@ -743,6 +797,10 @@ def rmsprop_descent(
         How many updates to make.
     allow_divergence : bool, default False
         Record a run whose cost explodes instead of raising.
+    model : {"linear", "logistic"}, default "linear"
+        The line (plane) and the mean squared error, or the logistic model
+        and the cross-entropy, whose labels ``y`` are 0 or 1 (see
+        :func:`gdexplain.cost`).
 
     Returns
     -------
@@ -789,6 +847,7 @@ def rmsprop_descent(
         b=b,
         n_epochs=n_epochs,
         allow_divergence=allow_divergence,
+        model=model,
         method=f"RMSProp with decay={decay:g}, epsilon={epsilon:g}",
     )
     s = np.zeros_like(theta)  # the running mean of squared gradients, one per parameter
@@ -812,6 +871,7 @@ def adam_descent(
     b: float = -1.0,
     n_epochs: int = 12_000,
     allow_divergence: bool = False,
+    model: str = "linear",
 ) -> History:
     r"""Adam: a running mean of the gradient divided by the root of a running mean of its square.
 
@@ -839,6 +899,10 @@ def adam_descent(
         How many updates to make.
     allow_divergence : bool, default False
         Record a run whose cost explodes instead of raising.
+    model : {"linear", "logistic"}, default "linear"
+        The line (plane) and the mean squared error, or the logistic model
+        and the cross-entropy, whose labels ``y`` are 0 or 1 (see
+        :func:`gdexplain.cost`).
 
     Returns
     -------
@@ -893,6 +957,7 @@ def adam_descent(
         b=b,
         n_epochs=n_epochs,
         allow_divergence=allow_divergence,
+        model=model,
         method=f"Adam with beta1={beta1:g}, beta2={beta2:g}, epsilon={epsilon:g}",
     )
     m = np.zeros_like(theta)  # the running mean of the gradient

@@ -9,8 +9,9 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gdexplain._validation import as_data, as_finite_array
-from gdexplain.regression import _predict_rows, least_squares, predict
+from gdexplain import logistic
+from gdexplain._validation import as_finite_array
+from gdexplain.regression import _predict_rows, model_data, optimum, predict
 
 _RECORDED = ("epoch", "w", "b", "cost", "dJ_dw", "dJ_db")
 
@@ -84,6 +85,10 @@ class History:
         How many updates make one pass over the data: 1 for batch methods,
         ``ceil(n / batch_size)`` for stochastic and mini-batch descent, whose
         ``epoch`` array then counts updates (see :attr:`epochs_elapsed`).
+    model : {"linear", "logistic"}, default "linear"
+        The model trained (see :data:`gdexplain.regression.MODELS`): what
+        :meth:`predict`, :meth:`residuals` and :meth:`distance_to_minimum`
+        compute with.
 
     Raises
     ------
@@ -91,7 +96,8 @@ class History:
         If an array does not have its shape (one-dimensional, or ``(m, p)``
         for the weights of ``p`` features), the arrays differ in length, the
         epochs are not increasing non-negative integers, a value is not
-        finite, or a setting has the wrong type.
+        finite, a setting has the wrong type, the model is unknown, or (for
+        the logistic model) ``y`` is not 0/1 labels of both classes.
 
     Examples
     --------
@@ -118,10 +124,11 @@ class History:
     label: str = field(default="")
     diverged: int | None = field(default=None)
     updates_per_epoch: int = field(default=1)
+    model: str = field(default="linear")
 
     def __post_init__(self) -> None:
         """Check the record is consistent and finite, then freeze its arrays."""
-        x, y = as_data(self.x, self.y)
+        x, y = model_data(self.x, self.y, self.model)
         epoch = _as_epochs(self.epoch)
         values = {
             name: _as_weights(getattr(self, name), name, x)
@@ -270,13 +277,15 @@ class History:
         -------
         ndarray
             The Euclidean distance of each recorded ``(w, b)`` (all the
-            weights and ``b``) to the least-squares line's (plane's).
+            weights and ``b``) to the least-squares line's (plane's); for the
+            logistic model, to :func:`gdexplain.optimum`'s.
 
         Raises
         ------
         ValueError
             If the data's ``x`` are all equal (or their columns collinear),
-            where no unique minimum exists.
+            where no unique minimum exists; for the logistic model, also if
+            the classes are separable (no finite minimum).
 
         Examples
         --------
@@ -285,14 +294,14 @@ class History:
         >>> history.distance_to_minimum().round(4)
         array([5.831 , 5.685 , 5.5485])
         """
-        w_star, b_star = least_squares(self.x, self.y)
+        w_star, b_star = optimum(self.x, self.y, model=self.model)
         if self.x.ndim == 1:
             return np.hypot(self.w - w_star, self.b - b_star)
         errors = np.column_stack((self.w - w_star, self.b - b_star))
         return np.hypot.reduce(errors, axis=1)
 
     def predict(self, x: ArrayLike, epoch: int | None = None) -> NDArray[np.float64]:
-        """Predict with the line of a recorded epoch.
+        r"""Predict with the line (or the logistic model) of a recorded epoch.
 
         Parameters
         ----------
@@ -305,18 +314,20 @@ class History:
         -------
         ndarray
             ``w * x + b`` (``x @ w + b`` for several features) with that
-            epoch's ``w`` and ``b``.
+            epoch's ``w`` and ``b``; for the logistic model the probability
+            :math:`\sigma` of that.
         """
         state = self.final if epoch is None else self.at(epoch)
         if self.x.ndim == 1:
-            return predict(x, state.w, state.b)
+            return predict(x, state.w, state.b, model=self.model)
         inputs = as_finite_array(x, "x")
         if inputs.shape[1:] != self.x.shape[1:] or inputs.ndim != 2:
             raise ValueError(
                 f"x must have shape (n, {self.n_features}), one column per feature, "
                 f"got shape {inputs.shape}"
             )
-        return _predict_rows(inputs, state.w, state.b)
+        scores = _predict_rows(inputs, state.w, state.b)
+        return logistic.sigmoid(scores) if self.model == "logistic" else scores
 
     def residuals(self, epoch: int | None = None) -> NDArray[np.float64]:
         r"""Compute the residuals on the training data at a recorded epoch.
@@ -331,7 +342,8 @@ class History:
         ndarray
             :math:`r_i = \hat y_i - y_i` for every training point: prediction minus data,
             the sign the lessons use, so that a point's term of the gradient is
-            :math:`\tfrac{2}{n} r_i (x_i, 1)`.
+            :math:`\tfrac{2}{n} r_i (x_i, 1)`. For the logistic model
+            :math:`p_i - y_i`, whose term of the gradient is :math:`\tfrac{1}{n} r_i (x_i, 1)`.
         """
         return self.predict(self.x, epoch) - self.y
 

@@ -20,7 +20,7 @@ from gdexplain._validation import as_points
 from gdexplain.animation import style
 from gdexplain.animation._landscape import Landscape
 from gdexplain.history import History
-from gdexplain.regression import cost, hessian, least_squares, per_sample_gradients
+from gdexplain.regression import cost, hessian, least_squares, per_sample_gradients, predict
 from gdexplain.theory import curvatures, epochs_to_tolerance, stability_limit
 
 if TYPE_CHECKING:
@@ -35,12 +35,16 @@ __all__ = [
     "directional_curvature",
     "distance_curves",
     "per_sample_steps",
+    "sigmoid_fit",
     "stability_map",
     "valley_axes",
 ]
 
 #: Width of a lesson's static figure in inches: 590 px at 100 dpi, for phones too.
 WIDTH = 5.9
+
+#: The horizontal axis' label for one feature.
+LABELS_X = style.LABELS["x"]
 
 # -- Curvature: the valley's two axes (why_slow/plot_01_curvature) ---------------------------
 
@@ -477,3 +481,58 @@ def at_epoch_ends(history: History) -> History:
         else history.diverged // history.updates_per_epoch,
         updates_per_epoch=1,
     )
+
+
+# -- Classification: the sigmoid over 0/1 labels (classification/plot_01_logistic_regression) --
+
+
+def sigmoid_fit(
+    x: ArrayLike,
+    y: ArrayLike,
+    w: float,
+    b: float,
+    *,
+    ax: Axes | None = None,
+    label: str | None = None,
+    xlabel: str = LABELS_X,
+) -> Line2D:
+    r"""Draw the 0/1 points and the logistic model's probability curve :math:`\sigma(w x + b)`.
+
+    The points sit at heights 0 and 1, the curve between them; a dotted line
+    marks where the curve crosses 1/2, at :math:`x = -b/w`, the model's boundary
+    between its two answers.
+
+    Parameters
+    ----------
+    x : (n,) array_like
+        One feature.
+    y : (n,) array_like
+        The labels, 0 or 1.
+    w, b : float
+        The model's weight and intercept.
+    ax : Axes, optional
+        Where to draw; by default new axes, 5.9 in wide. Call again on the same
+        axes to add another curve.
+    label : str, optional
+        The curve's legend entry; by default its ``w`` and ``b``.
+    xlabel : str, default "$x$"
+        The horizontal axis' label.
+
+    Returns
+    -------
+    Line2D
+        The curve.
+    """
+    x, y = as_points(x, y)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(WIDTH, 3.4), layout="constrained")
+    ax.scatter(x, y, s=style.DATA_MARKER_SIZE**2, color=style.DATA, zorder=3)
+    grid = np.linspace(x.min() - 0.1 * np.ptp(x), x.max() + 0.1 * np.ptp(x), 400)
+    text = label if label is not None else f"$w = {w:.3g}$, $b = {b:.3g}$"
+    (curve,) = ax.plot(grid, predict(grid, w, b, model="logistic"), label=text)
+    if w != 0 and grid[0] < -b / w < grid[-1]:
+        ax.axvline(-b / w, color=curve.get_color(), ls=":", lw=1)
+    ax.axhline(0.5, color=style.DATA, lw=0.5, alpha=0.4)
+    ax.set(xlabel=xlabel, ylabel="$p$ (probability of 1)", ylim=(-0.08, 1.08))
+    ax.legend(loc="best")
+    return curve

@@ -12,6 +12,11 @@ Everything here follows from the eigenvalues of :math:`H`, the curvatures of
 the valley along its axes: two for one feature, :math:`p + 1` for ``p``
 features, where :math:`\theta = (w_1, \dots, w_p, b)`. Nothing here steps an
 optimiser: the tests check each prediction against a run.
+
+All of it is for the linear model. Each function takes ``model=`` only to
+refuse ``"logistic"`` by name: the cross-entropy is not quadratic, its Hessian
+(:func:`gdexplain.hessian` with ``model="logistic"``) changes from point to
+point, and no closed form gives its path, its limits or its rates.
 """
 
 from __future__ import annotations
@@ -33,7 +38,17 @@ from gdexplain._validation import (
 )
 from gdexplain.divergence import DIVERGENCE_FACTOR, DivergenceError
 from gdexplain.history import History
-from gdexplain.regression import _variance, cost, hessian, least_squares
+from gdexplain.regression import _variance, cost, hessian, least_squares, model_name
+
+
+def _linear_only(model: str, function: str) -> None:
+    """Raise, in one line, unless ``model`` is the linear model (an unknown name lists them)."""
+    if model_name(model) != "linear":
+        raise ValueError(
+            f"{function} is for the linear model only: the {model} cost is not quadratic, "
+            "its Hessian changes from point to point (see hessian(x, w, b, "
+            f"model={model!r}) for the curvature at a point)"
+        )
 
 
 class MomentumSettings(NamedTuple):
@@ -54,13 +69,15 @@ class MomentumSettings(NamedTuple):
     rate: float
 
 
-def curvatures(x: ArrayLike) -> tuple[float, ...]:
+def curvatures(x: ArrayLike, *, model: str = "linear") -> tuple[float, ...]:
     r"""The eigenvalues of the cost's Hessian, smallest first.
 
     Parameters
     ----------
     x : (n,) or (n, p) array_like
         The inputs; the curvature does not depend on ``y``.
+    model : {"linear"}, default "linear"
+        Only the linear model: any other is refused by name (see the module's note).
 
     Returns
     -------
@@ -94,6 +111,7 @@ def curvatures(x: ArrayLike) -> tuple[float, ...]:
     >>> [round(value, 4) for value in curvatures(X)]
     [0.3057, 11.1782, 52.8495]
     """
+    _linear_only(model, "curvatures")
     x = as_features(x)
     if x.ndim == 2:
         # Rounding can make a flat direction's eigenvalue a tiny negative number.
@@ -104,13 +122,15 @@ def curvatures(x: ArrayLike) -> tuple[float, ...]:
     return 4.0 * _variance(x) / largest, largest
 
 
-def condition_number(x: ArrayLike) -> float:
+def condition_number(x: ArrayLike, *, model: str = "linear") -> float:
     r"""How long and narrow the cost's valley is: :math:`\kappa = \lambda_{\max} / \lambda_{\min}`.
 
     Parameters
     ----------
     x : (n,) or (n, p) array_like
         The inputs.
+    model : {"linear"}, default "linear"
+        Only the linear model: any other is refused by name (see the module's note).
 
     Returns
     -------
@@ -128,12 +148,15 @@ def condition_number(x: ArrayLike) -> float:
     >>> round(condition_number(X), 2)
     172.88
     """
+    _linear_only(model, "condition_number")
     values = curvatures(x)
     smallest, largest = values[0], values[-1]
     return largest / smallest if smallest > 0 else float("inf")
 
 
-def stability_limit(x: ArrayLike, momentum: float = 0.0, *, nesterov: bool = False) -> float:
+def stability_limit(
+    x: ArrayLike, momentum: float = 0.0, *, nesterov: bool = False, model: str = "linear"
+) -> float:
     r"""The largest learning rate for which gradient descent (with momentum) converges.
 
     Parameters
@@ -144,6 +167,8 @@ def stability_limit(x: ArrayLike, momentum: float = 0.0, *, nesterov: bool = Fal
         The momentum :math:`\beta`, in :math:`[0, 1)`; 0 for plain gradient descent.
     nesterov : bool, default False
         The limit of Nesterov's method instead of the heavy ball's.
+    model : {"linear"}, default "linear"
+        Only the linear model: any other is refused by name (see the module's note).
 
     Returns
     -------
@@ -177,19 +202,22 @@ def stability_limit(x: ArrayLike, momentum: float = 0.0, *, nesterov: bool = Fal
     >>> round(stability_limit(x, momentum=0.5), 4), round(stability_limit(x, 0.5, nesterov=True), 4)
     (0.0663, 0.0331)
     """
+    _linear_only(model, "stability_limit")
     momentum = momentum_value(momentum)
     largest = curvatures(x)[-1]
     damping = 1.0 + 2.0 * momentum if flag(nesterov, "nesterov") else 1.0
     return 2.0 * (1.0 + momentum) / (damping * largest)
 
 
-def optimal_learning_rate(x: ArrayLike) -> float:
+def optimal_learning_rate(x: ArrayLike, *, model: str = "linear") -> float:
     r"""The fixed learning rate with which gradient descent converges fastest.
 
     Parameters
     ----------
     x : (n,) or (n, p) array_like
         The inputs.
+    model : {"linear"}, default "linear"
+        Only the linear model: any other is refused by name (see the module's note).
 
     Returns
     -------
@@ -216,12 +244,18 @@ def optimal_learning_rate(x: ArrayLike) -> float:
     >>> round(optimal_learning_rate(x), 7)
     0.0437956
     """
+    _linear_only(model, "optimal_learning_rate")
     values = curvatures(x)
     return 2.0 / (values[0] + values[-1])
 
 
 def convergence_rate(
-    x: ArrayLike, learning_rate: float, momentum: float = 0.0, *, nesterov: bool = False
+    x: ArrayLike,
+    learning_rate: float,
+    momentum: float = 0.0,
+    *,
+    nesterov: bool = False,
+    model: str = "linear",
 ) -> float:
     r"""The factor by which the distance to the minimum shrinks per epoch, in the long run.
 
@@ -235,6 +269,8 @@ def convergence_rate(
         The momentum :math:`\beta`, in :math:`[0, 1)`.
     nesterov : bool, default False
         The rate of Nesterov's method instead of the heavy ball's.
+    model : {"linear"}, default "linear"
+        Only the linear model: any other is refused by name (see the module's note).
 
     Returns
     -------
@@ -262,6 +298,7 @@ def convergence_rate(
     >>> round(convergence_rate(x, optimal_learning_rate(x)), 5)
     0.98269
     """
+    _linear_only(model, "convergence_rate")
     learning_rate = positive_float(learning_rate, "learning_rate")
     momentum = momentum_value(momentum)
     with np.errstate(over="ignore"):  # a step so large that alpha * lambda overflows: rate inf
@@ -280,7 +317,9 @@ def convergence_rate(
         return float(np.max(scale * np.abs([(p + root) / 2, (p - root) / 2])))
 
 
-def optimal_momentum(x: ArrayLike, *, nesterov: bool = False) -> MomentumSettings:
+def optimal_momentum(
+    x: ArrayLike, *, nesterov: bool = False, model: str = "linear"
+) -> MomentumSettings:
     r"""The fixed learning rate and momentum that converge fastest on these data.
 
     Parameters
@@ -289,6 +328,8 @@ def optimal_momentum(x: ArrayLike, *, nesterov: bool = False) -> MomentumSetting
         The inputs.
     nesterov : bool, default False
         The settings for Nesterov's method instead of the heavy ball's.
+    model : {"linear"}, default "linear"
+        Only the linear model: any other is refused by name (see the module's note).
 
     Returns
     -------
@@ -333,6 +374,7 @@ def optimal_momentum(x: ArrayLike, *, nesterov: bool = False) -> MomentumSetting
     >>> [round(value, 4) for value in optimal_momentum(x, nesterov=True)]
     [0.0294, 0.8055, 0.8923]
     """
+    _linear_only(model, "optimal_momentum")
     values = curvatures(x)
     smallest, largest = values[0], values[-1]
     if smallest <= 0:
@@ -373,6 +415,7 @@ def exact_path(
     b: float = -1.0,
     n_epochs: int = 12_000,
     allow_divergence: bool = False,
+    model: str = "linear",
 ) -> History:
     r"""Gradient descent's whole path from the closed form, without stepping.
 
@@ -395,6 +438,8 @@ def exact_path(
         Above the stability limit, return the path up to the epoch where the
         cost passes ``DIVERGENCE_FACTOR`` (:math:`10^6`) times its start, as
         :func:`gdexplain.gradient_descent` does, instead of refusing.
+    model : {"linear"}, default "linear"
+        Only the linear model: any other is refused by name (see the module's note).
 
     Returns
     -------
@@ -434,6 +479,7 @@ def exact_path(
     >>> bool(np.allclose(path.w, run.w, rtol=1e-9) and np.allclose(path.b, run.b, rtol=1e-9))
     True
     """
+    _linear_only(model, "exact_path")
     x, y = as_data(x, y)
     learning_rate = positive_float(learning_rate, "learning_rate")
     start = np.append(start_weights(w, x), finite_float(b, "b"))
@@ -493,6 +539,7 @@ def epochs_to_tolerance(
     w: float | ArrayLike = 3.0,
     b: float = -1.0,
     tolerance: float = 1e-6,
+    model: str = "linear",
 ) -> int:
     r"""The first epoch at which gradient descent is within ``tolerance`` of the minimum.
 
@@ -512,6 +559,8 @@ def epochs_to_tolerance(
         The starting intercept.
     tolerance : float, default 1e-6
         The distance :math:`\lVert \theta_k - \theta^* \rVert` to reach.
+    model : {"linear"}, default "linear"
+        Only the linear model: any other is refused by name (see the module's note).
 
     Returns
     -------
@@ -547,6 +596,7 @@ def epochs_to_tolerance(
     ... )
     (52621, 1420)
     """
+    _linear_only(model, "epochs_to_tolerance")
     x, y = as_data(x, y)
     learning_rate = positive_float(learning_rate, "learning_rate")
     start = np.append(start_weights(w, x), finite_float(b, "b"))

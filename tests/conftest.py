@@ -38,7 +38,15 @@ _build_report: list[str] = []
 
 
 #: The course's sections, in the order the site shows them (docs/conf.py's subsection_order).
-SECTIONS = ("foundations", "why_slow", "faster", "several_features", "explore", "appendix")
+SECTIONS = (
+    "foundations",
+    "why_slow",
+    "faster",
+    "several_features",
+    "classification",
+    "explore",
+    "appendix",
+)
 
 
 def gallery_scripts() -> list[Path]:

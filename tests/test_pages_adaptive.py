@@ -41,6 +41,11 @@ adaptive_page_run = lesson_fixture(ADAPTIVE, "adaptive_page")
 
 ALPHAS = np.logspace(-4, 1, 40)
 BUDGET, TOLERANCE, BETA, EPS = 3_000, 1e-6, 0.9, 1e-8
+#: The article's part-2 data (two features), typed here as the article prints it.
+PART_2 = (
+    np.array([[1, -2], [2, 1], [4, 1], [5, -3], [6, 4], [7, 5]], dtype=float),
+    np.array([14, -12, -31, -21, -51, -37], dtype=float),
+)
 METHODS = ["gradient descent", "heavy ball", "Nesterov", "AdaGrad", "RMSProp", "Adam"]
 
 
@@ -55,10 +60,12 @@ def best_diagonal_kappa(H: np.ndarray) -> float:
     return kappa(H * np.outer(d, d))
 
 
-def independent_search(method: str) -> tuple[float, int | None]:
+def independent_search(
+    method: str, hessian: np.ndarray = HESSIAN, start_error: np.ndarray = START - THETA_STAR
+) -> tuple[float, int | None]:
     """The page's search, in error form: e = θ − θ*, ∇J = He, J − J* = eᵀHe / 2."""
     a = ALPHAS[:, None]
-    e = np.tile(START - THETA_STAR, (ALPHAS.size, 1))
+    e = np.tile(start_error, (ALPHAS.size, 1))
     previous = e.copy()
     s = np.zeros_like(e)
     m = np.zeros_like(e)
@@ -68,9 +75,9 @@ def independent_search(method: str) -> tuple[float, int | None]:
             if method in ("heavy ball", "Nesterov"):  # two-step form, no velocity
                 ahead = e + BETA * (e - previous)
                 at = ahead if method == "Nesterov" else e
-                previous, e = e, ahead - a * (at @ HESSIAN)
+                previous, e = e, ahead - a * (at @ hessian)
             else:
-                g = e @ HESSIAN
+                g = e @ hessian
                 if method == "gradient descent":
                     e = e - a * g
                 elif method == "AdaGrad":
@@ -84,7 +91,7 @@ def independent_search(method: str) -> tuple[float, int | None]:
                     s = 0.999 * s + 0.001 * g * g
                     m_hat, v_hat = m / (1 - 0.9**k), s / (1 - 0.999**k)
                     e = e - a * m_hat / (np.sqrt(v_hat) + EPS)
-            gap = 0.5 * np.einsum("ij,jk,ik->i", e, HESSIAN, e)
+            gap = 0.5 * np.einsum("ij,jk,ik->i", e, hessian, e)
             last_above[~(gap < TOLERANCE)] = k
     reached = last_above < BUDGET
     if not reached.any():
@@ -101,6 +108,17 @@ def prose() -> str:
 @pytest.fixture(scope="module")
 def race() -> dict[str, tuple[float, int | None]]:
     return {method: independent_search(method) for method in METHODS}
+
+
+@pytest.fixture(scope="module")
+def race_with_two_features() -> dict[str, tuple[float, int | None]]:
+    """The same search on the article's part-2 data, from w = (3, 3), b = −1."""
+    x2, y2 = PART_2
+    design = np.column_stack([x2, np.ones(len(y2))])
+    theta_star = np.linalg.lstsq(design, y2, rcond=None)[0]
+    hessian = 2 * design.T @ design / len(y2)
+    start_error = np.array([3.0, 3.0, -1.0]) - theta_star
+    return {method: independent_search(method, hessian, start_error) for method in METHODS}
 
 
 def test_adaptive_page_hand_loops_are_the_library(adaptive_page) -> None:
@@ -216,9 +234,56 @@ def test_adaptive_page_race_runs_and_video(adaptive_page, race) -> None:
         assert float(re.search(r"α = ([\d.e+-]+)", run.label)[1]) == pytest.approx(
             race[method][0], rel=1e-2
         )
-    animation = names["animation"]
-    assert len(names["contenders"]) == 5
-    assert animation is not None
+    # "still on its way at 400 epochs": RMSProp's α is the one that ends lowest, and small
+    j_star = float(np.mean((THETA_STAR[0] * X + THETA_STAR[1] - Y) ** 2))
+    assert runs["RMSProp"].cost[-1] > 2 * j_star
+    assert all(runs[m].cost[-1] < j_star + 1e-3 for m in METHODS if m != "RMSProp")
+    # "all six methods" on the map, each named in its legend
+    legends = [ax.get_legend() for ax in names["animation"].figure.axes if ax.get_legend()]
+    named = [text.get_text() for legend in legends for text in legend.get_texts()]
+    assert [name for name in named if name[:2] in {f"{k}:" for k in range(1, 10)}] == [
+        f"{k}: {run.label}" for k, run in enumerate(runs.values(), start=1)
+    ]
+
+
+def test_adaptive_page_race_with_two_features(adaptive_page, race, race_with_two_features) -> None:
+    names, printed, _ = adaptive_page
+    table = printed[printed.index("part 2 ") :]
+    design = np.column_stack([PART_2[0], np.ones(len(PART_2[1]))])
+    kappas = [np.linalg.cond(h) for h in (HESSIAN, 2 * design.T @ design / len(design))]
+    ratio = kappas[1] / kappas[0]
+    assert (
+        f"κ {kappas[0]:.2f} → {kappas[1]:.2f} (× {ratio:.2f}, √ × {np.sqrt(ratio):.2f})" in printed
+    )
+    text, growth = prose(), {}
+    for method, (alpha, epochs) in race_with_two_features.items():
+        line = re.search(
+            rf"^{method} +([\d.e+-]+) +([\d,]+|never)(?: +([\d.]+))?$", table, re.MULTILINE
+        )
+        assert line is not None, method
+        assert float(line[1]) == pytest.approx(alpha, rel=1e-3)
+        assert line[2] == ("never" if epochs is None else f"{epochs:,}")
+        assert names["tuned_2"][method] == (pytest.approx(alpha), epochs)
+        if epochs is not None:
+            growth[method] = epochs / race[method][1]
+            assert float(line[3]) == pytest.approx(growth[method], abs=0.005)
+    two = race_with_two_features
+    assert min((e, m) for m, (_, e) in two.items() if e is not None)[1] == "Nesterov"
+    assert two["RMSProp"][1] is None
+    assert two["AdaGrad"][0] == ALPHAS[-1] == 10  # "the grid's largest, 10"
+    stated = (
+        f"Nesterov first ({two['Nesterov'][1]} epochs), Adam ({two['Adam'][1]}) and the heavy "
+        f"ball ({two['heavy ball'][1]}) close behind, AdaGrad ({two['AdaGrad'][1]}) and plain "
+        f"descent ({two['gradient descent'][1]}) last"
+    )
+    assert stated in text
+    assert two["Adam"][1] <= two["heavy ball"][1] < two["AdaGrad"][1] < two["gradient descent"][1]
+    plain, ball, nesterov = (growth[m] for m in ("gradient descent", "heavy ball", "Nesterov"))
+    assert (
+        f"(× {plain:.2f} for × {ratio:.2f}); the momentum methods' grow less (× {ball:.2f} and "
+        f"× {nesterov:.2f}), as their rate depends on :math:`\\sqrt\\kappa` (× {np.sqrt(ratio):.2f})"
+    ) in text
+    assert max(ball, nesterov) < np.sqrt(ratio) < plain < ratio
 
 
 def test_adaptive_page_form(adaptive_page) -> None:

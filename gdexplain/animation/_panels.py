@@ -228,9 +228,8 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     (points,) = ax.plot(
         x, y, "o", ms=style.DATA_MARKER_SIZE, color=style.DATA, zorder=3, label=data_label
     )
-    labels = [f"run {k + 1}" for k in range(len(timelines))]
-    if len(timelines) == 1:
-        labels = [r"$\hat y = w x + b$"]
+    # Several runs are named by the map's legend beside, in the same colours ("_": unlisted).
+    labels = [r"$\hat y = w x + b$"] if len(timelines) == 1 else ["_run"] * len(timelines)
     lines = [
         ax.plot([], [], color=style.RUNS[k % len(style.RUNS)], lw=2, zorder=2, label=label)[0]
         for k, label in enumerate(labels)

@@ -75,15 +75,22 @@ def animate_contour(
     timelines = Timeline.shared(histories, epochs)
     # Room above the map for the legend of several runs: a row each, with the minimum's.
     legend = 0.0 if len(timelines) == 1 else 0.06 * (len(timelines) + 1)
-    wide = Grid(5.0, [0.1 + legend, 1], [1.6, 1], {"status": (0, slice(None)), "map": (1, 0)})
+    # The status line: the epoch and each run's J, wrapped so that a line fits the frame,
+    # four fields a line when wide, two when tall (one run's J, w and b fit in the room
+    # of one line).
+    per_line = 2 if layout == "tall" else 4
+    lines = 1 if len(timelines) == 1 else -(-(len(timelines) + 1) // per_line)
+    wide = Grid(
+        5.0 + 0.3 * (lines - 1),
+        [0.1 + 0.25 * (lines - 1) + legend, 1],
+        [1.6, 1],
+        {"status": (0, slice(None)), "map": (1, 0)},
+    )
     wide.places["fit"] = (1, 1)
-    lines = -(-(len(timelines) + 1) // 2)  # the tall status line: two fields a line
-    tall = stacked(8.6, status=0.12 * lines + 2.5 * legend, map=1.4, fit=1)
+    tall = stacked(8.6 + 0.3 * (lines - 1), status=0.16 * lines + 2.5 * legend, map=1.4, fit=1)
     figure, place = new_figure(layout, wide, tall)
     update = combine(
-        status_line(
-            figure.add_subplot(place["status"]), timelines, 2 if layout == "tall" else None
-        ),
+        status_line(figure.add_subplot(place["status"]), timelines, per_line),
         contour_panel(figure.add_subplot(place["map"]), timelines, pair=pair),
         fit_panel(figure.add_subplot(place["fit"]), timelines, residuals=True),
     )

@@ -26,8 +26,9 @@ PATH = CURRENT
 DATA = "#222222"
 #: Diameter of the data points, in points (a scatter's ``s=30``, which is an area).
 DATA_MARKER_SIZE = 30**0.5
-#: The runs on one picture, in order: the first is the current model's colour.
-RUNS = (CURRENT, "#56B4E9", "#CC79A7", "#F0E442", "#000000")
+#: The runs on one picture, in order: the first is the current model's colour. Six, so
+#: a race of the course's six methods has a colour each (a seventh run reuses the first).
+RUNS = (CURRENT, "#56B4E9", "#CC79A7", "#F0E442", "#000000", W)
 #: One colour per data point, where each point's own share is shown (its
 #: residual, its pull on the gradient): Okabe-Ito, without the model's colour.
 POINTS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442")
