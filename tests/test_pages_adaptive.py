@@ -227,16 +227,32 @@ def test_adaptive_page_race_table_is_an_independent_search(adaptive_page, race) 
 
 
 def test_adaptive_page_race_runs_and_video(adaptive_page, race) -> None:
-    names, _, _ = adaptive_page
+    names, printed, _ = adaptive_page
     runs = names["races"]
     for method, run in runs.items():
         assert run.label.count("α = ") == 1
         assert float(re.search(r"α = ([\d.e+-]+)", run.label)[1]) == pytest.approx(
             race[method][0], rel=1e-2
         )
-    # "still on its way at 400 epochs": RMSProp's α is the one that ends lowest, and small
+    # In 600 epochs RMSProp, at the small α that ends lowest, is still far from the minimum
     j_star = float(np.mean((THETA_STAR[0] * X + THETA_STAR[1] - Y) ** 2))
-    assert runs["RMSProp"].cost[-1] > 2 * j_star
+    rms = runs["RMSProp"]
+    assert rms.epoch[-1] == 600
+    assert rms.cost[-1] > 2 * j_star
+    assert np.hypot(rms.w[-1] - THETA_STAR[0], rms.b[-1] - THETA_STAR[1]) > 1.0
+    line = re.search(
+        r"RMSProp at α = ([\d.]+): J ([\d.]+) → ([\d.]+), distance to the minimum "
+        r"([\d.]+) → ([\d.]+) at epoch 600",
+        printed,
+    )
+    assert float(line[1]) == pytest.approx(race["RMSProp"][0], abs=5e-5)
+    costs = np.mean((np.outer(rms.w, X) + rms.b[:, None] - Y) ** 2, axis=1)
+    distances = np.hypot(rms.w - THETA_STAR[0], rms.b - THETA_STAR[1])
+    assert [float(v) for v in line.groups()[1:]] == pytest.approx(
+        [costs[0], costs[-1], distances[0], distances[-1]], abs=0.005
+    )
+    assert costs[-1] < costs[0] / 2  # "its cost falls"
+    assert distances[-1] >= distances[0]  # "no nearer the minimum"
     assert all(runs[m].cost[-1] < j_star + 1e-3 for m in METHODS if m != "RMSProp")
     # "all six methods" on the map, each named in its legend
     legends = [ax.get_legend() for ax in names["animation"].figure.axes if ax.get_legend()]

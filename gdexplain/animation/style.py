@@ -28,7 +28,7 @@ DATA = "#222222"
 DATA_MARKER_SIZE = 30**0.5
 #: The runs on one picture, in order: the first is the current model's colour. Six, so
 #: a race of the course's six methods has a colour each (a seventh run reuses the first).
-RUNS = (CURRENT, "#56B4E9", "#CC79A7", "#F0E442", "#000000", W)
+RUNS = (CURRENT, "#56B4E9", "#CC79A7", "#F0E442", "#000000", "#009E73")
 #: One colour per data point, where each point's own share is shown (its
 #: residual, its pull on the gradient): Okabe-Ito, without the model's colour.
 POINTS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442")
