@@ -282,7 +282,7 @@ def test_squared_page_runs_stall_and_converge_as_independent_loops_do(squared_pa
     assert values[:3] == pytest.approx([w, b, squared_error(w, b)], abs=1e-4)
     gradient_length = np.hypot(*numerical_gradient(squared_error, w, b))
     assert f"gradient length {gradient_length:.1e}" in line
-    assert w < START[0]  # "slid the other way"
+    assert w < START[0]  # "further the wrong way"
     assert np.all(probabilities(w, b) < 0.05)  # "says fail to everyone"
     w_ce, b_ce = descend_from(START, 0.5, 5_000)
     values = numbers(line_starting(printed, "cross-entropy: w ="))

@@ -191,13 +191,17 @@ def test_separable_page_run_grows_w_while_the_cost_falls(separable_page, separab
 def test_separable_page_growth_per_decade_and_slope(separable_page, separable_path) -> None:
     _, printed, _ = separable_page
     J = {k: cross_entropy(SEP_X, SEP_Y, *separable_path[k]) for k in SHOWN}
+    slopes = []
     for start in [1_000, 10_000]:
         growth = separable_path[10 * start, 0] - separable_path[start, 0]
-        slope = np.log10(J[10 * start] / J[start])
+        slopes.append(np.log10(J[10 * start] / J[start]))
         assert (
             f"epochs {start:,} to {10 * start:,}: w grows by {growth:.2f}, "
-            f"J falls with log-log slope {slope:.2f}"
+            f"J falls with log-log slope {slopes[-1]:.2f}"
         ) in printed
+    # "steepens towards -1: late in the run J falls roughly like 1/epoch"
+    assert -1 < slopes[1] < slopes[0]
+    assert slopes[1] < -0.85
 
 
 def test_separable_page_probabilities_become_over_confident(
@@ -210,8 +214,10 @@ def test_separable_page_probabilities_become_over_confident(
         p = float(sigmoid(separable_path[epoch] @ [3.75, 1.0]))
         assert p_said == f"{p:.4f}"
         assert loss_said == f"{-np.log(1 - p):.3f}"
-    late = [float(row[1]) for row in table[2:]]
+    late = [float(row[1]) for row in table[1:]]
+    assert SHOWN[1] == 100  # "from epoch 100 on, keeps climbing"
     assert late == sorted(late)
+    assert float(table[0][1]) > late[0]  # (before it, it falls)
     assert late[-1] > 0.9
 
 

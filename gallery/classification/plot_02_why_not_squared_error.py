@@ -78,8 +78,9 @@ print(f"cross-entropy: gradient {g_ce.round(5)}, length {np.hypot(*g_ce):.4f}")
 # has a negative eigenvalue: along that direction the cost curves down, like
 # the top of a hill, not a valley. The cross-entropy's Hessian,
 # ``hessian(x, w, b, model="logistic")``, has weights :math:`p_i(1 - p_i)`
-# instead, never negative. Both at two points, the first checked by finite
-# differences of the gradient:
+# instead, never negative. The eigenvalues of both Hessians at
+# :math:`(0, 0)` and at :math:`(-1, 3)`; first, the squared error's formula
+# checked against finite differences of its gradient:
 
 from gdexplain import hessian
 
@@ -140,7 +141,8 @@ print(f"cross-entropy: w = {final.w:.4f}, b = {final.b:.4f},", end=" ")
 print(f"{run.distance_to_minimum()[-1]:.1e} from the optimum")
 
 # %%
-# The squared error's run slid the other way, to a model that says "fail"
+# The squared error's run went further the wrong way (:math:`w` from
+# :math:`-3` to the value above), to a model that says "fail"
 # to everyone: every :math:`p_i` is near 0, so the failed students are
 # right, the passed ones sure and wrong, and every point's pull is nearly
 # zero. The cost there is flat at about 0.5, the pass rate: a plateau, not a
@@ -154,6 +156,7 @@ from gdexplain.plots import sigmoid_fit
 fig, ax = plt.subplots(figsize=(5.9, 3.4), layout="constrained")
 sigmoid_fit(x, y, w_sq, b_sq, ax=ax, label="squared error, epoch 5,000")
 sigmoid_fit(x, y, final.w, final.b, ax=ax, label="cross-entropy, epoch 5,000")
+ax.legend(loc="upper left", fontsize="small")  # clear of both curves
 ax.set_xlabel("hours studied")
 ax.set_title(r"from $w = -3$, $b = 6$: the two runs' last curves")
 plt.show()
@@ -169,8 +172,11 @@ plt.show()
 #    \;\ge\; 0,
 #
 # a sum of terms none of which is negative: the Hessian is positive
-# semi-definite at every :math:`(w, b)`, so the cost is convex, a single
-# valley with no plateau to stall on and no local minimum to be caught in.
+# semi-definite at every :math:`(w, b)`, so the cost is *convex*: it never
+# curves down, so it has no hilltop and no false minimum to be caught in,
+# and wherever it has a lowest point, gradient descent with a small enough
+# step finds it. (Convexity does not promise that a lowest point exists:
+# the `next page <plot_03_separable.html>`__ shows data where it does not.)
 # On a grid of :math:`(w, b)` around the data, the smallest eigenvalue of
 # each Hessian:
 
@@ -186,6 +192,14 @@ share = np.mean(np.array(smallest_sq) < 0)
 print(f"{len(smallest_sq):,} grid points")
 print(f"squared error: a negative eigenvalue at {share:.1%} of them")
 print(f"cross-entropy: smallest eigenvalue {min(smallest_ce):.2e}")
+
+# %%
+# The cross-entropy's smallest eigenvalue is tiny but never negative: where
+# every :math:`p_i` is near 0 or 1, every weight :math:`p_i(1 - p_i)` is
+# near 0, so the cost is nearly flat there, in every direction. That is no
+# plateau to stall on: there its gradient :math:`\tfrac1n \tilde X^\top (p - y)`
+# is small only if the points are classified right, and large where they
+# are sure and wrong, unlike the squared error's above.
 
 # %%
 # Exercises

@@ -136,12 +136,15 @@ for start in [1_000, 10_000]:
 # %%
 # What it means for a classifier
 # ------------------------------
+# The log-log slope of :math:`J` steepens towards :math:`-1`: late in the
+# run :math:`J` falls roughly like 1/epoch, and never reaches 0.
+#
 # The threshold settles, close to 3.5 hours, midway between the last fail
 # and the first pass; only the steepness :math:`w` keeps growing. The
 # sigmoid :math:`\sigma(w(x - t))` turns into a step: probability 0 left of
 # the threshold, 1 right of it. A new student who studied 3.75 hours, a
 # quarter of an hour past the threshold, is told they will pass with a
-# probability that keeps climbing towards 1 as training goes on. Twelve
+# probability that, from epoch 100 on, keeps climbing towards 1. Twelve
 # students cannot justify such certainty: the probabilities are
 # *over-confident*. And if that student does fail, their term of the cost,
 # :math:`-\log(1 - p)`, grows without bound with :math:`w`.
@@ -168,7 +171,8 @@ plt.show()
 # A penalty on large weights
 # --------------------------
 # A *regulariser* adds to the cost a term that grows with the weight, here
-# :math:`\tfrac{\lambda}{2} w^2` for a small number :math:`\lambda`:
+# :math:`\tfrac{\lambda}{2} w^2` for a small number :math:`\lambda` (the
+# penalty's strength, not a curvature as on earlier pages):
 # :math:`J_\lambda(w, b) = J(w, b) + \tfrac{\lambda}{2} w^2`. Since
 # :math:`J \ge 0`, :math:`J_\lambda` rises without bound as :math:`w` grows,
 # so it has a lowest point, at a finite :math:`w`. Its gradient gains one
