@@ -85,7 +85,7 @@ def new_figure(layout: str, wide: Grid, tall: Grid) -> tuple[Figure, dict[str, S
     width, grid = (style.WIDTH, wide) if layout == "wide" else (TALL_WIDTH, tall)
     bottom = style.CONTROLS_ROOM / grid.height
     # wspace: room between a colour bar's label and the next panel's axis label.
-    engine = ConstrainedLayoutEngine(rect=(0.0, bottom, 1.0, 1.0 - bottom), wspace=0.06)
+    engine = ConstrainedLayoutEngine(rect=(0.0, bottom, 1.0, 1.0 - bottom), wspace=0.04)
     figure = plt.figure(figsize=(width, grid.height), layout=engine)
     spec = figure.add_gridspec(
         len(grid.heights), len(grid.widths), height_ratios=grid.heights, width_ratios=grid.widths
