@@ -122,7 +122,7 @@ def boundary_panel(ax: Axes, timeline: Timeline) -> Update:
     (sides,) = ax.plot(
         [], [], color=style.CURRENT, lw=1, ls="--", alpha=0.5, zorder=1, label="$p = 1/4, 3/4$"
     )
-    legend_above(ax, ncols=4 if len(ax.get_legend_handles_labels()[0]) == 4 else None)
+    legend_above(ax, ncols=2)
     w, b = history.w[timeline.index], history.b[timeline.index]
 
     def update(frame: int) -> list[Artist]:
