@@ -300,7 +300,7 @@ def sigmoid_panel(ax: Axes, timelines: Sequence[Timeline]) -> Update:
             mec="white",
             mew=0.5,
             zorder=4,
-            label="$p_i$ (to its $y_i$)",
+            label="$p_i$",
         )
         moving += [gaps, marks]
         nans = np.full_like(x, np.nan)

@@ -63,6 +63,10 @@ def animate_surface(
     article's fixed-intercept run does). The fit panel shows each point's
     prediction against its target.
 
+    A logistic run's surface is the cross-entropy evaluated at each node,
+    held at the optimum's values (:func:`gdexplain.optimum`) with several
+    features; its fit panel the sigmoid over the labels.
+
     Parameters
     ----------
     history : History
