@@ -710,11 +710,12 @@ def animate_and_save(args: argparse.Namespace) -> str:
     data = training_data(args)
     if not kind.takes(len(data.features)):
         columns = len(data.features)
+        default = "our hours-studied data" if args.model == "logistic" else "the article's data"
         source = (
             f"{args.data} has {columns} feature column{'s' * (columns > 1)} "
             f"({', '.join(data.features)})"
             if args.data is not None
-            else "the article's data has 1 feature (give --data FILE.csv)"
+            else f"{default} has 1 feature (give --data FILE.csv)"
         )
         raise ValueError(f"the {kind.name} animation draws runs with {kind.features}; {source}")
     history = train(args, data)

@@ -832,3 +832,29 @@ def test_the_boundary_refuses_a_linear_run_in_one_line(
     assert err.count("\n") == 1
     assert LOGISTIC_KINDS == ["fit", "contour", "surface", "boundary"]
     assert not output.exists()
+
+
+def test_animate_the_boundary_of_a_two_feature_csv(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    x, y = gdexplain.classification_data(features=2)
+    table = tmp_path / "two.csv"
+    rows = "\n".join(f"{a:.17g},{b:.17g},{c:g}" for a, b, c in zip(*x.T, y, strict=True))
+    table.write_text(f"x1,x2,passed\n{rows}\n")
+    output = tmp_path / "boundary.mp4"
+    argv = ["animate", "boundary", "-o", str(output), "--model", "logistic", "--data", str(table)]
+    status, out, err = run_cli(capsys, *argv, "--learning-rate", "0.05", *TINY)
+    assert (status, err) == (0, "")
+    assert imageio_ffmpeg.count_frames_and_secs(str(output))[0] == 8
+    expected = gradient_descent(x, y, model="logistic", learning_rate=0.05, n_epochs=20)
+    assert f"b = {expected.b[20]:.6f}" in out
+
+
+def test_the_boundary_of_the_default_data_is_refused_naming_its_one_feature(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert_usage_error(
+        capsys,
+        ["animate", "boundary", "-o", str(tmp_path / "b.mp4"), "--model", "logistic"],
+        "exactly 2 features; our hours-studied data has 1 feature (give --data FILE.csv)",
+    )

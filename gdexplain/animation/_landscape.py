@@ -102,11 +102,16 @@ class Landscape:
         """What the minimum is called in a legend: how it was found."""
         return "least squares" if self.model == "linear" else "optimum"
 
-    def nodes(self, wanted: int) -> int:
-        """Nodes a side for a map of ``wanted``: fewer for a large logistic run (the budget)."""
+    def nodes(self, wanted: int, points: int | None = None) -> int:
+        """Nodes a side for a map of ``wanted``: for the logistic model, what the budget affords.
+
+        ``points`` evaluated at each node (by default the data's) cost
+        ``points x nodes**2`` of :data:`EVALUATIONS`; never fewer than
+        :data:`MIN_NODES` (or ``wanted``, if fewer). The linear model's are free.
+        """
         if self.model == "linear" or self.x is None:
             return wanted
-        affordable = int(np.sqrt(EVALUATIONS / len(self.x)))
+        affordable = int(np.sqrt(EVALUATIONS / (len(self.x) if points is None else points)))
         return max(min(wanted, affordable), min(wanted, MIN_NODES))
 
     @property
@@ -173,7 +178,7 @@ class Landscape:
         # The cost is convex: its largest value on the map is at a corner, exact here.
         highest = float(self.above_minimum(*np.meshgrid(w_limits, b_limits)).max())
         merged = self._merged(max(abs(w) for w in w_limits), self.levels(highest)[0])
-        side = self.nodes(nodes) if merged is None else _affordable(len(merged[0]), nodes)
+        side = self.nodes(nodes, None if merged is None else len(merged[0]))
         w, b = np.meshgrid(np.linspace(*w_limits, side), np.linspace(*b_limits, side))
         if merged is None:
             return w, b, self.above_minimum(w, b)
@@ -191,9 +196,13 @@ class Landscape:
     def _merged(
         self, steepest: float, lowest: float
     ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]] | None:
-        """One feature's points merged in bins, fine enough that the cost's error bound
-        for ``|w| <= steepest`` is below :data:`BOUND_FRACTION` of ``lowest``; None
-        when merging would not make them four times fewer (several features too)."""
+        """One feature's points merged in bins (centres, labels, counts), or None.
+
+        The bins are refined (four times finer each try) until the merged cost's error
+        bound for ``|w| <= steepest`` is below :data:`BOUND_FRACTION` of ``lowest``;
+        None when that would not make the points four times fewer, or with several
+        features (which are not merged).
+        """
         x, y = self.x, self.y
         if x is None or y is None or x.ndim != 1:
             return None
@@ -204,12 +213,6 @@ class Landscape:
                 return centres, labels, counts
             bins *= 4
         return None
-
-    def error_bound(self, steepest: float, bins: int) -> float:
-        """The merged cost's largest error for ``|w| <= steepest`` with ``bins`` bins a class."""
-        assert self.x is not None
-        assert self.y is not None
-        return steepest**2 * logistic.binned(self.x, self.y, bins)[3] / (8 * len(self.x))
 
     @staticmethod
     def levels(highest: float) -> NDArray[np.float64]:
@@ -228,8 +231,3 @@ class Landscape:
     def norm(levels: NDArray[np.float64]) -> LogNorm:
         """The colour scale of :math:`J - J^*` over ``levels``: log, clipped at both ends."""
         return LogNorm(levels[0], levels[-1], clip=True)
-
-
-def _affordable(points: int, wanted: int) -> int:
-    """Nodes a side that ``points`` cost within :data:`EVALUATIONS`: ``wanted`` at most."""
-    return max(min(wanted, int(np.sqrt(EVALUATIONS / points))), min(wanted, MIN_NODES))
