@@ -190,3 +190,17 @@ def test_the_plane_refuses_a_logistic_run_and_the_boundary_a_linear_one(two: His
     one_feature = gradient_descent(*classification_data(), model="logistic", n_epochs=5)
     with pytest.raises(ValueError, match="exactly 2 features; this run has 1"):
         animate_boundary(one_feature)
+
+
+def test_a_large_runs_fit_marks_a_sample_without_joining_lines() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=5_000)
+    y = (rng.random(5_000) < 1 / (1 + np.exp(-x))).astype(float)
+    run = gradient_descent(x, y, model="logistic", learning_rate=2.0, n_epochs=10)
+    animation = animate_fit(run, epochs=[0, 10], dpi=DPI)
+    lines = [a for a in animation.draw_frame(1) if isinstance(a, Line2D)]
+    (marks,) = [line for line in lines if line.get_label() == "$p_i$"]
+    x_marks, p_marks = (np.asarray(a, dtype=float) for a in marks.get_data())
+    assert len(x_marks) == 2_000
+    assert_allclose(p_marks, 1 / (1 + np.exp(-(run.w[10] * x_marks + run.b[10]))), rtol=1e-12)
+    assert not any(np.isnan(np.asarray(line.get_ydata(), dtype=float)).any() for line in lines)

@@ -264,6 +264,8 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
 
 #: Points of the sigmoid curve drawn over the data's span.
 CURVE_POINTS = 200
+#: Points whose probability is joined to their label at most: more lines fill the panel.
+MAX_GAPS = 200
 
 
 def sigmoid_panel(ax: Axes, timelines: Sequence[Timeline]) -> Update:
@@ -271,7 +273,8 @@ def sigmoid_panel(ax: Axes, timelines: Sequence[Timeline]) -> Update:
 
     For one run, each point's predicted probability :math:`p_i` is marked on the
     curve and joined to its point by a thin line: how far the model is from the
-    label, as the residuals show it for a line. The y-axis is the probability, 0 to 1.
+    label, as the residuals show it for a line (up to :data:`MAX_GAPS` points; more
+    would fill the panel). The y-axis is the probability, 0 to 1.
     """
     history = timelines[0].history
     x, y, data_label = shown_points(history.x, history.y)
@@ -289,8 +292,13 @@ def sigmoid_panel(ax: Axes, timelines: Sequence[Timeline]) -> Update:
     ]
     moving: list[Artist] = [*curves, points]
     one = len(timelines) == 1
-    if one:
+    joined = one and len(x) <= MAX_GAPS
+    if joined:
         (gaps,) = ax.plot([], [], color=style.RESIDUAL, lw=1, zorder=1)
+        moving.append(gaps)
+        nans = np.full_like(x, np.nan)
+        gap_xs = np.column_stack([x, x, nans]).ravel()
+    if one:
         (marks,) = ax.plot(
             [],
             [],
@@ -302,10 +310,8 @@ def sigmoid_panel(ax: Axes, timelines: Sequence[Timeline]) -> Update:
             zorder=4,
             label="$p_i$",
         )
-        moving += [gaps, marks]
-        nans = np.full_like(x, np.nan)
-        gap_xs = np.column_stack([x, x, nans]).ravel()
-    legend_above(ax)
+        moving.append(marks)
+    legend_above(ax, ncols=2 if len(x) == len(history.x) else 1)  # a sample's label is long
 
     def update(frame: int) -> list[Artist]:
         for curve, timeline in zip(curves, timelines, strict=True):
@@ -314,7 +320,8 @@ def sigmoid_panel(ax: Axes, timelines: Sequence[Timeline]) -> Update:
         if one:
             state = timelines[0].state(frame)
             p = predict(x, state.w, state.b, model="logistic")
-            gaps.set_data(gap_xs, np.column_stack([y, p, nans]).ravel())
+            if joined:
+                gaps.set_data(gap_xs, np.column_stack([y, p, nans]).ravel())
             marks.set_data(x, p)
         return moving
 
