@@ -427,7 +427,7 @@ def test_local_page_form(local_page) -> None:
 
 
 @pytest.mark.site
-@pytest.mark.parametrize(("lesson", "videos", "figures"), [(SEPARABLE, 0, 2), (LOCAL, 0, 2)])
+@pytest.mark.parametrize(("lesson", "videos", "figures"), [(SEPARABLE, 0, 2), (LOCAL, 1, 2)])
 def test_classification_late_pages_are_built_with_figures_and_hidden_answers(
     built_site: Path, lesson: str, videos: int, figures: int
 ) -> None:
