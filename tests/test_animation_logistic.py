@@ -204,3 +204,18 @@ def test_a_large_runs_fit_marks_a_sample_without_joining_lines() -> None:
     assert len(x_marks) == 2_000
     assert_allclose(p_marks, 1 / (1 + np.exp(-(run.w[10] * x_marks + run.b[10]))), rtol=1e-12)
     assert not any(np.isnan(np.asarray(line.get_ydata(), dtype=float)).any() for line in lines)
+
+
+def test_a_two_feature_map_is_the_cross_entropy_on_the_plane_through_a_point(
+    two: History,
+) -> None:
+    landscape = Landscape.of(two.x, two.y, "logistic")
+    held = np.array([0.5, 0.2, -3.0])  # w1, w2, b
+    u, v = np.meshgrid(np.linspace(0.0, 1.0, 5), np.linspace(-5.0, -1.0, 4))  # w2 and b
+    above = landscape.on_plane((1, 2), held, u, v)
+    j_star = float(cost(two.x, two.y, landscape.w_star, landscape.b_star, model="logistic"))
+    for row, column in [(0, 0), (3, 4), (2, 1)]:
+        z = 0.5 * two.x[:, 0] + u[row, column] * two.x[:, 1] + v[row, column]
+        p = 1 / (1 + np.exp(-z))
+        by_hand = -np.mean(two.y * np.log(p) + (1 - two.y) * np.log(1 - p))
+        assert above[row, column] == pytest.approx(by_hand - j_star, rel=1e-10)

@@ -31,8 +31,9 @@ take over an hour. Two things keep a map fast and exact to well below what it dr
   count at its mean. The merged cost is below the exact one by at most
   :math:`w^2 S / (8n)` (:math:`S` the points' squared distances to their
   bin's mean), a bound computed from the data; the bins are refined until it
-  is below :data:`BOUND_FRACTION` of the lowest level drawn, so no level can
-  move by more than a tenth of its own height. Few points are never merged.
+  is below :data:`BOUND_FRACTION` of the lowest level drawn: the cost drawn
+  is nowhere off by a tenth of the smallest gap :math:`J - J^*` the map
+  shows. Fewer than 8,192 points are never merged.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ LEVELS_PER_DECADE = 4
 
 #: Point evaluations a logistic map may spend, points x nodes (about 3 s here).
 EVALUATIONS = 30_000_000
-#: Nodes a side a logistic map keeps whatever the budget: its levels still look smooth.
+#: Nodes a side a logistic map keeps whatever the budget (see the notes above).
 MIN_NODES = 24
 #: Bins per class a one-feature logistic map starts merging its points into.
 FIRST_BINS = 1024
