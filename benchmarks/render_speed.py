@@ -54,7 +54,13 @@ from matplotlib.animation import Animation, FFMpegWriter
 from numpy.typing import NDArray
 
 import gdexplain
-from gdexplain import History, article_data, frame_schedule, gradient_descent
+from gdexplain import (
+    History,
+    article_data,
+    classification_data,
+    frame_schedule,
+    gradient_descent,
+)
 from gdexplain.animation import ANIMATIONS
 from gdexplain.animation.kinds import KINDS as REGISTRY
 from gdexplain.animation.kinds import NAMES
@@ -112,16 +118,26 @@ def ffmpeg_from_imageio() -> AbstractContextManager[None]:
     return mpl.rc_context({"animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe()})
 
 
-def article_run(features: int) -> History:
-    """The article's run, 12,000 epochs at its step: part 1's line, or part 2's plane."""
+def article_run(features: int, model: str = "linear") -> History:
+    """The article's run, 12,000 epochs at its step: part 1's line, or part 2's plane.
+
+    ``model="logistic"``: our classification data (one or two features) at a step of 0.5
+    (one feature) or 0.05 (two), 12,000 epochs.
+    """
+    if model == "logistic":
+        rate = 0.5 if features == 1 else 0.05
+        data = classification_data(features=features)
+        return gradient_descent(*data, model=model, learning_rate=rate, n_epochs=EPOCHS)
     if features == 1:
         return gradient_descent(*article_data(), n_epochs=EPOCHS)
     return gradient_descent(*article_data(part=2), w=[3.0, 3.0], n_epochs=EPOCHS)
 
 
-def measure(method: str, kind: str, frames: int, path: Path, features: int) -> dict[str, float]:
+def measure(
+    method: str, kind: str, frames: int, path: Path, features: int, model: str = "linear"
+) -> dict[str, float]:
     """Render once; return wall seconds, peak resident MB and the file's size in MB."""
-    history = article_run(features)  # untimed
+    history = article_run(features, model)  # untimed
     epochs = frame_epochs(frames)
     start, cpu_start = time.perf_counter(), cpu_seconds()
     RENDERERS[method](kind, history, epochs, path)
@@ -180,7 +196,7 @@ class Result:
 
 
 def run_case(
-    method: str, kind: str, frames: int, folder: Path, features: int = 1
+    method: str, kind: str, frames: int, folder: Path, features: int = 1, model: str = "linear"
 ) -> Result | None:
     """Measure one case in a fresh interpreter, so peak memory is not shared.
 
@@ -188,7 +204,10 @@ def run_case(
     """
     path = folder / f"{kind}-{frames}-{method}.mp4"
     done = subprocess.run(
-        [sys.executable, __file__, "--child", method, kind, str(frames), str(path), str(features)],
+        [
+            *(sys.executable, __file__, "--child", method, kind),
+            *(str(frames), str(path), str(features), model),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -317,6 +336,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the article's run with one feature (part 1) or two (part 2's plane)",
     )
     parser.add_argument(
+        "--model",
+        choices=("linear", "logistic"),
+        default="linear",
+        help="logistic: a run on our classification data (gdexplain.classification_data)",
+    )
+    parser.add_argument(
         "--kinds", nargs="+", choices=KINDS, help="default: every kind that draws the run"
     )
     parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
@@ -330,9 +355,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--loop", type=at_least_one, help="make and save this many animations; print memory"
     )
-    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    drawn = [kind.name for kind in REGISTRY if kind.takes(args.features)]
+    drawn = [
+        kind.name for kind in REGISTRY if kind.takes(args.features) and args.model in kind.models
+    ]
     args.kinds = args.kinds or drawn
     if set(args.kinds) - set(drawn):
         parser.error(f"with {args.features} feature(s) the kinds are {', '.join(drawn)}")
@@ -341,15 +368,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"after {done:4} animations: {megabytes:6.1f} MB resident", flush=True)
         return 0
     if args.child:
-        method, kind, frames, path, features = args.child
-        print(json.dumps(measure(method, kind, int(frames), Path(path), int(features))))
+        method, kind, frames, path, features, model = args.child
+        print(json.dumps(measure(method, kind, int(frames), Path(path), int(features), model)))
         return 0
 
     kinds, frame_counts = args.kinds, args.frames
     if args.quick:
         kinds, frame_counts = ["fit"], [12, 24]
     print(machine(), flush=True)
-    print(f"the article's run with {args.features} feature(s), {EPOCHS:,} epochs", flush=True)
+    run = "the article's run" if args.model == "linear" else "a logistic run"
+    print(f"{run} with {args.features} feature(s), {EPOCHS:,} epochs", flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="gdexplain-bench-") as folder:
         for kind in kinds:
@@ -358,7 +386,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # Round by round, so that a busy moment slows every method alike.
                 for _ in range(args.repeat):
                     for method in args.methods:
-                        result = run_case(method, kind, frames, Path(folder), args.features)
+                        result = run_case(
+                            method, kind, frames, Path(folder), args.features, args.model
+                        )
                         if result is None:
                             continue
                         print(

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     # For type checkers only (imported on first use below, hence the aliases).
     from gdexplain.animation import ANIMATIONS as ANIMATIONS
     from gdexplain.animation import DescentAnimation as DescentAnimation
+    from gdexplain.animation import animate_boundary as animate_boundary
     from gdexplain.animation import animate_contour as animate_contour
     from gdexplain.animation import animate_fit as animate_fit
     from gdexplain.animation import animate_gradient as animate_gradient

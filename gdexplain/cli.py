@@ -701,19 +701,21 @@ def animate_and_save(args: argparse.Namespace) -> str:
     epochs = frame_schedule(
         args.epochs, breakpoints=args.breakpoints, steps=args.steps, endpoint=args.endpoint
     )
-    if args.model != "linear":
+    kind = next(kind for kind in KINDS if kind.name == args.kind)
+    if args.model not in kind.models:
         raise ValueError(
-            f"{args.model} animations: not yet; use 'gdexplain train --model {args.model}'"
+            f"the {kind.name} animation draws runs of the {' or '.join(kind.models)} model, "
+            f"not the {args.model} model"
         )
     data = training_data(args)
-    kind = next(kind for kind in KINDS if kind.name == args.kind)
     if not kind.takes(len(data.features)):
         columns = len(data.features)
+        default = "our hours-studied data" if args.model == "logistic" else "the article's data"
         source = (
             f"{args.data} has {columns} feature column{'s' * (columns > 1)} "
             f"({', '.join(data.features)})"
             if args.data is not None
-            else "the article's data has 1 feature (give --data FILE.csv)"
+            else f"{default} has 1 feature (give --data FILE.csv)"
         )
         raise ValueError(f"the {kind.name} animation draws runs with {kind.features}; {source}")
     history = train(args, data)

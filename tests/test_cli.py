@@ -787,3 +787,74 @@ def test_a_path_under_proc_is_named_for_what_it_is(capsys: pytest.CaptureFixture
         capsys, ["animate", "fit", "-o", "/proc/a.mp4"], "kernel's virtual file system"
     )
     assert err.count("\n") == 1
+
+
+# --- the logistic model ---------------------------------------------------------------------
+
+#: The kinds that draw a logistic run, from the registry.
+LOGISTIC_KINDS = [kind.name for kind in KINDS if "logistic" in kind.models]
+
+
+def test_animate_a_logistic_run_of_our_hours_studied_data(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    output = tmp_path / "fit.mp4"
+    argv = ["animate", "fit", "-o", str(output), "--model", "logistic", "--learning-rate", "0.5"]
+    status, out, err = run_cli(capsys, *argv, *TINY)
+    assert (status, err) == (0, "")
+    assert imageio_ffmpeg.count_frames_and_secs(str(output))[0] == 8
+    assert "8 frames" in out
+
+
+@pytest.mark.parametrize("kind", [k.name for k in KINDS if "logistic" not in k.models])
+def test_kinds_that_draw_no_logistic_run_refuse_it_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    output = tmp_path / "out.mp4"
+    err = assert_usage_error(
+        capsys,
+        ["animate", kind, "-o", str(output), "--model", "logistic", *TINY],
+        f"the {kind} animation draws runs of the linear model, not the logistic model",
+    )
+    assert err.count("\n") == 1
+    assert not output.exists()
+
+
+def test_the_boundary_refuses_a_linear_run_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    output = tmp_path / "out.mp4"
+    err = assert_usage_error(
+        capsys,
+        ["animate", "boundary", "-o", str(output), *TINY],
+        "the boundary animation draws runs of the logistic model, not the linear model",
+    )
+    assert err.count("\n") == 1
+    assert LOGISTIC_KINDS == ["fit", "contour", "surface", "boundary"]
+    assert not output.exists()
+
+
+def test_animate_the_boundary_of_a_two_feature_csv(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    x, y = gdexplain.classification_data(features=2)
+    table = tmp_path / "two.csv"
+    rows = "\n".join(f"{a:.17g},{b:.17g},{c:g}" for a, b, c in zip(*x.T, y, strict=True))
+    table.write_text(f"x1,x2,passed\n{rows}\n")
+    output = tmp_path / "boundary.mp4"
+    argv = ["animate", "boundary", "-o", str(output), "--model", "logistic", "--data", str(table)]
+    status, out, err = run_cli(capsys, *argv, "--learning-rate", "0.05", *TINY)
+    assert (status, err) == (0, "")
+    assert imageio_ffmpeg.count_frames_and_secs(str(output))[0] == 8
+    expected = gradient_descent(x, y, model="logistic", learning_rate=0.05, n_epochs=20)
+    assert f"b = {expected.b[20]:.6f}" in out
+
+
+def test_the_boundary_of_the_default_data_is_refused_naming_its_one_feature(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert_usage_error(
+        capsys,
+        ["animate", "boundary", "-o", str(tmp_path / "b.mp4"), "--model", "logistic"],
+        "exactly 2 features; our hours-studied data has 1 feature (give --data FILE.csv)",
+    )

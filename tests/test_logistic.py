@@ -669,14 +669,8 @@ def test_train_logistic_refuses_bad_data_in_one_line(
     assert message in captured.err
 
 
-def test_the_model_choices_are_the_registry_and_animations_refuse_logistic(
-    capsys: pytest.CaptureFixture[str], tmp_path
-) -> None:
+def test_the_model_choices_are_the_registry(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["train", "--model", "probit"])
     assert exit_.value.code == 2
     assert "choose from 'linear', 'logistic'" in capsys.readouterr().err
-    output = tmp_path / "fit.mp4"
-    assert main(["animate", "fit", "-o", str(output), "--model", "logistic"]) == 2
-    assert "logistic animations: not yet" in capsys.readouterr().err
-    assert not output.exists()

@@ -24,6 +24,9 @@ from lesson_checks import (
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
+from gdexplain import classification_data, optimum
+from gdexplain.animation import DescentAnimation
+
 # Our hours-studied data (gdexplain.classification_data()), typed in.
 HOURS = np.array(
     [
@@ -107,7 +110,23 @@ derivation_page = lesson_fixture(DERIVATION, "derivation_page")
 
 def test_derivation_page_has_the_form_of_a_lesson(derivation_page) -> None:
     _, _, widths = derivation_page
-    check_lesson_form(DERIVATION, widths)
+    check_lesson_form(DERIVATION, widths, animations=2)
+
+
+def test_derivation_page_animates_its_run_and_a_two_feature_boundary(derivation_page) -> None:
+    names, printed, _ = derivation_page
+    learning, boundary = names["learning"], names["boundary"]
+    assert isinstance(learning, DescentAnimation)
+    assert isinstance(boundary, DescentAnimation)
+    assert learning.final_state == names["run"].final
+    assert boundary.final_state.epoch == 20_000
+    assert np.array_equal(boundary.final_state.w, names["run2"].final.w)
+    assert f"{len(np.unique(learning.epochs))} epochs shown, 0 to 5,000" in printed
+    x2, y2 = classification_data(features=2)
+    w_star, b_star = optimum(x2, y2, model="logistic")
+    assert f"optimum:      w = {w_star.round(4)}, b = {b_star:.4f}" in printed
+    final = names["run2"].final
+    assert f"epoch 20,000: w = {final.w.round(4)}, b = {final.b:.4f}" in printed
 
 
 def test_derivation_page_prints_the_data_and_the_pass_rate(derivation_page) -> None:
@@ -337,8 +356,8 @@ def test_squared_page_answers_state_the_computed_numbers(squared_page) -> None:
 
 
 @pytest.mark.site
-@pytest.mark.parametrize("lesson", [DERIVATION, SQUARED])
+@pytest.mark.parametrize(("lesson", "videos"), [(DERIVATION, 2), (SQUARED, 0)])
 def test_classification_pages_are_built_with_figures_and_hidden_answers(
-    built_site: Path, lesson: str
+    built_site: Path, lesson: str, videos: int
 ) -> None:
-    check_built_lesson(built_site, lesson, videos=0, figures=1)
+    check_built_lesson(built_site, lesson, videos=videos, figures=1)

@@ -23,7 +23,10 @@ from lesson_checks import (
     printed_value,
     source,
 )
+from numpy.testing import assert_allclose
 from sklearn.linear_model import LogisticRegression
+
+from gdexplain.animation import DescentAnimation
 
 SEPARABLE = "classification/plot_03_separable.py"
 LOCAL = "classification/plot_04_local_picture.py"
@@ -421,7 +424,7 @@ def test_local_page_answers(local_page) -> None:
 
 def test_local_page_form(local_page) -> None:
     _, _, widths = local_page
-    check_lesson_form(LOCAL, widths)
+    check_lesson_form(LOCAL, widths, animations=1)
     assert len(widths) == 2
     assert "../why_slow/plot_02_learning_rate.html#step-factor" in source(LOCAL)
 
@@ -430,8 +433,24 @@ def test_local_page_form(local_page) -> None:
 
 
 @pytest.mark.site
-@pytest.mark.parametrize(("lesson", "videos", "figures"), [(SEPARABLE, 0, 2), (LOCAL, 0, 2)])
+@pytest.mark.parametrize(("lesson", "videos", "figures"), [(SEPARABLE, 0, 2), (LOCAL, 1, 2)])
 def test_classification_late_pages_are_built_with_figures_and_hidden_answers(
     built_site: Path, lesson: str, videos: int, figures: int
 ) -> None:
     check_built_lesson(built_site, lesson, videos, figures)
+
+
+def test_local_page_animates_its_run_on_the_true_costs_map(local_page) -> None:
+    names, printed, _ = local_page
+    animation = names["path_on_map"]
+    assert isinstance(animation, DescentAnimation)
+    assert animation.final_state == names["run"].final
+    assert animation.final_state.epoch == 1_200
+    assert f"{len(np.unique(animation.epochs))} epochs shown, 0 to 1,200" in printed
+    (star,) = [
+        line
+        for ax in animation.figure.axes
+        for line in ax.get_lines()
+        if line.get_label() == "optimum"
+    ]
+    assert_allclose(np.ravel(star.get_data()), THETA_STAR, rtol=1e-6)

@@ -33,7 +33,9 @@ pytestmark = pytest.mark.site
 
 MAX_VIDEO_BYTES = 1_000_000  # the budget for one embedded animation
 MAX_THUMBNAIL_BYTES = 200_000  # "light static images"
-MAX_SITE_BYTES = 12_000_000  # the budget for the whole built site
+# The budget for the whole built site was 12 MB; the classification section (four
+# lessons, two of their videos 43 and 71 kB) brought it near: 14 MB, not further.
+MAX_SITE_BYTES = 14_000_000
 MAX_PAGE_BYTES = 1024 * 1024  # ... and for a page before its videos play
 
 # Attributes through which a page makes the browser fetch something.

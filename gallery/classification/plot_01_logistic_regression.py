@@ -226,6 +226,57 @@ ax.set_title("the logistic model over the 0/1 labels")
 plt.show()
 
 # %%
+# Watching it learn
+# -----------------
+# The run of 5,000 epochs above, drawn as it goes: left, the sigmoid
+# :math:`p = \sigma(w x + b)` over the labels, each point's predicted
+# probability :math:`p_i` marked on the curve and joined to its label (the
+# classifier's version of a residual); right, :math:`w`, :math:`b` and the
+# cost's height above the optimum, :math:`J - J^*`, against epoch.
+
+from gdexplain import animate_fit, frame_schedule, show
+
+shown = frame_schedule(
+    5_000,
+    breakpoints=[10, 100, 1_000],
+    steps=[2, 20, 200, 1_000],
+    endpoint=True,
+)
+# Each epoch held for two frames: slow enough to follow, light to load.
+learning = animate_fit(run, epochs=np.repeat(shown, 2), dpi=80)
+print(f"{len(shown)} epochs shown, 0 to {shown[-1]:,}")
+show(learning, "sigmoid_fit.mp4")
+
+# %%
+# Two features: a boundary
+# ------------------------
+# With two features, :math:`p = \sigma(w_1 x_1 + w_2 x_2 + b)`, and the
+# model says "1" where the score :math:`w_1 x_1 + w_2 x_2 + b` is positive:
+# its *decision boundary* :math:`p = 1/2` is the line where the score is 0.
+# The faint lines are :math:`p = 1/4` and :math:`p = 3/4`, where the score is
+# :math:`\mp \log 3`: they close in as the model grows confident. Our
+# two-feature set (``classification_data(features=2)``), 40 points, trained
+# from :math:`w = 0, b = 0` at :math:`\alpha = 0.05`:
+
+from gdexplain import animate_boundary
+
+x2, y2 = classification_data(features=2)
+run2 = gradient_descent(
+    x2, y2, model="logistic", learning_rate=0.05, n_epochs=20_000
+)
+shown2 = frame_schedule(
+    20_000,
+    breakpoints=[10, 100, 1_000],
+    steps=[2, 20, 200, 2_000],
+    endpoint=True,
+)
+boundary = animate_boundary(run2, epochs=np.repeat(shown2, 2), dpi=80)
+w2_star, b2_star = optimum(x2, y2, model="logistic")
+print(f"epoch 20,000: w = {run2.final.w.round(4)}, b = {run2.final.b:.4f}")
+print(f"optimum:      w = {w2_star.round(4)}, b = {b2_star:.4f}")
+show(boundary, "boundary.mp4")
+
+# %%
 # Exercises
 # ---------
 # Predict first, then change one line and run.

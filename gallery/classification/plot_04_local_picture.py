@@ -181,6 +181,25 @@ plt.show()
 # and it shrinks by :math:`\rho` per epoch in both. The early epochs only
 # set where that straight line starts.
 #
+# The path on the map
+# -------------------
+# The same run across the contour map of the true cross-entropy, evaluated
+# at every node (no bowl), the levels spaced evenly in :math:`\log(J - J^*)`.
+# Near :math:`\theta^*` the levels are the bowl's ellipses, long along the
+# shallow axis; farther out they bend. The path cuts across the first
+# levels, then crawls along the valley floor to the star, the optimum.
+
+from gdexplain import animate_contour, frame_schedule, show
+
+shown = frame_schedule(
+    1_200, breakpoints=[10, 100], steps=[1, 15, 100], endpoint=True
+)
+# Each epoch held for two frames: slow enough to follow, light to load.
+path_on_map = animate_contour(run, epochs=np.repeat(shown, 2), dpi=80)
+print(f"{len(shown)} epochs shown, 0 to {shown[-1]:,}")
+show(path_on_map, "logistic_contour.mp4")
+
+# %%
 # Exercises
 # ---------
 # Predict first, then change one line and run.

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from gdexplain.animation._engine import DEFAULT_FPS as DEFAULT_FPS
     from gdexplain.animation._engine import DescentAnimation as DescentAnimation
     from gdexplain.animation._show import show as show
+    from gdexplain.animation.boundary import animate_boundary as animate_boundary
     from gdexplain.animation.contour import animate_contour as animate_contour
     from gdexplain.animation.fit import animate_fit as animate_fit
     from gdexplain.animation.gradient import animate_gradient as animate_gradient

@@ -2,7 +2,8 @@
 
 An update takes a frame number, sets the panel's moving artists to that frame
 and returns them. Everything is read from the histories; the only formulas
-used are the package's own (:func:`gdexplain.predict`, :func:`gdexplain.hessian`).
+used are the package's own (:func:`gdexplain.predict`, :func:`gdexplain.hessian`,
+:func:`gdexplain.logistic.sigmoid`), chosen by the run's ``model``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from gdexplain.animation import style
 from gdexplain.animation._landscape import DECADES, Landscape
 from gdexplain.animation._timeline import Timeline, padded
 from gdexplain.history import History
+from gdexplain.logistic import sigmoid
 from gdexplain.regression import _predict, _predict_rows, hessian, predict
 
 #: What an animation's frames are drawn by: ``update(frame)`` sets every moving
@@ -205,6 +207,8 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     history = timelines[0].history
     if history.n_features > 1:
         return prediction_panel(ax, timelines, residuals=residuals)
+    if history.model == "logistic":
+        return sigmoid_panel(ax, timelines)
     x, y, data_label = shown_points(history.x, history.y)
     span = np.array(line_span(history.x))
     # Every frame's line of every run, checked once: (runs, frames, 2) heights at the span's ends.
@@ -259,6 +263,77 @@ def fit_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Up
     return update
 
 
+#: Points of the sigmoid curve drawn over the data's span.
+CURVE_POINTS = 200
+#: Points whose probability is joined to their label at most: more lines fill the panel.
+MAX_GAPS = 200
+
+
+def sigmoid_panel(ax: Axes, timelines: Sequence[Timeline]) -> Update:
+    r"""The 0/1 points and each run's current curve :math:`p = \sigma(w x + b)`.
+
+    For one run, each point's predicted probability :math:`p_i` is marked on the
+    curve and joined to its point by a thin line: how far the model is from the
+    label, as the residuals show it for a line (up to :data:`MAX_GAPS` points; more
+    would fill the panel). The y-axis is the probability, 0 to 1.
+    """
+    history = timelines[0].history
+    x, y, data_label = shown_points(history.x, history.y)
+    span = line_span(history.x)
+    grid = np.linspace(*span, CURVE_POINTS)
+    ax.set(xlim=span, ylim=(-0.06, 1.06), xlabel=style.LABELS["x"], ylabel="label $y$, $p$")
+    ax.axhline(0.5, color=style.DATA, lw=0.6, ls=":", zorder=0)
+    (points,) = ax.plot(
+        x, y, "o", ms=style.DATA_MARKER_SIZE, color=style.DATA, zorder=3, label=data_label
+    )
+    labels = [r"$p = \sigma(w x + b)$"] if len(timelines) == 1 else ["_run"] * len(timelines)
+    curves = [
+        ax.plot([], [], color=style.RUNS[k % len(style.RUNS)], lw=2, zorder=2, label=label)[0]
+        for k, label in enumerate(labels)
+    ]
+    moving: list[Artist] = [*curves, points]
+    one = len(timelines) == 1
+    joined = one and len(x) <= MAX_GAPS
+    if joined:
+        (gaps,) = ax.plot([], [], color=style.RESIDUAL, lw=1, zorder=1)
+        moving.append(gaps)
+        nans = np.full_like(x, np.nan)
+        gap_xs = np.column_stack([x, x, nans]).ravel()
+    if one:
+        (marks,) = ax.plot(
+            [],
+            [],
+            "o",
+            ms=4,
+            color=style.RUNS[0],
+            mec="white",
+            mew=0.5,
+            zorder=4,
+            label="$p_i$",
+        )
+        moving.append(marks)
+    legend_above(ax, ncols=2 if len(x) == len(history.x) else 1)  # a sample's label is long
+
+    def update(frame: int) -> list[Artist]:
+        for curve, timeline in zip(curves, timelines, strict=True):
+            state = timeline.state(frame)
+            curve.set_data(grid, predict(grid, state.w, state.b, model="logistic"))
+        if one:
+            state = timelines[0].state(frame)
+            p = predict(x, state.w, state.b, model="logistic")
+            if joined:
+                gaps.set_data(gap_xs, np.column_stack([y, p, nans]).ravel())
+            marks.set_data(x, p)
+        return moving
+
+    return update
+
+
+def _scores_to_predictions(history: History, scores: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The model's predictions from its linear scores: themselves, or their sigmoid."""
+    return sigmoid(scores) if history.model == "logistic" else scores
+
+
 def prediction_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool) -> Update:
     """Each run's predictions against the targets, :math:`\\hat y_i` over :math:`y_i`.
 
@@ -270,7 +345,12 @@ def prediction_panel(ax: Axes, timelines: Sequence[Timeline], *, residuals: bool
     history = timelines[0].history
     x, y, _ = shown_points(history.x, history.y)
     # Every frame's predictions of every run, once: (frames, points) each.
-    drawn = [_predict_rows(x, t.history.w[t.index], t.history.b[t.index]) for t in timelines]
+    drawn = [
+        _scores_to_predictions(
+            t.history, _predict_rows(x, t.history.w[t.index], t.history.b[t.index])
+        )
+        for t in timelines
+    ]
     reached = [d for d, t in zip(drawn, timelines, strict=True) if t.history.diverged is None]
     heights = np.concatenate([y, *reached], axis=None)
     low, high = padded(float(heights.min()), float(heights.max()))
@@ -518,7 +598,7 @@ def contour_panel(
     legend's title; the paths are the runs' values of the pair.
     """
     history = timelines[0].history
-    landscape = Landscape.of(history.x, history.y)
+    landscape = Landscape.of(history.x, history.y, history.model)
     chosen = parameters.resolve_pair(pair, history.n_features)
     if history.n_features == 1 and chosen != (0, 1):
         raise ValueError("a run with one feature has one map, over ('w', 'b'): leave pair out")
@@ -549,7 +629,9 @@ def contour_panel(
     several = len(timelines) > 1
     moving += [_path(ax, timeline, k, several, chosen) for k, timeline in enumerate(timelines)]
     minimum = ([landscape.theta_star[chosen[0]]], [landscape.theta_star[chosen[1]]], "*")
-    (star,) = ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, label="least squares")
+    (star,) = ax.plot(
+        *minimum, color=style.MINIMUM, mec="black", ms=14, label=landscape.minimum_label
+    )
     moving_map = history.n_features > 1
     if moving_map:  # over the moving map, so redrawn with it
         moving.append(lambda frame: [star])
@@ -563,7 +645,7 @@ def contour_panel(
 def held_statement(n_features: int, pair: tuple[int, int], values: str) -> str:
     """What a map over ``pair`` holds the other parameters at, e.g. ``"J at the current b"``.
 
-    ``values`` says which: ``"current"`` or ``"least-squares"``.
+    ``values`` says which: ``"current"``, ``"least-squares"`` or ``"optimal"``.
     """
     every = parameters.names(n_features)
     others = [every[k] for k in range(len(every)) if k not in pair]
@@ -588,7 +670,8 @@ def _map_through_point(
     """
     history = timeline.history
     u_limits, v_limits = ax.get_xlim(), ax.get_ylim()
-    u, v = np.linspace(*u_limits, MOVING_GRID), np.linspace(*v_limits, MOVING_GRID)
+    nodes = landscape.nodes(MOVING_GRID)
+    u, v = np.linspace(*u_limits, nodes), np.linspace(*v_limits, nodes)
     u_grid, v_grid = np.meshgrid(u, v)
     held = parameters.values(history)[timeline.index]
     # A convex quadratic's largest value on a rectangle is at a corner: every frame's, at once.
@@ -681,9 +764,17 @@ def cost_panel(ax: Axes, timeline: Timeline) -> Update:
     """
     history = timeline.history
     try:
-        gap = Landscape.of(history.x, history.y).above_minimum(history.w, history.b)
+        landscape = Landscape.of(history.x, history.y, history.model)
     except ValueError:
         gap = None
+    else:
+        if history.model == "logistic":
+            # No quadratic form: the recorded costs less the minimum, whose difference
+            # near the end is rounding (about 1e-16 J), drawn at the floor below.
+            gap = history.cost - landscape.minimum
+            gap = np.maximum(gap, COST_FLOOR * float(gap[0])) if gap[0] > 0 else gap
+        else:
+            gap = landscape.above_minimum(history.w, history.b)
     if gap is None or not (np.all(np.isfinite(gap)) and np.all(gap > 0)):
         return epoch_panel(ax, timeline, history.cost, style.J, "$J(w, b)$")
     # Below a millionth of a millionth of the start the cost's own rounding (about

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gdexplain.animation import style
+from gdexplain.animation.kinds import KINDS
 from gdexplain.history import History
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -96,4 +97,14 @@ def needs_features(history: History, kind: str, count: int) -> None:
         wanted = "one feature" if count == 1 else f"exactly {count} features"
         raise ValueError(
             f"the {kind} animation draws runs with {wanted}; this run has {history.n_features}"
+        )
+
+
+def needs_model(history: History, kind: str) -> None:
+    """Refuse in one line a run of a model the kind does not draw, naming the model."""
+    models = next(k.models for k in KINDS if k.name == kind)
+    if history.model not in models:
+        raise ValueError(
+            f"the {kind} animation draws runs of the {' or '.join(models)} model; "
+            f"this run is of the {history.model} model"
         )

@@ -42,6 +42,12 @@ def animate_contour(
     shows each point's prediction against its target. A run that changes only the
     pair (the article's, with :math:`b` held at its optimum) has a still map.
 
+    A logistic run's map is the cross-entropy evaluated at the map's nodes
+    (no quadratic form), its minimum :func:`gdexplain.optimum`'s, and the fit
+    panel shows the sigmoid over the labels; a map over many points has fewer
+    nodes, chosen from a budget of evaluations (see
+    :mod:`gdexplain.animation._landscape`).
+
     Several runs on the same data share one map: each path is labelled with
     its history's ``label``, the frames follow the longest run (a shorter one
     holds its last state), and the status line shows each run's cost. A run

@@ -45,6 +45,12 @@ def animate_fit(
     steady decline rather than a flat line. When frames crowd the first epochs
     (as the article's do), the epoch axis is logarithmic too.
 
+    A logistic run (``history.model == "logistic"``) with one feature shows
+    the sigmoid :math:`p = \\sigma(w x + b)` over the 0/1 labels instead of
+    the line, each point's predicted probability :math:`p_i` marked on it and
+    joined to its label; with several, each point's probability against its
+    label. Its :math:`J^*` is :func:`gdexplain.optimum`'s.
+
     {shared}
 
     Examples

@@ -24,7 +24,7 @@ from gdexplain.animation._panels import (
     stacked,
     status_line,
 )
-from gdexplain.animation._parameters import needs_features
+from gdexplain.animation._parameters import needs_features, needs_model
 from gdexplain.animation._timeline import Timeline
 from gdexplain.history import History
 from gdexplain.regression import _predict, per_sample_gradients
@@ -72,6 +72,7 @@ def animate_gradient(
     """
     (timeline,) = Timeline.shared((history,), epochs)
     # Each point's pull is an arrow on the (w, b) map: a picture of one feature's gradient.
+    needs_model(history, "gradient")
     needs_features(history, "gradient", 1)
     wide = Grid(7.0, [0.12, 1, 1], [1, 1], {"status": (0, slice(None)), "fit": (1, 0)})
     wide.places.update({"map": (1, 1), "w": (2, 0), "b": (2, 1)})

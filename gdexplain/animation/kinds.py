@@ -20,6 +20,8 @@ class Kind(NamedTuple):
     #: How many features a run it draws may have: at least, and at most (None: any).
     min_features: int = 1
     max_features: int | None = None
+    #: The models whose runs it draws (see :data:`gdexplain.regression.MODELS`).
+    models: tuple[str, ...] = ("linear", "logistic")
 
     def takes(self, n_features: int) -> bool:
         """Whether it draws a run with ``n_features`` features."""
@@ -45,19 +47,32 @@ class Kind(NamedTuple):
 #: Every animation kind, in the order the lesson shows them.
 KINDS: tuple[Kind, ...] = (
     Kind("fit", "the data and the current line, beside w, b and J against epoch"),
-    Kind("slices", "the fit with its residuals, above J against w and J against b"),
+    Kind(
+        "slices",
+        "the fit with its residuals, above J against w and J against b",
+        models=("linear",),
+    ),
     Kind("contour", "the path across the contour map of J(w, b), beside the fit"),
     Kind("surface", "the path on the 3D cost surface, beside the fit"),
     Kind(
         "gradient",
         "the slices' tangents and each point's pull, adding up to -grad J",
         max_features=1,
+        models=("linear",),
     ),
     Kind(
         "plane",
         "the points in 3D and the fitted plane, beside w1, w2, b and J - J*",
         min_features=2,
         max_features=2,
+        models=("linear",),
+    ),
+    Kind(
+        "boundary",
+        "the two classes and the moving boundary p = 1/2, beside w1, w2, b and J",
+        min_features=2,
+        max_features=2,
+        models=("logistic",),
     ),
 )
 

@@ -16,7 +16,7 @@ from gdexplain.animation._panels import (
     stacked,
     status_line,
 )
-from gdexplain.animation._parameters import needs_features
+from gdexplain.animation._parameters import needs_features, needs_model
 from gdexplain.animation._timeline import Timeline
 from gdexplain.history import History
 
@@ -58,6 +58,7 @@ def animate_plane(
     ([-4.858, -2.751], -1.389)
     """
     (timeline,) = Timeline.shared((history,), epochs)
+    needs_model(history, "plane")
     needs_features(history, "plane", 2)
     wide = Grid(5.6, [0.3, 1, 1, 1, 1], [1.25, 1], {"status": (0, slice(None))})
     wide.places.update({"plane": (slice(1, None), 0), "w1": (1, 1), "w2": (2, 1)})

@@ -17,6 +17,7 @@ from gdexplain.animation._panels import (
     stacked,
     status_line,
 )
+from gdexplain.animation._parameters import needs_model
 from gdexplain.animation._timeline import Timeline
 from gdexplain.history import History
 
@@ -62,6 +63,7 @@ def animate_slices(
     (100, 45.472)
     """
     (timeline,) = Timeline.shared((history,), epochs)
+    needs_model(history, "slices")
     every = parameters.names(history.n_features)
     chosen = [every[k] for k in parameters.resolve_pair(pair, history.n_features)]
     if history.n_features == 1 and chosen != ["w", "b"]:

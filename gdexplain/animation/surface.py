@@ -63,6 +63,10 @@ def animate_surface(
     article's fixed-intercept run does). The fit panel shows each point's
     prediction against its target.
 
+    A logistic run's surface is the cross-entropy evaluated at each node,
+    held at the optimum's values (:func:`gdexplain.optimum`) with several
+    features; its fit panel the sigmoid over the labels.
+
     Parameters
     ----------
     history : History
@@ -105,7 +109,7 @@ def surface_panel(
     pair drawn on it.
     """
     history = timeline.history
-    landscape = Landscape.of(history.x, history.y)
+    landscape = Landscape.of(history.x, history.y, history.model)
     pair = parameters.resolve_pair(pair_names, history.n_features)
     if history.n_features == 1 and pair != (0, 1):
         raise ValueError("a run with one feature has one surface, over ('w', 'b'): leave pair out")
@@ -117,14 +121,17 @@ def surface_panel(
     if history.n_features == 1:
         w_grid, b_grid, above = landscape.grid(w_limits, b_limits, GRID)
     else:
-        w_grid, b_grid = np.meshgrid(np.linspace(*w_limits, GRID), np.linspace(*b_limits, GRID))
+        nodes = landscape.nodes(GRID)
+        w_grid, b_grid = np.meshgrid(np.linspace(*w_limits, nodes), np.linspace(*b_limits, nodes))
         above = landscape.on_plane(pair, theta_star, w_grid, b_grid)
     # Coloured like the contour map and lit from one side, else the walls are one colour;
     # the heights are exaggerated to the grid's size, so the slopes light up for any data.
     top = float(above.max())
     light = LightSource(azdeg=AZIMUTH + 180.0, altdeg=40.0)
     cmap, norm = colormaps[style.COST_MAP], Landscape.norm(Landscape.levels(top))
-    relief = light.shade(above, cmap, norm, blend_mode="soft", vert_exag=GRID / top, fraction=0.6)
+    relief = light.shade(
+        above, cmap, norm, blend_mode="soft", vert_exag=len(above) / top, fraction=0.6
+    )
     surface = ax.plot_surface(
         w_grid,
         b_grid,
@@ -155,14 +162,17 @@ def surface_panel(
     else:  # the run's pair, drawn on this surface: its own cost is on another
         heights = landscape.minimum + landscape.on_plane(pair, theta_star, *path_uv)
         current = "current point"
-        surface.set_label(held_statement(history.n_features, pair, "least-squares"))
+        best = "least-squares" if history.model == "linear" else "optimal"
+        surface.set_label(held_statement(history.n_features, pair, best))
     path_3d = np.vstack([path_uv, heights])
     (path,) = ax.plot([], [], [], color=style.PATH, lw=2, zorder=5, label="path")
     (point,) = ax.plot(
         [], [], [], "o", color=style.CURRENT, mec="white", ms=8, zorder=6, label=current
     )
     minimum = ([theta_star[pair[0]]], [theta_star[pair[1]]], [landscape.minimum], "*")
-    ax.plot(*minimum, color=style.MINIMUM, mec="black", ms=14, zorder=4, label="least squares")
+    ax.plot(
+        *minimum, color=style.MINIMUM, mec="black", ms=14, zorder=4, label=landscape.minimum_label
+    )
     legend_above(ax, ncols=1 if history.n_features > 3 else None)  # a long label: one a row
 
     def update(frame: int) -> list[Artist]:
