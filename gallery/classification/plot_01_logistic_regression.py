@@ -71,8 +71,10 @@ print(
 #
 # .. math::
 #
-#    J(w, b) = -\frac{1}{n} \sum_{i=1}^{n}
-#    \bigl[y_i \log p_i + (1 - y_i) \log(1 - p_i)\bigr] .
+#    \begin{aligned}
+#    J(w, b) = -\frac{1}{n} \sum_{i=1}^{n} \bigl[&y_i \log p_i \\
+#    &+ (1 - y_i) \log(1 - p_i)\bigr] .
+#    \end{aligned}
 #
 # Each point uses one of the two terms, since :math:`y_i` is 0 or 1. At
 # :math:`w = b = 0` every :math:`p_i = 1/2`, so :math:`J = \log 2` whatever
@@ -106,18 +108,21 @@ for w, b in ((0.0, 0.0), (1.0, -3.0)):
 # .. math::
 #
 #    \frac{\partial \ell_i}{\partial p_i} = -\frac{y_i}{p_i} + \frac{1 - y_i}{1 - p_i}
-#    = \frac{p_i - y_i}{p_i (1 - p_i)}, \qquad
+#    = \frac{p_i - y_i}{p_i (1 - p_i)},
+#
 #    \frac{\partial p_i}{\partial z_i} = p_i (1 - p_i), \qquad
-#    \frac{\partial z_i}{\partial w} = x_i, \quad \frac{\partial z_i}{\partial b} = 1 .
+#    \frac{\partial z_i}{\partial w} = x_i, \qquad \frac{\partial z_i}{\partial b} = 1 .
 #
 # The :math:`p_i(1 - p_i)` cancels, and averaging over the points leaves
 #
 # .. math::
 #
-#    \frac{\partial J}{\partial w} = \frac{1}{n} \sum_{i=1}^{n} (p_i - y_i)\, x_i, \qquad
+#    \frac{\partial J}{\partial w} = \frac{1}{n} \sum_{i=1}^{n} (p_i - y_i)\, x_i,
+#
 #    \frac{\partial J}{\partial b} = \frac{1}{n} \sum_{i=1}^{n} (p_i - y_i),
 #
-# or with :math:`\tilde X = (X, 1)`: :math:`\nabla J = \tfrac{1}{n} \tilde X^\top (p - y)`.
+# or, with :math:`\tilde X` the matrix whose rows are :math:`(x_i, 1)`:
+# :math:`\nabla J = \tfrac{1}{n} \tilde X^\top (p - y)`.
 # It has the form of linear regression's gradient,
 # :math:`\tfrac{2}{n} \tilde X^\top (\hat y - y)`: the errors :math:`p - y`
 # in place of the residuals, and no factor 2. Checked by finite differences:
@@ -209,9 +214,9 @@ print(f"boundary: p = 1/2 at {-b_star / w_star:.4f} hours")
 # The fitted curve
 # ----------------
 # The start, :math:`w = b = 0`, says 1/2 to everyone. The fitted sigmoid
-# rises through the overlap of the two classes and crosses 1/2 (the dotted
-# line) near 2.95 hours: below it the model's better guess is "fail", above
-# it "pass".
+# rises through the overlap of the two classes and crosses 1/2 at the
+# dotted vertical line, near 2.95 hours: below it the model's better guess
+# is "fail", above it "pass".
 
 import matplotlib.pyplot as plt
 

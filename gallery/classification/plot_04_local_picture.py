@@ -2,9 +2,10 @@ r"""
 The local picture: near the minimum, a quadratic
 ================================================
 
-The cross-entropy is not a quadratic, so the straight-line rules of the
-*why it is slow* section do not hold for it everywhere. Near its minimum,
-though, every smooth cost looks like a quadratic bowl, and there they hold
+The cross-entropy is not a quadratic, so the exact rules of the *why it is
+slow* section, which assumed a quadratic cost, do not hold for it everywhere.
+Near its minimum, though, a smooth cost whose curvature there is positive in
+every direction looks like a quadratic bowl, and there they hold
 again: the curvatures of that bowl predict how fast gradient descent
 converges in the end. This page finds the bowl, draws it against the true
 cost, and checks the predicted rate against a run.
@@ -95,7 +96,7 @@ for i, name in enumerate(["shallow", "steep"]):
 # The two contour maps
 # --------------------
 # Contour lines of the true cost (coloured) and of the bowl :math:`Q`
-# (dashed black), at the same heights above :math:`J^*`: 0.002, 0.005,
+# (dashed, orange-red), at the same heights above :math:`J^*`: 0.002, 0.005,
 # 0.01 and 0.02 near the minimum (left), 0.1, 0.3, 1 and 2 far from it
 # (right). ``cost`` takes whole grids of :math:`w` and :math:`b` at once.
 # Near the minimum the two sets of lines almost lie on each other; far away
@@ -118,8 +119,10 @@ for ax, (name, (dw, db)) in zip(panels, windows.items(), strict=True):
     bowl = 0.5 * np.einsum("i...,ij,j...->...", E, H, E)
     rise = cost(x, y, W, B, model="logistic") - J_star
     ax.contour(W, B, rise, levels=heights[name], cmap=style.COST_MAP)
-    ax.contour(W, B, bowl, levels=heights[name], colors="k", linestyles="--")
-    ax.plot(w_star, b_star, "*", color=style.MINIMUM, mec="black", ms=12)
+    ax.contour(
+        W, B, bowl, levels=heights[name], colors=style.CURRENT, linestyles="--"
+    )
+    ax.plot(w_star, b_star, "*", color=style.MINIMUM, mec="black", ms=16)
     ax.set(title=f"{name} θ*", xlabel="$w$")
 panels[0].set_ylabel("$b$")
 plt.show()
