@@ -95,6 +95,40 @@ def new_figure(layout: str, wide: Grid, tall: Grid) -> tuple[Figure, dict[str, S
     return figure, {name: spec[rows, columns] for name, (rows, columns) in grid.places.items()}
 
 
+def beside_the_parameters(
+    layout: str, timeline: Timeline, main: str
+) -> tuple[Figure, SubplotSpec, Update]:
+    """A two-feature kind's figure: the status line, a main panel, and w₁, w₂, b and J by epoch.
+
+    Wide, the main panel (named ``main``) is on the left, the four epoch panels stacked on
+    the right; tall, all in one column. Returns the figure, the main panel's place (the
+    kind draws its own panel there) and the update of the status line and epoch panels.
+    """
+    history = timeline.history
+    wide = Grid(5.6, [0.3, 1, 1, 1, 1], [1.25, 1], {"status": (0, slice(None))})
+    wide.places.update({main: (slice(1, None), 0), "w1": (1, 1), "w2": (2, 1)})
+    wide.places.update({"b": (3, 1), "J": (4, 1)})
+    tall = stacked(9.6, status=0.62, **{main: 2.6}, w1=0.8, w2=0.8, b=0.8, J=0.9)
+    figure, place = new_figure(layout, wide, tall)
+    w1_ax = figure.add_subplot(place["w1"])
+    w2_ax, b_ax, J_ax = (
+        figure.add_subplot(place[name], sharex=w1_ax) for name in ["w2", "b", "J"]
+    )
+    update = combine(
+        status_line(
+            figure.add_subplot(place["status"]), [timeline], 2 if layout == "tall" else None
+        ),
+        epoch_panel(w1_ax, timeline, history.w[:, 0], style.W, "$w_1$"),
+        epoch_panel(w2_ax, timeline, history.w[:, 1], style.W, "$w_2$"),
+        epoch_panel(b_ax, timeline, history.b, style.B, "$b$"),
+        cost_panel(J_ax, timeline),
+    )
+    for ax in (w1_ax, w2_ax, b_ax):  # one epoch axis, under the cost's panel
+        ax.tick_params(labelbottom=False)
+        ax.xaxis.label.set_visible(False)
+    return figure, place[main], update
+
+
 def combine(*updates: Update) -> Update:
     """One update running several, returning all their artists."""
     return lambda frame: [artist for part in updates for artist in part(frame)]

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from numpy.typing import ArrayLike
 
-from gdexplain.animation import style
 from gdexplain.animation._engine import DescentAnimation, animation_function
 from gdexplain.animation._panels import (
-    Grid,
+    beside_the_parameters,
     combine,
-    cost_panel,
-    epoch_panel,
-    new_figure,
     plane_panel,
-    stacked,
-    status_line,
 )
 from gdexplain.animation._parameters import needs_features, needs_model
 from gdexplain.animation._timeline import Timeline
@@ -60,31 +54,9 @@ def animate_plane(
     (timeline,) = Timeline.shared((history,), epochs)
     needs_model(history, "plane")
     needs_features(history, "plane", 2)
-    wide = Grid(5.6, [0.3, 1, 1, 1, 1], [1.25, 1], {"status": (0, slice(None))})
-    wide.places.update({"plane": (slice(1, None), 0), "w1": (1, 1), "w2": (2, 1)})
-    wide.places.update({"b": (3, 1), "J": (4, 1)})
-    tall = stacked(9.6, status=0.62, plane=2.6, w1=0.8, w2=0.8, b=0.8, J=0.9)
-    figure, place = new_figure(layout, wide, tall)
-    w1_ax = figure.add_subplot(place["w1"])
-    w2_ax, b_ax, J_ax = (
-        figure.add_subplot(place[name], sharex=w1_ax) for name in ["w2", "b", "J"]
-    )
+    figure, place, parameters = beside_the_parameters(layout, timeline, "plane")
+    drawn = figure.add_subplot(place, projection="3d")
     update = combine(
-        status_line(
-            figure.add_subplot(place["status"]), [timeline], 2 if layout == "tall" else None
-        ),
-        plane_panel(
-            figure.add_subplot(place["plane"], projection="3d"),
-            timeline,
-            elevation=ELEVATION,
-            azimuth=AZIMUTH,
-        ),
-        epoch_panel(w1_ax, timeline, history.w[:, 0], style.W, "$w_1$"),
-        epoch_panel(w2_ax, timeline, history.w[:, 1], style.W, "$w_2$"),
-        epoch_panel(b_ax, timeline, history.b, style.B, "$b$"),
-        cost_panel(J_ax, timeline),
+        parameters, plane_panel(drawn, timeline, elevation=ELEVATION, azimuth=AZIMUTH)
     )
-    for ax in (w1_ax, w2_ax, b_ax):
-        ax.tick_params(labelbottom=False)
-        ax.xaxis.label.set_visible(False)
     return DescentAnimation(figure, timeline, update, fps=fps, dpi=dpi, name="plane")
