@@ -22,6 +22,30 @@ GALLERY = Path(__file__).resolve().parents[1] / "gallery"
 X = np.array([1.0, 2.0, 4.0, 5.0, 6.0, 7.0])
 Y = np.array([4.0, -12.0, 3.0, -11.0, -5.0, -17.0])
 START = np.array([3.0, -1.0])
+# Our hours-studied data (gdexplain.classification_data()), typed in for the classification pages.
+HOURS = np.array(
+    [
+        0.5,
+        0.75,
+        1.0,
+        1.5,
+        1.75,
+        2.0,
+        2.25,
+        2.5,
+        2.75,
+        3.0,
+        3.25,
+        3.5,
+        4.0,
+        4.25,
+        4.5,
+        5.0,
+        5.5,
+        6.0,
+    ]
+)
+PASSED = np.array([0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1], dtype=float)
 
 
 def hessian_of(x: np.ndarray) -> np.ndarray:

@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from lesson_checks import (
+    HOURS,
+    PASSED,
     answers,
     check_built_lesson,
     check_lesson_form,
@@ -26,31 +28,6 @@ from sklearn.metrics import log_loss
 
 from gdexplain import classification_data, optimum
 from gdexplain.animation import DescentAnimation
-
-# Our hours-studied data (gdexplain.classification_data()), typed in.
-HOURS = np.array(
-    [
-        0.5,
-        0.75,
-        1.0,
-        1.5,
-        1.75,
-        2.0,
-        2.25,
-        2.5,
-        2.75,
-        3.0,
-        3.25,
-        3.5,
-        4.0,
-        4.25,
-        4.5,
-        5.0,
-        5.5,
-        6.0,
-    ]
-)
-PASSED = np.array([0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1], dtype=float)
 
 
 def sigmoid(z: float) -> float:

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from lesson_checks import (
+    HOURS,
+    PASSED,
     answers,
     check_built_lesson,
     check_lesson_form,
@@ -39,31 +41,6 @@ SEP_X = np.array([0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 4.5, 5.0, 5.5, 6.0, 6.5])
 SEP_Y = np.array([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1], dtype=float)
 SEP_EPOCHS = 100_000
 SHOWN = [10, 100, 1_000, 10_000, 100_000]
-
-# gdexplain's hours-studied set (classification_data()), typed in.
-HOURS = np.array(
-    [
-        0.5,
-        0.75,
-        1.0,
-        1.5,
-        1.75,
-        2.0,
-        2.25,
-        2.5,
-        2.75,
-        3.0,
-        3.25,
-        3.5,
-        4.0,
-        4.25,
-        4.5,
-        5.0,
-        5.5,
-        6.0,
-    ]
-)
-PASSED = np.array([0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1], dtype=float)
 
 
 def sigmoid(z: np.ndarray | float) -> np.ndarray:
