@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 
 from gdexplain.animation import _parameters as parameters
 from gdexplain.animation import style
+from gdexplain.animation._frame_text import FrameText
 from gdexplain.animation._landscape import DECADES, Landscape
 from gdexplain.animation._timeline import Timeline, padded
 from gdexplain.history import History
@@ -184,7 +185,7 @@ def status_line(ax: Axes, timelines: Sequence[Timeline], per_line: int | None = 
         "\n".join("    ".join(row[k : k + per]) for k in range(0, len(row), per))
         for row in zip(*columns, strict=True)
     ]
-    text = ax.text(
+    text = FrameText(
         0.5,
         1.0,
         "",
@@ -196,6 +197,7 @@ def status_line(ax: Axes, timelines: Sequence[Timeline], per_line: int | None = 
         clip_on=False,
         gid="status",
     )
+    ax.add_artist(text)
 
     def update(frame: int) -> list[Artist]:
         text.set_text(lines[frame])
@@ -588,7 +590,8 @@ def parameter_slice(
         # In a top corner, on the side away from the path's start (its highest cost):
         # the path then descends to the bottom, where the slices' minima are.
         x, ha = (0.03, "left") if values[0] > sum(limits) / 2 else (0.97, "right")
-        slope_text = ax.text(x, 0.95, "", transform=ax.transAxes, ha=ha, va="top", bbox=box)
+        slope_text = FrameText(x, 0.95, "", transform=ax.transAxes, ha=ha, va="top", bbox=box)
+        ax.add_artist(slope_text)
         moving += [touching, slope_text]
         reach = np.array([-0.12, 0.12]) * (limits[1] - limits[0])
     legend_above(ax)
