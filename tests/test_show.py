@@ -184,6 +184,11 @@ def test_the_scraper_embeds_a_named_animation_with_its_phone_video_and_poster(
     assert frames_in(images / "sphx_glr_plot_x_001.mp4") == len(EPOCHS)
     assert frames_in(images / "sphx_glr_plot_x_001_phone.mp4") == len(EPOCHS)
     assert fit.figure.number not in plt.get_fignums(), "a still would show too"
+    # The poster is the last frame, pixel for pixel, kept from the save rather than redrawn.
+    poster = np.asarray(Image.open(images / "sphx_glr_plot_x_001.png"))
+    again = np.asarray(Image.open(fit.save_frame(-1, tmp_path / "last.png")))
+    assert poster.shape == again.shape
+    assert np.array_equal(poster, again)
 
 
 def test_an_animation_embedded_before_is_not_embedded_again_with_a_new_figure(

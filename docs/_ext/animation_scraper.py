@@ -67,8 +67,16 @@ def _embed(animation: Animation, poster: Path, src_dir: str) -> str:
     video = poster.with_suffix(".mp4")
     sources = [video]
     if isinstance(animation, DescentAnimation):
-        animation.save(video)
-        animation.save_frame(-1, poster)
+        last: list[bytes] = []
+
+        def keep_the_last(frame: int, total: int) -> None:
+            # Called once a frame is encoded, before the next is drawn: the canvas holds it.
+            if frame == total - 1:
+                last.append(_writers.png(animation.figure.canvas.buffer_rgba()))
+
+        # The poster is the video's last frame, as save_frame(-1) would draw it again.
+        animation.save(video, progress_callback=keep_the_last)
+        poster.write_bytes(last[0])
         try:
             tall = animation.in_layout("tall")
         except ValueError:  # the page added to the figure: the wide video alone, scaled down
