@@ -17,7 +17,7 @@ installs celluloid).
 # %%
 # The article's run and its frames
 # --------------------------------
-# The article's run, every fourth frame of its schedule (to keep this page
+# The article's run, every eighth frame of its schedule (to keep this page
 # quick to build), and matplotlib's ffmpeg writer pointed at the binary
 # imageio-ffmpeg ships.
 
@@ -38,7 +38,7 @@ x, y = article_data()
 history = gradient_descent(
     x, y, learning_rate=0.001, w=3.0, b=-1.0, n_epochs=12_000
 )
-epochs = frame_schedule(12_000)[::4]
+epochs = frame_schedule(12_000)[::8]
 folder = Path(tempfile.mkdtemp())
 mpl.rcParams["animation.ffmpeg_path"] = imageio_ffmpeg.get_ffmpeg_exe()
 # Jupyter is told to show a matplotlib animation as an HTML5 video.
