@@ -17,7 +17,9 @@ The templates (docs/_templates/layout.html) leave out the scripts nobody needs.
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fontTools import subset
@@ -132,8 +134,9 @@ def trim_theme(site: Path) -> None:
 def _trim_after_build(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         trim_theme(Path(app.outdir))
-        for png in Path(app.outdir, "_images").glob("*.png"):
-            palette_png(png)
+        # Pillow lets go of the GIL while it quantizes and compresses: a thread a core.
+        with ThreadPoolExecutor(os.cpu_count()) as pool:
+            list(pool.map(palette_png, Path(app.outdir, "_images").glob("*.png")))
 
 
 def setup(app: Sphinx) -> dict[str, bool]:
