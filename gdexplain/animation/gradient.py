@@ -85,7 +85,8 @@ def animate_gradient(
         ),
         _coloured_residuals(figure.add_subplot(place["fit"]), timeline),
         contour_panel(map_ax, [timeline], colorbar=False),
-        pulls_panel(map_ax, timeline),
+        # Beside the fit, a legend of two columns would run off the figure's right edge.
+        pulls_panel(map_ax, timeline, legend_columns=1 if layout == "wide" else 2),
         parameter_slice(figure.add_subplot(place["w"]), timeline, "w", style.W, tangent=True),
         parameter_slice(figure.add_subplot(place["b"]), timeline, "b", style.B, tangent=True),
     )
@@ -119,7 +120,7 @@ def _coloured_residuals(ax: Axes, timeline: Timeline) -> Update:
     return update
 
 
-def pulls_panel(ax: Axes, timeline: Timeline) -> Update:
+def pulls_panel(ax: Axes, timeline: Timeline, legend_columns: int = 2) -> Update:
     r"""At the current point of the map: each point's pull reversed, and their sum, -grad J.
 
     The pulls start there, as forces do: chained tip to tail, those of points with
@@ -138,8 +139,8 @@ def pulls_panel(ax: Axes, timeline: Timeline) -> Update:
     # Legend entries for the arrows (quivers make poor legend handles).
     ax.plot([], [], color="black", lw=3, label=r"$-\nabla J$")
     if colours:
-        ax.plot([], [], color=colours[0], lw=2, label=r"each point's $-\frac{2}{n} r_i (x_i, 1)$")
-    legend_above(ax, ncols=2)
+        ax.plot([], [], color=colours[0], lw=2, label="each point's −pull")
+    legend_above(ax, ncols=legend_columns)
 
     def update(frame: int) -> list[Artist]:
         state = timeline.state(frame)
