@@ -34,8 +34,7 @@ class FrameText(Text):
     metrics, each line aligned as the block), its characters placed by their advance without
     kerning: the font's digits, what changes from frame to frame, have none. What it cannot
     draw this way (mathtext, a rotation, a character its font lacks, ``va="center_baseline"``)
-    is drawn by
-    :class:`~matplotlib.text.Text`.
+    is drawn by :class:`~matplotlib.text.Text` itself.
     """
 
     def draw(self, renderer: RendererBase) -> None:
@@ -65,7 +64,7 @@ class FrameText(Text):
         gc.set_linewidth(0)  # filled, not stroked, as matplotlib fills text drawn as paths
         if (alpha := self.get_alpha()) is not None:
             gc.set_alpha(alpha)
-        gc.set_antialiased(self._antialiased)  # type: ignore[attr-defined]  # Text's flag
+        gc.set_antialiased(self.get_antialiased())
         if self.get_clip_on():  # as Artist._set_gc_clip
             gc.set_clip_rectangle(self.get_clip_box())
             gc.set_clip_path(cast(TransformedPath | None, self.get_clip_path()))
