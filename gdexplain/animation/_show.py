@@ -87,6 +87,7 @@ def save(animation: Any, path: Path) -> Path:
     """Save a :class:`DescentAnimation`, or a matplotlib ``Animation`` as H.264 MP4."""
     import matplotlib.pyplot as plt
 
+    from gdexplain.animation import _writers
     from gdexplain.animation._engine import DescentAnimation, bundled_ffmpeg
 
     if isinstance(animation, DescentAnimation):
@@ -94,7 +95,8 @@ def save(animation: Any, path: Path) -> Path:
     if path.suffix.lower() != ".mp4":
         raise ValueError(f"a matplotlib animation is saved as .mp4 here, got {path.name!r}")
     with bundled_ffmpeg():
-        animation.save(path, writer="ffmpeg", codec="h264", extra_args=["-movflags", "+faststart"])
+        # gdexplain's own encoder settings: matplotlib leaves x264 at its slower defaults.
+        animation.save(path, writer="ffmpeg", codec="h264", extra_args=_writers.MP4_OPTIONS)
     plt.close(animation._fig)
     return path
 
