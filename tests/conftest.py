@@ -254,3 +254,15 @@ def run_page(
         return names, capsys.readouterr().out
 
     return run
+
+
+@pytest.fixture
+def no_figure_left_open() -> Iterator[None]:
+    """pyplot lets go of every figure the test made (it warns from 20 on).
+
+    For the files that draw: ``pytestmark = pytest.mark.usefixtures("no_figure_left_open")``.
+    """
+    yield
+    import matplotlib.pyplot as plt  # imported when used, as in run_page
+
+    plt.close("all")

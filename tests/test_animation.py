@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -60,11 +59,7 @@ def animation(request: pytest.FixtureRequest, history: History) -> DescentAnimat
     return ANIMATIONS[request.param](history, epochs=EPOCHS, fps=FPS, dpi=DPI)
 
 
-@pytest.fixture(autouse=True)
-def _no_figure_left_open() -> Iterator[None]:
-    """pyplot lets go of every figure a test made (it warns from 20 on)."""
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("no_figure_left_open")
 
 
 def fresh(kind: str, history: History, **options: object) -> DescentAnimation:

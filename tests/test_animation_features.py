@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -39,10 +38,7 @@ EPOCHS = [0, 1, 5, 30, 200]
 DPI = 30
 
 
-@pytest.fixture(autouse=True)
-def _no_figure_left_open() -> Iterator[None]:
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("no_figure_left_open")
 
 
 @pytest.fixture(scope="module")

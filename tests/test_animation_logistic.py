@@ -7,7 +7,6 @@ and a low dpi keep the files fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -39,10 +38,7 @@ EPOCHS = [0, 5, 50, 400]
 DPI = 30
 
 
-@pytest.fixture(autouse=True)
-def _no_figure_left_open() -> Iterator[None]:
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("no_figure_left_open")
 
 
 @pytest.fixture(scope="module")

@@ -5,18 +5,13 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from gdexplain import article_data, gradient_descent
 from gdexplain.plots import WIDTH, curvature_by_direction, directional_curvature, valley_axes
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("no_figure_left_open")
 
 
 def article_hessian() -> np.ndarray:
