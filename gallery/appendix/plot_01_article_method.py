@@ -17,9 +17,9 @@ installs celluloid).
 # %%
 # The article's run and its frames
 # --------------------------------
-# The article's run, every eighth frame of its schedule (to keep this page
-# quick to build), and matplotlib's ffmpeg writer pointed at the binary
-# imageio-ffmpeg ships.
+# The article's run, every eighth of the 120 frames it is shown in (epochs 0
+# to 10,500; fewer frames keep this page quick to build), and matplotlib's
+# ffmpeg writer pointed at the ffmpeg program imageio-ffmpeg installs.
 
 import tempfile
 import time
@@ -111,8 +111,8 @@ shutil.rmtree(folder)
 # memory at a time. With this few frames, much of its time is fixed set-up
 # (building the figure, starting ffmpeg), so the gap widens with the frame
 # count and with heavier scenes like the 3D surface.
-# ``benchmarks/render_speed.py`` in the repository measures all four
-# animations at 120 and 1,200 frames against matplotlib's own
+# ``benchmarks/render_speed.py`` in the repository measures every kind of
+# animation at 120 and 1,200 frames against matplotlib's own
 # ``FuncAnimation.save`` and this method.
 
 # %%

@@ -225,7 +225,7 @@ print(f"cost at the minimum: {cost(x, y, w_exact, b_exact):.6f}")
 
 # %%
 # Close, not exact: after 12,000 epochs the run is still a little short of
-# the minimum. Most of the way was covered in the first hundred epochs, the
+# the minimum. Most of the cost's drop came in the first hundred epochs, the
 # rest is a slow crawl. Why is the subject of `curvature in pictures
 # <../why_slow/plot_01_curvature.html>`_. First, `the loop by hand
 # <plot_02_loop.html>`_ writes gradient descent out in a dozen lines, and
